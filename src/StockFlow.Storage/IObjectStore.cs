@@ -3,6 +3,8 @@ namespace StockFlow.Storage;
 /// <summary>
 /// The object store the lake lives in: S3 on AWS, a folder on one machine. Keys use '/'
 /// and mean the same in both, so every handler is written once against this interface.
+/// Keys are checked by <see cref="ObjectKey"/> in every implementation, so a key that works
+/// locally also works on S3 (and the reverse).
 /// </summary>
 public interface IObjectStore
 {
@@ -17,12 +19,38 @@ public interface IObjectStore
 
     /// <summary>Deletes an object; deleting a missing key is not an error (as on S3).</summary>
     Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Size and time of one object, or null when the key does not exist. Throws
+    /// <see cref="BucketNotFoundException"/> when the bucket does not exist. The default
+    /// answers from a listing (the smallest key with the key as prefix is the key itself);
+    /// the real stores override it with a direct lookup.
+    /// </summary>
+    async Task<ObjectInfo?> GetObjectInfoAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        await foreach (var info in ListAsync(bucket, key, cancellationToken))
+        {
+            return string.Equals(info.Key, key, StringComparison.Ordinal) ? info : null;
+        }
+
+        return null;
+    }
 }
 
 public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified);
 
-public sealed class BucketNotFoundException(string bucket)
-    : Exception($"Bucket '{bucket}' does not exist.")
+public sealed class BucketNotFoundException : Exception
 {
-    public string Bucket { get; } = bucket;
+    public BucketNotFoundException(string bucket)
+        : this(bucket, null)
+    {
+    }
+
+    public BucketNotFoundException(string bucket, Exception? innerException)
+        : base($"Bucket '{bucket}' does not exist.", innerException)
+    {
+        Bucket = bucket;
+    }
+
+    public string Bucket { get; }
 }

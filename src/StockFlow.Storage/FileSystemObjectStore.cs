@@ -1,0 +1,280 @@
+using System.Runtime.CompilerServices;
+
+namespace StockFlow.Storage;
+
+/// <summary>
+/// The local lake: bucket = folder <c>&lt;root&gt;/&lt;bucket&gt;/</c>, key = relative path, so
+/// the files can be read directly (by DuckDB, an editor, <c>cp</c>). Writes go to a temp file in
+/// the target folder and are renamed into place, so a killed process never leaves a
+/// half-written object: readers see the old object or the new one, nothing in between.
+/// </summary>
+/// <remarks>
+/// One limitation S3 does not have: a key cannot be both an object and a folder
+/// ("a" and "a/b"); such a write fails with an <see cref="IOException"/> naming both.
+/// </remarks>
+public sealed class FileSystemObjectStore : IObjectStore
+{
+    private const int CopyBufferSize = 1 << 16;
+
+    private static readonly EnumerationOptions ListAllFiles = new()
+    {
+        RecurseSubdirectories = true,
+        // Keys may start with '.', which Unix reports as hidden.
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    private readonly string root;
+
+    public FileSystemObjectStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        this.root = Path.GetFullPath(root);
+    }
+
+    public string Root => root;
+
+    /// <summary>Creates the bucket folder if it is missing (local runs and tests).</summary>
+    public Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken = default)
+    {
+        ObjectKey.ValidateBucket(bucket);
+        cancellationToken.ThrowIfCancellationRequested();
+        Directory.CreateDirectory(BucketPath(bucket));
+        return Task.CompletedTask;
+    }
+
+    public async Task PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var target = ObjectPath(bucket, key);
+        var bucketPath = RequireBucket(bucket);
+        var folder = Path.GetDirectoryName(target)!;
+        var temp = Path.Combine(folder, $".{Guid.NewGuid():N}{ObjectKey.TempFileSuffix}");
+        var tempFile = CreateTempFile(bucketPath, folder, temp, key);
+        try
+        {
+            await using (var file = tempFile)
+            {
+                await content.CopyToAsync(file, CopyBufferSize, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                // Data on disk before the rename makes it visible, so a power cut cannot expose an empty file.
+                file.Flush(flushToDisk: true);
+            }
+
+            MoveIntoPlace(temp, target, key);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public Task<Stream?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var path = ObjectPath(bucket, key);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult<Stream?>(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException && !File.Exists(path))
+        {
+            // A folder at the key's path (key "raw" when "raw/x" exists) is not an object either.
+            RequireBucket(bucket);
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    public Task<ObjectInfo?> GetObjectInfoAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var path = ObjectPath(bucket, key);
+        cancellationToken.ThrowIfCancellationRequested();
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            RequireBucket(bucket);
+            return Task.FromResult<ObjectInfo?>(null);
+        }
+
+        return Task.FromResult<ObjectInfo?>(new ObjectInfo(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc)));
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectKey.ValidateBucket(bucket);
+        ObjectKey.ValidatePrefix(prefix);
+        var bucketPath = RequireBucket(bucket);
+
+        // Only the folder named by the prefix's complete segments can hold matches.
+        var lastSlash = prefix.LastIndexOf('/');
+        var start = lastSlash < 0 ? bucketPath : Path.Combine(bucketPath, prefix[..lastSlash]);
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var matches = new List<(string Key, FileInfo File)>();
+        foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", ListAllFiles))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.Name.EndsWith(ObjectKey.TempFileSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var key = Path.GetRelativePath(bucketPath, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                matches.Add((key, file));
+            }
+        }
+
+        matches.Sort((a, b) => Utf8KeyComparer.Instance.Compare(a.Key, b.Key));
+        foreach (var (key, file) in matches)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            file.Refresh();
+            if (!file.Exists)
+            {
+                continue; // deleted since the folder was read
+            }
+
+            yield return new ObjectInfo(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc));
+            await Task.Yield();
+        }
+    }
+
+    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var path = ObjectPath(bucket, key);
+        var bucketPath = RequireBucket(bucket);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(path))
+        {
+            return Task.CompletedTask;
+        }
+
+        File.Delete(path);
+        RemoveEmptyFolders(bucketPath, Path.GetDirectoryName(path)!);
+        return Task.CompletedTask;
+    }
+
+    private string BucketPath(string bucket) => Path.Combine(root, bucket);
+
+    private string ObjectPath(string bucket, string key)
+    {
+        ObjectKey.ValidateBucket(bucket);
+        ObjectKey.Validate(key);
+        var bucketPath = BucketPath(bucket);
+        var path = Path.GetFullPath(Path.Combine(bucketPath, key.Replace('/', Path.DirectorySeparatorChar)));
+
+        // Defence in depth: validation already rules this out.
+        if (!path.StartsWith(bucketPath + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Key '{key}' resolves outside bucket '{bucket}'.", nameof(key));
+        }
+
+        return path;
+    }
+
+    private string RequireBucket(string bucket)
+    {
+        var bucketPath = BucketPath(bucket);
+        if (!Directory.Exists(bucketPath))
+        {
+            throw new BucketNotFoundException(bucket);
+        }
+
+        return bucketPath;
+    }
+
+    private static FileStream CreateTempFile(string bucketPath, string folder, string temp, string key)
+    {
+        // A concurrent delete may remove the (then empty) folder between creating it and opening the file: try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"Cannot write '{key}': {ObjectAlongPath(bucketPath, folder)} is an object, and the local lake cannot hold a key that is also a folder.", e);
+            }
+
+            try
+            {
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static void MoveIntoPlace(string temp, string target, string key)
+    {
+        if (Directory.Exists(target))
+        {
+            throw new IOException($"Cannot write '{key}': it is a folder of other keys ('{key}/...'), and the local lake cannot hold a key that is also a folder.");
+        }
+
+        // rename(2) replaces the target atomically.
+        File.Move(temp, target, overwrite: true);
+    }
+
+    private static string ObjectAlongPath(string bucketPath, string folder)
+    {
+        for (var current = folder; current.Length > bucketPath.Length; current = Path.GetDirectoryName(current)!)
+        {
+            if (File.Exists(current))
+            {
+                return $"'{Path.GetRelativePath(bucketPath, current).Replace(Path.DirectorySeparatorChar, '/')}'";
+            }
+        }
+
+        return "a part of its path";
+    }
+
+    // S3 has no folders: once a folder's last object is gone, the folder goes too, so the key can later become an object.
+    private static void RemoveEmptyFolders(string bucketPath, string folder)
+    {
+        for (var current = folder; current.Length > bucketPath.Length; current = Path.GetDirectoryName(current)!)
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(current).Any())
+                {
+                    return;
+                }
+
+                Directory.Delete(current);
+            }
+            catch (IOException)
+            {
+                return; // another writer just used it
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
