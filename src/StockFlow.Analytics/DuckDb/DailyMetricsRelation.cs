@@ -1,0 +1,27 @@
+namespace StockFlow.Analytics.DuckDb;
+
+/// <summary>The <c>daily_metrics</c> view over the curated Parquet files, columns in the §3 order.</summary>
+internal static class DailyMetricsRelation
+{
+    public const string Columns =
+        "symbol, trade_date, open, high, low, close, adj_close, volume, daily_return, log_return, " +
+        "ma_20, ma_50, ma_200, volatility_20, cumulative_return, drawdown";
+
+    public static void Create(DuckDbEngine engine, LakeLayout layout)
+    {
+        var files = layout.DailyMetricsFiles();
+        if (files.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No curated daily_metrics Parquet files under '{layout.DailyMetrics}'; run the transform first.");
+        }
+
+        engine.Execute(CreateViewSql(files));
+    }
+
+    public static string CreateViewSql(IReadOnlyList<string> files) => $"""
+        CREATE OR REPLACE VIEW daily_metrics AS
+        SELECT {Columns}
+        FROM read_parquet({SqlText.LiteralList(files)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+        """;
+}

@@ -1,0 +1,44 @@
+namespace StockFlow.Analytics.DuckDb;
+
+/// <summary>Folder layout of a local lake (architecture §3); the same keys as on S3.</summary>
+public sealed class LakeLayout
+{
+    public const string RawPricesPrefix = "raw/prices";
+    public const string RejectedPrefix = "raw/rejected";
+    public const string DailyMetricsPrefix = "curated/daily_metrics";
+
+    public LakeLayout(string lakeRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(lakeRoot);
+        Root = Path.GetFullPath(lakeRoot);
+    }
+
+    public string Root { get; }
+
+    public string RawPrices => Under(RawPricesPrefix);
+
+    public string Rejected => Under(RejectedPrefix);
+
+    public string DailyMetrics => Under(DailyMetricsPrefix);
+
+    public string Under(string prefix) => Path.Combine(Root, prefix.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Raw price CSVs (symbol=*/ *.csv) in key order, so later keys come later.</summary>
+    public IReadOnlyList<string> RawPriceFiles() => FilesInSymbolPartitions(RawPrices, "*.csv");
+
+    public IReadOnlyList<string> DailyMetricsFiles() => FilesInSymbolPartitions(DailyMetrics, "*.parquet");
+
+    private static string[] FilesInSymbolPartitions(string folder, string pattern)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(folder, "symbol=*")
+            .SelectMany(d => Directory.EnumerateFiles(d, pattern))
+            .Select(Path.GetFullPath)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+}

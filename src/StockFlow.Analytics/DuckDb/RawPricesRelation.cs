@@ -1,0 +1,98 @@
+namespace StockFlow.Analytics.DuckDb;
+
+/// <summary>
+/// Builds the <c>raw_prices</c> relation the shared transform reads: the lake's raw CSVs read as text,
+/// type-checked with TRY_CAST against the cleaning rules (§3), with a reason for every rejected row.
+/// </summary>
+internal static class RawPricesRelation
+{
+    public const string ExpectedHeader = "Date,Open,High,Low,Close,Adj Close,Volume";
+
+    /// <summary>Creates temp tables raw_text and classified_prices and the view raw_prices (clean rows only).</summary>
+    public static void Create(DuckDbEngine engine, IReadOnlyList<string> files)
+    {
+        foreach (var file in files)
+        {
+            RequireExpectedHeader(file);
+        }
+
+        // Files are listed in key order and insertion order is preserved, so rowid orders rows by (file key, line).
+        engine.Execute($"""
+            CREATE OR REPLACE TEMP TABLE raw_text AS
+            SELECT symbol, filename AS source_file,
+                   "Date" AS date_text, "Open" AS open_text, "High" AS high_text, "Low" AS low_text,
+                   "Close" AS close_text, "Adj Close" AS adj_close_text, "Volume" AS volume_text
+            FROM read_csv({SqlText.LiteralList(files)},
+                header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+                null_padding = true, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"},
+                filename = true,
+                columns = {"{'Date': 'VARCHAR', 'Open': 'VARCHAR', 'High': 'VARCHAR', 'Low': 'VARCHAR', 'Close': 'VARCHAR', 'Adj Close': 'VARCHAR', 'Volume': 'VARCHAR'}"})
+            """);
+
+        engine.Execute("""
+            CREATE OR REPLACE TEMP TABLE classified_prices AS
+            WITH typed AS (
+                SELECT
+                    rowid AS source_order, symbol, source_file, date_text,
+                    CASE WHEN regexp_full_match(trim(date_text), '\d{4}-\d{2}-\d{2}')
+                         THEN CAST(try_strptime(trim(date_text), '%Y-%m-%d') AS DATE) END AS trade_date,
+                    TRY_CAST(trim(open_text) AS DOUBLE) AS open,
+                    TRY_CAST(trim(high_text) AS DOUBLE) AS high,
+                    TRY_CAST(trim(low_text) AS DOUBLE) AS low,
+                    TRY_CAST(trim(close_text) AS DOUBLE) AS close,
+                    coalesce(trim(adj_close_text), '') NOT IN ('', 'null', 'NULL', 'Null') AS has_adj_close,
+                    TRY_CAST(trim(adj_close_text) AS DOUBLE) AS adj_close_value,
+                    TRY_CAST(trim(volume_text) AS DOUBLE) AS volume_value
+                FROM raw_text
+            )
+            SELECT
+                source_order, symbol, source_file, date_text, trade_date, open, high, low, close,
+                CASE WHEN has_adj_close THEN adj_close_value END AS adj_close,
+                CASE WHEN isfinite(volume_value) AND volume_value >= 0 AND volume_value = floor(volume_value)
+                     THEN CAST(volume_value AS BIGINT) END AS volume,
+                CASE
+                    WHEN symbol IS NULL OR trim(symbol) = '' THEN 'symbol partition missing'
+                    WHEN trade_date IS NULL THEN 'date does not parse'
+                    WHEN open IS NULL OR NOT isfinite(open) THEN 'open missing or non-numeric'
+                    WHEN high IS NULL OR NOT isfinite(high) THEN 'high missing or non-numeric'
+                    WHEN low IS NULL OR NOT isfinite(low) THEN 'low missing or non-numeric'
+                    WHEN close IS NULL OR NOT isfinite(close) THEN 'close missing or non-numeric'
+                    WHEN open <= 0 THEN 'open <= 0'
+                    WHEN high <= 0 THEN 'high <= 0'
+                    WHEN low <= 0 THEN 'low <= 0'
+                    WHEN close <= 0 THEN 'close <= 0'
+                    WHEN high < low THEN 'high < low'
+                    WHEN volume_value IS NULL OR NOT isfinite(volume_value) THEN 'volume missing or non-numeric'
+                    WHEN volume_value < 0 THEN 'volume negative'
+                    WHEN volume_value <> floor(volume_value) THEN 'volume not a whole number'
+                    WHEN has_adj_close AND (adj_close_value IS NULL OR NOT isfinite(adj_close_value)) THEN 'adj close non-numeric'
+                    WHEN has_adj_close AND adj_close_value <= 0 THEN 'adj close <= 0'
+                END AS reason
+            FROM typed
+            """);
+
+        engine.Execute("""
+            CREATE OR REPLACE TEMP VIEW raw_prices AS
+            SELECT symbol, trade_date, open, high, low, close, adj_close, volume, source_order
+            FROM classified_prices
+            WHERE reason IS NULL
+            """);
+    }
+
+    /// <summary>Rows are read by position, so a file with other columns must stop the run, not be misread.</summary>
+    private static void RequireExpectedHeader(string file)
+    {
+        using var reader = new StreamReader(file);
+        var header = reader.ReadLine()?.TrimStart('\uFEFF').TrimEnd('\r');
+        if (header is null)
+        {
+            return;
+        }
+
+        if (!string.Equals(header.Replace("\"", "", StringComparison.Ordinal), ExpectedHeader, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"Raw price file '{file}' has header '{header}'; expected '{ExpectedHeader}'.");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace StockFlow.Analytics.Results;
+
+/// <summary>Writes a result as RFC 4180 CSV with a header row (fields quoted only when needed).</summary>
+public static class CsvResultWriter
+{
+    public static void Write(TextWriter writer, IReadOnlyList<string> columnNames, IEnumerable<object?[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(columnNames);
+        ArgumentNullException.ThrowIfNull(rows);
+        writer.Write(string.Join(",", columnNames.Select(Escape)));
+        writer.Write('\n');
+        foreach (var row in rows)
+        {
+            writer.Write(string.Join(",", row.Select(v => Escape(ValueText.Format(v)))));
+            writer.Write('\n');
+        }
+    }
+
+    public static string Escape(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var needsQuotes = field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (field.Length > 0 && (field[0] == ' ' || field[^1] == ' '));
+        return needsQuotes ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
+}
