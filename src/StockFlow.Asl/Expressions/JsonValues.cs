@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StockFlow.Asl.Expressions;
+
+/// <summary>Small helpers over JsonNode that every expression component needs: kinds, numbers, equality, text.</summary>
+public static class JsonValues
+{
+    // AWS writes non-ASCII text as-is; the default encoder would turn "é" into "\u00E9".
+    private static readonly JsonSerializerOptions CompactOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static JsonValueKind KindOf(JsonNode? node) => node is null ? JsonValueKind.Null : node.GetValueKind();
+
+    public static bool IsNumber(JsonNode? node) => KindOf(node) == JsonValueKind.Number;
+
+    public static bool IsString(JsonNode? node) => KindOf(node) == JsonValueKind.String;
+
+    public static bool IsBoolean(JsonNode? node) => KindOf(node) is JsonValueKind.True or JsonValueKind.False;
+
+    /// <summary>Compact JSON text, "null" for a JSON null.</summary>
+    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(CompactOptions);
+
+    public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
+
+    public static bool TryGetString(JsonNode? node, out string value)
+    {
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            value = v.GetValue<string>();
+            return true;
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    public static bool TryGetDecimal(JsonNode? node, out decimal value)
+    {
+        value = 0;
+        return IsNumber(node) && decimal.TryParse(
+            node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    public static bool TryGetDouble(JsonNode? node, out double value)
+    {
+        value = 0;
+        return IsNumber(node) && double.TryParse(
+            node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Orders two JSON numbers; exact (decimal) when both fit, double otherwise.</summary>
+    public static int CompareNumbers(JsonNode left, JsonNode right)
+    {
+        if (TryGetDecimal(left, out var l) && TryGetDecimal(right, out var r))
+            return l.CompareTo(r);
+        TryGetDouble(left, out var ld);
+        TryGetDouble(right, out var rd);
+        return ld.CompareTo(rd);
+    }
+
+    /// <summary>Structural equality; numbers compare by value (1 == 1.0), object member order does not matter.</summary>
+    public static bool DeepEquals(JsonNode? left, JsonNode? right)
+    {
+        var kind = KindOf(left);
+        if (kind != KindOf(right))
+            return false;
+        switch (kind)
+        {
+            case JsonValueKind.Null:
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                return true;
+            case JsonValueKind.Number:
+                return CompareNumbers(left!, right!) == 0;
+            case JsonValueKind.String:
+                return string.Equals(left!.GetValue<string>(), right!.GetValue<string>(), StringComparison.Ordinal);
+            case JsonValueKind.Array:
+                var la = left!.AsArray();
+                var ra = right!.AsArray();
+                if (la.Count != ra.Count)
+                    return false;
+                for (var i = 0; i < la.Count; i++)
+                {
+                    if (!DeepEquals(la[i], ra[i]))
+                        return false;
+                }
+
+                return true;
+            case JsonValueKind.Object:
+                var lo = left!.AsObject();
+                var ro = right!.AsObject();
+                if (lo.Count != ro.Count)
+                    return false;
+                foreach (var (key, value) in lo)
+                {
+                    if (!ro.TryGetPropertyValue(key, out var other) || !DeepEquals(value, other))
+                        return false;
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>AWS's name for a JSON type in error messages.</summary>
+    public static string TypeName(JsonNode? node) => KindOf(node) switch
+    {
+        JsonValueKind.Object => "OBJECT",
+        JsonValueKind.Array => "ARRAY",
+        JsonValueKind.String => "STRING",
+        JsonValueKind.Number => "NUMBER",
+        JsonValueKind.True or JsonValueKind.False => "BOOLEAN",
+        _ => "NULL",
+    };
+}
