@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace StockFlow.Core.Prices;
+
+/// <summary>
+/// Parses the text fields of a price row. Numbers are invariant-culture (a '.' decimal point, no thousands
+/// separators, optional exponent); NaN and infinities are not numbers here. Empty text and the literal
+/// <c>null</c> (Yahoo's old CSV export) both mean "missing".
+/// </summary>
+public static class PriceFieldParser
+{
+    private static readonly string[] DateFormats =
+    [
+        // Yahoo download, Stooq and our own raw files.
+        "yyyy-MM-dd",
+        // pandas/yfinance DataFrame.to_csv: the exchange-local midnight with its offset, or without one.
+        "yyyy-MM-dd HH:mm:ss",
+        "yyyy-MM-dd HH:mm:sszzz",
+        "yyyy-MM-ddTHH:mm:ss",
+        "yyyy-MM-ddTHH:mm:sszzz",
+        // Yahoo's web history table, as copied into spreadsheets: "Jan 2, 2020".
+        "MMM d, yyyy",
+    ];
+
+    /// <summary>True when the field is empty, whitespace or the literal <c>null</c> (any case).</summary>
+    public static bool IsMissing(string? field)
+    {
+        if (string.IsNullOrWhiteSpace(field))
+            return true;
+        return field.Trim().Equals("null", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Parses a trading date. Date-times keep the calendar date as written, because the files write
+    /// exchange-local times: converting them to UTC would shift Asian sessions to the previous day.
+    /// </summary>
+    public static bool TryParseDate(string? field, out DateOnly date)
+    {
+        date = default;
+        if (IsMissing(field))
+            return false;
+        var text = field!.Trim();
+        foreach (var format in DateFormats)
+        {
+            if (format.Contains("HH", StringComparison.Ordinal))
+            {
+                if (DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withTime))
+                {
+                    date = DateOnly.FromDateTime(withTime.DateTime);
+                    return true;
+                }
+            }
+            else if (DateOnly.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Parses a finite invariant-culture number.</summary>
+    public static bool TryParseNumber(string? field, out double value)
+    {
+        value = 0;
+        if (IsMissing(field))
+            return false;
+        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint
+            | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
+        return double.TryParse(field, style, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>
+    /// Parses a volume: an integer, or a number with a zero fraction ("1200.0", "1.2E6") as some tools write
+    /// them. A fractional volume is not a share count and fails.
+    /// </summary>
+    public static bool TryParseVolume(string? field, out long volume)
+    {
+        volume = 0;
+        if (IsMissing(field))
+            return false;
+        if (long.TryParse(field, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                CultureInfo.InvariantCulture, out volume))
+            return true;
+        if (TryParseNumber(field, out var number) && Math.Floor(number) == number
+            && number >= long.MinValue && number < long.MaxValue)
+        {
+            volume = (long)number;
+            return true;
+        }
+        return false;
+    }
+}
