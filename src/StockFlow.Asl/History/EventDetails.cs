@@ -1,0 +1,103 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StockFlow.Asl;
+
+/// <summary>Builds the type-specific details objects with AWS's field names; payloads are JSON strings as in AWS.</summary>
+internal static class EventDetails
+{
+    private static readonly JsonSerializerOptions Compact = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(Compact);
+
+    private static JsonObject Wrap(string field, JsonObject body) => new() { [field] = body };
+
+    private static JsonObject NotTruncated() => new() { ["truncated"] = false };
+
+    public static JsonObject ExecutionStarted(string input, string? roleArn)
+    {
+        var body = new JsonObject { ["input"] = input, ["inputDetails"] = NotTruncated() };
+        if (roleArn is not null) body["roleArn"] = roleArn;
+        return Wrap("executionStartedEventDetails", body);
+    }
+
+    public static JsonObject ExecutionSucceeded(string output) =>
+        Wrap("executionSucceededEventDetails", new JsonObject { ["output"] = output, ["outputDetails"] = NotTruncated() });
+
+    public static JsonObject ErrorCause(string field, string? error, string? cause)
+    {
+        var body = new JsonObject();
+        if (error is not null) body["error"] = error;
+        if (cause is not null) body["cause"] = cause;
+        return Wrap(field, body);
+    }
+
+    public static JsonObject ExecutionRedriven(int redriveCount) =>
+        Wrap("executionRedrivenEventDetails", new JsonObject { ["redriveCount"] = redriveCount });
+
+    public static JsonObject StateEntered(string name, string input) =>
+        Wrap("stateEnteredEventDetails", new JsonObject { ["name"] = name, ["input"] = input, ["inputDetails"] = NotTruncated() });
+
+    public static JsonObject StateExited(string name, string output, JsonObject? assigned)
+    {
+        var body = new JsonObject { ["name"] = name, ["output"] = output, ["outputDetails"] = NotTruncated() };
+        if (assigned is { Count: > 0 })
+        {
+            body["assignedVariables"] = assigned;
+            body["assignedVariablesDetails"] = NotTruncated();
+        }
+
+        return Wrap("stateExitedEventDetails", body);
+    }
+
+    public static JsonObject TaskScheduled(TaskStateDefinition task, string region, string parameters, int? timeout, int? heartbeat)
+    {
+        var body = new JsonObject
+        {
+            ["resourceType"] = task.ResourceType,
+            ["resource"] = task.ResourceName,
+            ["region"] = region,
+            ["parameters"] = parameters,
+        };
+        if (timeout is not null) body["timeoutInSeconds"] = timeout.Value;
+        if (heartbeat is not null) body["heartbeatInSeconds"] = heartbeat.Value;
+        return Wrap("taskScheduledEventDetails", body);
+    }
+
+    public static JsonObject TaskStarted(TaskStateDefinition task) =>
+        Wrap("taskStartedEventDetails", new JsonObject { ["resourceType"] = task.ResourceType, ["resource"] = task.ResourceName });
+
+    public static JsonObject TaskSucceeded(TaskStateDefinition task, string output) =>
+        Wrap("taskSucceededEventDetails", new JsonObject
+        {
+            ["resourceType"] = task.ResourceType,
+            ["resource"] = task.ResourceName,
+            ["output"] = output,
+            ["outputDetails"] = NotTruncated(),
+        });
+
+    public static JsonObject TaskError(string field, TaskStateDefinition task, string error, string cause) =>
+        Wrap(field, new JsonObject
+        {
+            ["resourceType"] = task.ResourceType,
+            ["resource"] = task.ResourceName,
+            ["error"] = error,
+            ["cause"] = cause,
+        });
+
+    public static JsonObject MapStateStarted(int length) =>
+        Wrap("mapStateStartedEventDetails", new JsonObject { ["length"] = length });
+
+    public static JsonObject MapIteration(string field, string name, int index) =>
+        Wrap(field, new JsonObject { ["name"] = name, ["index"] = index });
+
+    public static JsonObject MapRunStarted(string mapRunArn) =>
+        Wrap("mapRunStartedEventDetails", new JsonObject { ["mapRunArn"] = mapRunArn });
+
+    public static JsonObject Empty() => [];
+}

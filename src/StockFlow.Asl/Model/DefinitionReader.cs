@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StockFlow.Asl;
+
+/// <summary>Typed, pointer-aware reads of definition fields; every wrong type is an <see cref="AslDefinitionException"/>.</summary>
+internal readonly struct DefinitionReader(JsonObject obj, string pointer)
+{
+    public JsonObject Json => obj;
+
+    public string Pointer => pointer;
+
+    public string Child(string name) => pointer + "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    public bool Has(string name) => obj.ContainsKey(name);
+
+    public JsonNode? Raw(string name) => obj.TryGetPropertyValue(name, out var v) ? v : null;
+
+    public string? String(string name)
+    {
+        if (!obj.TryGetPropertyValue(name, out var v) || v is null) return null;
+        if (v is JsonValue jv && jv.GetValueKind() == JsonValueKind.String) return jv.GetValue<string>();
+        throw new AslDefinitionException(Child(name), $"'{name}' must be a string.");
+    }
+
+    public string RequiredString(string name) =>
+        String(name) ?? throw new AslDefinitionException(Child(name), $"'{name}' is required.");
+
+    public bool Bool(string name)
+    {
+        if (!obj.TryGetPropertyValue(name, out var v) || v is null) return false;
+        return v.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new AslDefinitionException(Child(name), $"'{name}' must be a boolean."),
+        };
+    }
+
+    public double? Number(string name)
+    {
+        if (!obj.TryGetPropertyValue(name, out var v) || v is null) return null;
+        if (v.GetValueKind() != JsonValueKind.Number)
+            throw new AslDefinitionException(Child(name), $"'{name}' must be a number.");
+        return double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    public int? Integer(string name, int min = int.MinValue)
+    {
+        var d = Number(name);
+        if (d is null) return null;
+        if (d.Value != Math.Floor(d.Value) || d.Value < min || d.Value > int.MaxValue)
+            throw new AslDefinitionException(Child(name), $"'{name}' must be an integer >= {min.ToString(CultureInfo.InvariantCulture)}.");
+        return (int)d.Value;
+    }
+
+    public JsonObject? Object(string name)
+    {
+        if (!obj.TryGetPropertyValue(name, out var v) || v is null) return null;
+        return v as JsonObject ?? throw new AslDefinitionException(Child(name), $"'{name}' must be an object.");
+    }
+
+    public JsonArray? Array(string name)
+    {
+        if (!obj.TryGetPropertyValue(name, out var v) || v is null) return null;
+        return v as JsonArray ?? throw new AslDefinitionException(Child(name), $"'{name}' must be an array.");
+    }
+
+    /// <summary>A path field: absent means "$", JSON null means "discard" (IsNull).</summary>
+    public PathField Path(string name)
+    {
+        if (!obj.TryGetPropertyValue(name, out var v)) return PathField.Default;
+        if (v is null) return PathField.Null;
+        return new PathField(String(name), false);
+    }
+
+    public IReadOnlyList<string> StringList(string name)
+    {
+        var arr = Array(name);
+        if (arr is null) return [];
+        var list = new List<string>(arr.Count);
+        for (var i = 0; i < arr.Count; i++)
+        {
+            if (arr[i] is JsonValue jv && jv.GetValueKind() == JsonValueKind.String) list.Add(jv.GetValue<string>());
+            else throw new AslDefinitionException(Child(name) + "/" + i.ToString(CultureInfo.InvariantCulture), "must be a string.");
+        }
+
+        return list;
+    }
+}
+
+/// <summary>InputPath/OutputPath/ResultPath/ItemsPath as written: a path, the default "$", or null.</summary>
+public sealed record PathField(string? Path, bool IsNull)
+{
+    public static readonly PathField Default = new("$", false);
+    public static readonly PathField Null = new(null, true);
+
+    /// <summary>"$" (or absent): the whole value passes through, nothing to evaluate.</summary>
+    public bool IsIdentity => !IsNull && Path == "$";
+}
