@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace StockFlow.Asl.Expressions;
+
+/// <summary>
+/// Parameters / ItemSelector / ResultSelector templates: keys ending in <c>.$</c> take the value of a
+/// path or intrinsic (and lose the suffix); everything else is copied literally, recursively.
+/// Never apply this to a Pass state's <c>Result</c>, which is literal.
+/// </summary>
+public static class PayloadTemplate
+{
+    private const string DynamicSuffix = ".$";
+
+    public static JsonNode? Evaluate(JsonNode? template, PayloadScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return template switch
+        {
+            JsonObject obj => EvaluateObject(obj, scope),
+            JsonArray arr => new JsonArray(arr.Select(item => Evaluate(item, scope)).ToArray()),
+            _ => template?.DeepClone(),
+        };
+    }
+
+    private static JsonObject EvaluateObject(JsonObject template, PayloadScope scope)
+    {
+        var output = new JsonObject();
+        foreach (var (key, value) in template)
+        {
+            string name;
+            JsonNode? evaluated;
+            if (key.EndsWith(DynamicSuffix, StringComparison.Ordinal))
+            {
+                name = key[..^DynamicSuffix.Length];
+                evaluated = EvaluateDynamic(key, value, scope);
+            }
+            else
+            {
+                name = key;
+                evaluated = Evaluate(value, scope);
+            }
+
+            if (output.ContainsKey(name))
+            {
+                throw new StatesErrorException(
+                    StatesErrors.Runtime,
+                    $"The field '{name}' is defined twice in the payload template (as '{name}' and '{name}.$')");
+            }
+
+            output[name] = evaluated;
+        }
+
+        return output;
+    }
+
+    private static JsonNode? EvaluateDynamic(string field, JsonNode? value, PayloadScope scope)
+    {
+        if (!JsonValues.TryGetString(value, out var expression))
+        {
+            throw new StatesErrorException(
+                StatesErrors.Runtime,
+                $"The value for the field '{field}' must be a STRING that contains a JSONPath but was an {JsonValues.TypeName(value)}");
+        }
+
+        if (IntrinsicFunctions.IsIntrinsic(expression))
+            return IntrinsicFunctions.Evaluate(expression, scope);
+
+        JsonPath path;
+        try
+        {
+            path = JsonPath.Parse(expression);
+        }
+        catch (JsonPathSyntaxException e)
+        {
+            throw new StatesErrorException(
+                StatesErrors.Runtime,
+                $"The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call: {e.Message}", e);
+        }
+
+        if (!path.TryEvaluate(scope, out var result))
+        {
+            var source = path.Root switch
+            {
+                JsonPathRoot.Context => scope.Context,
+                JsonPathRoot.Variable => null,
+                _ => scope.Input,
+            };
+            var where = path.Root == JsonPathRoot.Variable
+                ? $"the variable '{path.VariableName}'"
+                : $"the {(path.Root == JsonPathRoot.Context ? "context object" : "input")} '{JsonValues.ToJson(source)}'";
+            throw new StatesErrorException(
+                StatesErrors.Runtime,
+                $"The JsonPath argument for the field '{field}' could not be found in {where}");
+        }
+
+        return result;
+    }
+}
