@@ -35,6 +35,7 @@ public static class AnalysisQueryRunner
                 $"Query '{queryName}' takes {expected} execution parameter(s); {values.Count} given.", nameof(parameters));
         }
 
+        RequireIsoDates(values);
         var layout = new LakeLayout(lakeRoot);
         return Task.Run(() => Run(layout, sql, values, outputCsvPath, options, cancellationToken), cancellationToken);
     }
@@ -66,6 +67,22 @@ public static class AnalysisQueryRunner
 
         File.Move(tempPath, outputCsvPath, overwrite: true);
         return new QueryResultInfo(columns, rowCount);
+    }
+
+    /// <summary>
+    /// Every shared query takes its period as (start, end) dates. DuckDB's CAST accepts trailing text after a date
+    /// where Athena would fail, so the values are checked here to behave the same on both engines.
+    /// </summary>
+    private static void RequireIsoDates(IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!DateOnly.TryParseExact(values[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            {
+                throw new ArgumentException(
+                    $"Execution parameter {i + 1} ('{values[i]}') is not an ISO date (yyyy-MM-dd); the shared queries take their period as dates.");
+            }
+        }
     }
 
     private static IEnumerable<object?[]> ReadRows(System.Data.Common.DbDataReader reader, Action onRow, CancellationToken cancellationToken)
