@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace StockFlow.Asl;
+
+/// <summary>What every state of one execution shares: options, identity for the context object, cancellation.</summary>
+internal sealed class ExecutionRuntime
+{
+    public ExecutionRuntime(ExecutionOptions options, JsonNode? input, DateTimeOffset startTime, int redriveCount, CancellationToken token)
+        : this(options, input, FormatTime(startTime), redriveCount, token)
+    {
+    }
+
+    private ExecutionRuntime(ExecutionOptions options, JsonNode? input, string startTime, int redriveCount, CancellationToken token)
+    {
+        Options = options;
+        Input = input;
+        StartTime = startTime;
+        RedriveCount = redriveCount;
+        Token = token;
+        Random = options.Random ?? Random.Shared;
+        ExecutionArn = options.ResolvedExecutionArn;
+        StateMachineArn = options.ResolvedStateMachineArn;
+    }
+
+    public ExecutionOptions Options { get; }
+
+    public JsonNode? Input { get; }
+
+    public string StartTime { get; }
+
+    public int RedriveCount { get; }
+
+    public CancellationToken Token { get; }
+
+    public Random Random { get; }
+
+    public string ExecutionArn { get; }
+
+    public string StateMachineArn { get; }
+
+    /// <summary>TestState: report RETRIABLE instead of waiting and retrying.</summary>
+    public bool StopAtRetry { get; init; }
+
+    /// <summary>The same execution with another token: Map iterations and branches get one their siblings can cancel.</summary>
+    public ExecutionRuntime WithToken(CancellationToken token) =>
+        new(Options, Input, StartTime, RedriveCount, token) { StopAtRetry = StopAtRetry };
+
+    public static string FormatTime(DateTimeOffset t) =>
+        t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public string Now() => FormatTime(Options.TimeProvider.GetUtcNow());
+
+    /// <summary>The context object ($$) for one state.</summary>
+    public JsonObject Context(string stateName, string enteredTime, int retryCount, JsonObject? mapItem)
+    {
+        var execution = new JsonObject
+        {
+            ["Id"] = ExecutionArn,
+            ["Input"] = Input?.DeepClone(),
+            ["Name"] = Options.ExecutionName,
+            ["RoleArn"] = Options.RoleArn ?? $"arn:aws:iam::{Options.AccountId}:role/StepFunctionsRole",
+            ["StartTime"] = StartTime,
+            ["RedriveCount"] = RedriveCount,
+        };
+        var ctx = new JsonObject
+        {
+            ["Execution"] = execution,
+            ["State"] = new JsonObject { ["EnteredTime"] = enteredTime, ["Name"] = stateName, ["RetryCount"] = retryCount },
+            ["StateMachine"] = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = Options.StateMachineName },
+        };
+        if (mapItem is not null) ctx["Map"] = new JsonObject { ["Item"] = mapItem };
+        return ctx;
+    }
+}
+
+/// <summary>One thread of execution (the top level, a Parallel branch or a Map iteration): its history chain and variables.</summary>
+internal sealed class Frame(HistoryRecorder history, long lastEventId, VariableScope variables)
+{
+    public HistoryRecorder History { get; } = history;
+
+    public long LastEventId { get; set; } = lastEventId;
+
+    public VariableScope Variables { get; } = variables;
+
+    /// <summary>TestState collects the intermediate values here.</summary>
+    public Inspection? Inspection { get; init; }
+
+    /// <summary>TestState: the catcher that handled the last error in this frame, if any.</summary>
+    public Catcher? CaughtBy { get; set; }
+
+    public StatesErrorException? CaughtError { get; set; }
+
+    public long Emit(string type, JsonObject details)
+    {
+        var id = History.Emit(LastEventId, type, details);
+        LastEventId = id;
+        return id;
+    }
+}
+
+/// <summary>The intermediate payloads of one state, as TestState's inspectionData reports them.</summary>
+internal sealed class Inspection
+{
+    public string? Input { get; set; }
+
+    public string? AfterInputPath { get; set; }
+
+    public string? AfterParameters { get; set; }
+
+    public string? Result { get; set; }
+
+    public string? AfterResultSelector { get; set; }
+
+    public string? AfterResultPath { get; set; }
+}
+
+internal readonly record struct StepResult(JsonNode? Output, string? Next);
+
+/// <summary>TestState: the state failed with an error a Retrier would retry.</summary>
+internal sealed class RetriableSignal(StatesErrorException error) : Exception(error.Message, error)
+{
+    public StatesErrorException Error { get; } = error;
+}
