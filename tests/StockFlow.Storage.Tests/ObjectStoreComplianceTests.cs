@@ -153,15 +153,18 @@ public abstract class ObjectStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task List_of_more_keys_than_one_full_page_returns_them_all()
+    public async Task List_of_many_keys_over_full_pages_returns_them_all_in_order()
     {
-        var keys = Enumerable.Range(0, 1100).Select(i => $"landing/batch/{i:D5}.csv").ToList();
+        // 250 keys in pages of 100: two full pages and a partial one. (Small pages keep the
+        // S3 run fast; the server answers every page size the same way.)
+        var keys = Enumerable.Range(0, 250).Select(i => $"landing/batch/{i:D5}.csv").ToList();
         await PutAllAsync(Store, keys);
+        await Store.PutTextAsync(Bucket, "landing/batch0.csv", "after the folder: '0' > '/'");
 
-        var listed = await ListKeysAsync(Store, "landing/");
+        var listed = await ListKeysAsync(Track(CreateStore(listPageSize: 100)), "landing/batch/");
 
-        Assert.Equal(1100, listed.Count);
         Assert.Equal(keys, listed);
+        Assert.Equal(keys.Count + 1, (await ListKeysAsync(Track(CreateStore(listPageSize: 100)), "landing/")).Count);
     }
 
     [Fact]
