@@ -18,7 +18,7 @@ internal sealed partial class Interpreter
             var outputs = new JsonNode?[state.Branches.Count];
             var attemptResume = resume;
             resume = null; // a retry of the whole state runs every branch again
-            var failure = await ChildRunner.RunAsync(rt, state.Branches.Count, Math.Max(1, state.Branches.Count), async (i, child) =>
+            var failure = await ChildRunner.RunAsync(rt, state.Branches.Count, Math.Max(1, Math.Min(state.Branches.Count, rt.Options.MaxConcurrency)), async (i, child) =>
             {
                 ChildResume? previous = null;
                 if (attemptResume?.Children.TryGetValue(i, out previous) == true && previous.Succeeded)
