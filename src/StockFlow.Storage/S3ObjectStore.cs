@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon;
@@ -82,19 +83,28 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         ArgumentNullException.ThrowIfNull(content);
 
         // Read up to one part: a small object goes up in one request, a large one in parts.
-        var buffer = new byte[options.PartSizeBytes];
-        var filled = await FillAsync(content, buffer, cancellationToken);
-        await Translate(bucket, async () =>
+        // The part buffer is pooled: a run writes many small CSVs and a few large Parquet files.
+        var rented = ArrayPool<byte>.Shared.Rent(options.PartSizeBytes);
+        try
         {
-            if (filled < buffer.Length)
+            var buffer = rented.AsMemory(0, options.PartSizeBytes);
+            var filled = await FillAsync(content, buffer, cancellationToken);
+            await Translate(bucket, async () =>
             {
-                await PutSingleAsync(bucket, key, buffer, filled, cancellationToken);
-            }
-            else
-            {
-                await PutMultipartAsync(bucket, key, content, buffer, filled, cancellationToken);
-            }
-        });
+                if (filled < buffer.Length)
+                {
+                    await PutSingleAsync(bucket, key, rented, filled, cancellationToken);
+                }
+                else
+                {
+                    await PutMultipartAsync(bucket, key, content, rented, filled, cancellationToken);
+                }
+            });
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public async Task<Stream?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
@@ -224,7 +234,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                     parts.Add(new PartETag(partNumber, part.ETag));
                 }
 
-                filled = await FillAsync(content, buffer, cancellationToken);
+                filled = await FillAsync(content, buffer.AsMemory(0, options.PartSizeBytes), cancellationToken);
             }
 
             await client.CompleteMultipartUploadAsync(
@@ -265,12 +275,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<int> FillAsync(Stream content, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
         while (filled < buffer.Length)
         {
-            var read = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            var read = await content.ReadAsync(buffer[filled..], cancellationToken);
             if (read == 0)
             {
                 break;

@@ -92,7 +92,7 @@ public sealed class S3ServerFixture : IAsyncLifetime
         throw new InvalidOperationException($"tests/s3-server/package.json not found above {AppContext.BaseDirectory}.");
     }
 
-    private static void RequireTool(string tool)
+    internal static void RequireTool(string tool)
     {
         try
         {
