@@ -1,0 +1,292 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StockFlow.Asl.Expressions;
+
+namespace StockFlow.Asl.Validation;
+
+/// <summary>Checks one state's fields for its type; nested machines (Parallel branches, Map processors) go back to <see cref="MachineValidator"/>.</summary>
+internal sealed class StateValidator(Problems problems, MachineValidator machines)
+{
+    private const string AllErrors = "States.ALL";
+
+    public void Validate(string name, JsonObject state, string pointer, IReadOnlySet<string> stateNames)
+    {
+        if (name.Length > 80)
+            problems.Add(pointer, $"State name '{name}' is longer than 80 characters");
+
+        if (!problems.IsString(state, "Type", pointer, required: true))
+            return;
+        var type = state["Type"]!.GetValue<string>();
+        if (!StateFields.ByType.TryGetValue(type, out var allowed))
+        {
+            problems.Add(Problems.Child(pointer, "Type"), $"Unknown state type '{type}'; expected one of {string.Join(", ", StateFields.ByType.Keys)}");
+            return;
+        }
+
+        MachineValidator.CheckQueryLanguage(problems, state, pointer);
+        problems.RejectUnknownFields(state, pointer, allowed, $"a {type} state");
+        CheckTransition(type, state, pointer, stateNames);
+
+        problems.Path(state, "InputPath", pointer, reference: false, nullable: true);
+        problems.Path(state, "OutputPath", pointer, reference: false, nullable: true);
+        problems.Path(state, "ResultPath", pointer, reference: true, nullable: true);
+        foreach (var template in new[] { "Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials" })
+        {
+            if (state.TryGetPropertyValue(template, out var value))
+            {
+                if (value is not JsonObject)
+                    problems.Add(Problems.Child(pointer, template), $"'{template}' must be an object but is {JsonValues.TypeName(value)}");
+                else
+                    problems.Template(value, Problems.Child(pointer, template));
+            }
+        }
+
+        CheckRetry(state, pointer);
+        CheckCatch(state, pointer, stateNames);
+
+        switch (type)
+        {
+            case "Task":
+                CheckTask(state, pointer);
+                break;
+            case "Choice":
+                CheckChoice(state, pointer, stateNames);
+                break;
+            case "Wait":
+                CheckWait(state, pointer);
+                break;
+            case "Fail":
+                CheckFail(state, pointer);
+                break;
+            case "Parallel":
+                CheckParallel(state, pointer);
+                break;
+            case "Map":
+                CheckMap(state, pointer);
+                break;
+        }
+    }
+
+    private void CheckTransition(string type, JsonObject state, string pointer, IReadOnlySet<string> stateNames)
+    {
+        var hasNext = state.ContainsKey("Next");
+        var end = state["End"];
+        var hasEnd = state.ContainsKey("End");
+        if (hasEnd && !JsonValues.IsBoolean(end))
+            problems.Add(Problems.Child(pointer, "End"), "'End' must be a boolean");
+        var ends = JsonValues.KindOf(end) == JsonValueKind.True;
+
+        if (!StateFields.NeedTransition.Contains(type))
+            return;
+        if (hasNext && hasEnd)
+            problems.Add(pointer, "A state cannot have both 'Next' and 'End'");
+        else if (!hasNext && !ends)
+            problems.Add(pointer, hasEnd ? "'End' is false but there is no 'Next'" : "A state needs 'Next' or \"End\": true");
+        if (hasNext)
+            CheckTarget(state, "Next", pointer, stateNames);
+    }
+
+    public void CheckTarget(JsonObject obj, string field, string pointer, IReadOnlySet<string> stateNames)
+    {
+        if (!problems.IsString(obj, field, pointer))
+            return;
+        var target = obj[field]!.GetValue<string>();
+        if (!stateNames.Contains(target))
+            problems.Add(Problems.Child(pointer, field), $"'{field}' names '{target}', which is not a state here");
+    }
+
+    private void CheckTask(JsonObject state, string pointer)
+    {
+        problems.IsString(state, "Resource", pointer, required: true);
+        var timeout = problems.Integer(state, "TimeoutSeconds", pointer, 1, "a positive integer");
+        var heartbeat = problems.Integer(state, "HeartbeatSeconds", pointer, 1, "a positive integer");
+        Exclusive(state, pointer, "TimeoutSeconds", "TimeoutSecondsPath");
+        Exclusive(state, pointer, "HeartbeatSeconds", "HeartbeatSecondsPath");
+        problems.Path(state, "TimeoutSecondsPath", pointer, reference: true);
+        problems.Path(state, "HeartbeatSecondsPath", pointer, reference: true);
+        if (heartbeat is not null && heartbeat >= (timeout ?? 60))
+        {
+            problems.Add(Problems.Child(pointer, "HeartbeatSeconds"),
+                $"'HeartbeatSeconds' ({heartbeat}) must be smaller than 'TimeoutSeconds' ({timeout ?? 60}{(timeout is null ? ", the default" : string.Empty)})");
+        }
+    }
+
+    private void CheckChoice(JsonObject state, string pointer, IReadOnlySet<string> stateNames)
+    {
+        var rules = problems.Array(state, "Choices", pointer, required: true, nonEmpty: true);
+        var ruleValidator = new ChoiceRuleValidator(problems);
+        var at = Problems.Child(pointer, "Choices");
+        for (var i = 0; rules is not null && i < rules.Count; i++)
+        {
+            if (rules[i] is not JsonObject rule)
+            {
+                problems.Add(Problems.Child(at, i), "Every Choice rule must be an object");
+                continue;
+            }
+
+            ruleValidator.Validate(rule, Problems.Child(at, i), topLevel: true);
+            if (rule.ContainsKey("Next"))
+                CheckTarget(rule, "Next", Problems.Child(at, i), stateNames);
+            if (rule["Assign"] is JsonObject assign)
+                problems.Template(assign, Problems.Child(Problems.Child(at, i), "Assign"));
+        }
+
+        if (state.ContainsKey("Default"))
+            CheckTarget(state, "Default", pointer, stateNames);
+    }
+
+    private void CheckWait(JsonObject state, string pointer)
+    {
+        string[] modes = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
+        var present = modes.Where(state.ContainsKey).ToList();
+        if (present.Count != 1)
+        {
+            problems.Add(pointer, present.Count == 0
+                ? "A Wait state needs exactly one of Seconds, SecondsPath, Timestamp or TimestampPath"
+                : $"A Wait state needs exactly one of Seconds, SecondsPath, Timestamp or TimestampPath but has {string.Join(", ", present)}");
+        }
+
+        problems.Integer(state, "Seconds", pointer, 0, "a non-negative integer");
+        problems.Path(state, "SecondsPath", pointer, reference: true);
+        problems.Path(state, "TimestampPath", pointer, reference: true);
+        if (state.TryGetPropertyValue("Timestamp", out var ts) && !(JsonValues.TryGetString(ts, out var text) && Rfc3339Timestamp.TryParse(text, out _)))
+            problems.Add(Problems.Child(pointer, "Timestamp"), $"'Timestamp' must be an RFC3339 timestamp such as 2016-03-14T01:59:00Z but is {JsonValues.ToJson(ts)}");
+    }
+
+    private void CheckFail(JsonObject state, string pointer)
+    {
+        Exclusive(state, pointer, "Error", "ErrorPath");
+        Exclusive(state, pointer, "Cause", "CausePath");
+        problems.IsString(state, "Error", pointer);
+        problems.IsString(state, "Cause", pointer);
+        problems.Path(state, "ErrorPath", pointer, reference: true, allowIntrinsic: true);
+        problems.Path(state, "CausePath", pointer, reference: true, allowIntrinsic: true);
+    }
+
+    private void CheckParallel(JsonObject state, string pointer)
+    {
+        var branches = problems.Array(state, "Branches", pointer, required: true, nonEmpty: true);
+        var at = Problems.Child(pointer, "Branches");
+        for (var i = 0; branches is not null && i < branches.Count; i++)
+        {
+            if (branches[i] is JsonObject branch)
+                machines.Validate(branch, Problems.Child(at, i), MachineKind.Branch);
+            else
+                problems.Add(Problems.Child(at, i), "Every branch must be an object with StartAt and States");
+        }
+    }
+
+    private void CheckMap(JsonObject state, string pointer)
+    {
+        var hasProcessor = state.ContainsKey("ItemProcessor");
+        var hasIterator = state.ContainsKey("Iterator");
+        if (hasProcessor == hasIterator)
+            problems.Add(pointer, hasProcessor ? "A Map state cannot have both 'ItemProcessor' and 'Iterator'" : "A Map state needs 'ItemProcessor' (or the older 'Iterator')");
+        foreach (var field in new[] { "ItemProcessor", "Iterator" })
+        {
+            if (problems.Object(state, field, pointer) is { } processor)
+                machines.Validate(processor, Problems.Child(pointer, field), field == "ItemProcessor" ? MachineKind.ItemProcessor : MachineKind.Branch);
+        }
+
+        Exclusive(state, pointer, "Parameters", "ItemSelector");
+        Exclusive(state, pointer, "MaxConcurrency", "MaxConcurrencyPath");
+        Exclusive(state, pointer, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
+        Exclusive(state, pointer, "ToleratedFailureCount", "ToleratedFailureCountPath");
+        problems.Path(state, "ItemsPath", pointer, reference: true);
+        problems.Path(state, "MaxConcurrencyPath", pointer, reference: true);
+        problems.Path(state, "ToleratedFailurePercentagePath", pointer, reference: true);
+        problems.Path(state, "ToleratedFailureCountPath", pointer, reference: true);
+        problems.Integer(state, "MaxConcurrency", pointer, 0, "an integer >= 0");
+        problems.Integer(state, "ToleratedFailureCount", pointer, 0, "an integer >= 0");
+        problems.IsString(state, "Label", pointer);
+        if (state.TryGetPropertyValue("ToleratedFailurePercentage", out var pct)
+            && !(JsonValues.TryGetDecimal(pct, out var p) && p is >= 0 and <= 100))
+        {
+            problems.Add(Problems.Child(pointer, "ToleratedFailurePercentage"), $"'ToleratedFailurePercentage' must be a number from 0 to 100 but is {JsonValues.ToJson(pct)}");
+        }
+
+        foreach (var field in new[] { "ItemReader", "ItemBatcher", "ResultWriter" })
+        {
+            if (problems.Object(state, field, pointer) is { } config && config["Parameters"] is JsonObject parameters)
+                problems.Template(parameters, Problems.Child(Problems.Child(pointer, field), "Parameters"));
+        }
+    }
+
+    private void CheckRetry(JsonObject state, string pointer)
+    {
+        var retriers = problems.Array(state, "Retry", pointer);
+        var at = Problems.Child(pointer, "Retry");
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment" };
+        for (var i = 0; retriers is not null && i < retriers.Count; i++)
+        {
+            var entry = Problems.Child(at, i);
+            if (retriers[i] is not JsonObject retrier)
+            {
+                problems.Add(entry, "Every Retry entry must be an object");
+                continue;
+            }
+
+            problems.RejectUnknownFields(retrier, entry, allowed, "a Retry entry");
+            CheckErrorEquals(retrier, entry, isLast: i == retriers.Count - 1, "Retry");
+            problems.Integer(retrier, "IntervalSeconds", entry, 1, "a positive integer");
+            problems.Integer(retrier, "MaxAttempts", entry, 0, "an integer >= 0");
+            problems.Integer(retrier, "MaxDelaySeconds", entry, 1, "a positive integer");
+            if (retrier.TryGetPropertyValue("BackoffRate", out var rate) && !(JsonValues.TryGetDecimal(rate, out var r) && r >= 1))
+                problems.Add(Problems.Child(entry, "BackoffRate"), $"'BackoffRate' must be a number >= 1.0 but is {JsonValues.ToJson(rate)}");
+            if (retrier.TryGetPropertyValue("JitterStrategy", out var jitter) && !(JsonValues.TryGetString(jitter, out var j) && j is "FULL" or "NONE"))
+                problems.Add(Problems.Child(entry, "JitterStrategy"), "'JitterStrategy' must be \"FULL\" or \"NONE\"");
+        }
+    }
+
+    private void CheckCatch(JsonObject state, string pointer, IReadOnlySet<string> stateNames)
+    {
+        var catchers = problems.Array(state, "Catch", pointer);
+        var at = Problems.Child(pointer, "Catch");
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "ErrorEquals", "Next", "ResultPath", "Comment", "Assign" };
+        for (var i = 0; catchers is not null && i < catchers.Count; i++)
+        {
+            var entry = Problems.Child(at, i);
+            if (catchers[i] is not JsonObject catcher)
+            {
+                problems.Add(entry, "Every Catch entry must be an object");
+                continue;
+            }
+
+            problems.RejectUnknownFields(catcher, entry, allowed, "a Catch entry");
+            CheckErrorEquals(catcher, entry, isLast: i == catchers.Count - 1, "Catch");
+            if (problems.IsString(catcher, "Next", entry, required: true))
+                CheckTarget(catcher, "Next", entry, stateNames);
+            problems.Path(catcher, "ResultPath", entry, reference: true, nullable: true);
+            if (catcher["Assign"] is JsonObject assign)
+                problems.Template(assign, Problems.Child(entry, "Assign"));
+        }
+    }
+
+    /// <summary>ErrorEquals: non-empty strings; States.ALL must be alone and in the last entry.</summary>
+    private void CheckErrorEquals(JsonObject entry, string pointer, bool isLast, string section)
+    {
+        var errors = problems.Array(entry, "ErrorEquals", pointer, required: true, nonEmpty: true);
+        if (errors is null)
+            return;
+        var at = Problems.Child(pointer, "ErrorEquals");
+        for (var i = 0; i < errors.Count; i++)
+        {
+            if (!JsonValues.IsString(errors[i]))
+                problems.Add(Problems.Child(at, i), "Error names must be strings");
+        }
+
+        var hasAll = errors.Any(e => JsonValues.TryGetString(e, out var s) && s == AllErrors);
+        if (!hasAll)
+            return;
+        if (errors.Count > 1)
+            problems.Add(at, $"\"{AllErrors}\" must appear alone in ErrorEquals");
+        if (!isLast)
+            problems.Add(at, $"The {section} entry with \"{AllErrors}\" must be the last one");
+    }
+
+    private void Exclusive(JsonObject state, string pointer, string a, string b)
+    {
+        if (state.ContainsKey(a) && state.ContainsKey(b))
+            problems.Add(pointer, $"'{a}' and '{b}' cannot both be set");
+    }
+}
