@@ -1,0 +1,54 @@
+namespace StockFlow.Providers.Http;
+
+/// <summary>
+/// How politely and how persistently we call a market-data host. Defaults follow the providers doc: about
+/// 2 requests/s, 2 in flight, a few jittered exponential retries on 429/5xx/timeouts honouring Retry-After.
+/// Tests shrink the delays; nothing here needs real minutes.
+/// </summary>
+public sealed class HttpResilienceSettings
+{
+    /// <summary>Requests started per second, process-wide per provider (fractions allowed: 0.5 = one every 2 s).</summary>
+    public double RequestsPerSecond { get; set; } = 2;
+
+    /// <summary>Requests in flight at once, process-wide per provider.</summary>
+    public int MaxConcurrency { get; set; } = 2;
+
+    /// <summary>Retries after the first attempt (0 = no retry).</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>The first back-off; each retry doubles it (with jitter), up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    public bool UseJitter { get; set; } = true;
+
+    /// <summary>
+    /// The longest Retry-After we wait for in-process. A longer one (Yahoo blocks can last hours) ends the
+    /// attempt with <see cref="ProviderThrottledException"/>, and the state machine's Retry takes over.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Timeout of one attempt (connect to last header byte).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of the whole call, retries and waits included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock of back-offs and timeouts (a fake one in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public HttpResilienceSettings Clone() => (HttpResilienceSettings)MemberwiseClone();
+
+    internal void Check()
+    {
+        if (!(RequestsPerSecond > 0) || double.IsInfinity(RequestsPerSecond))
+            throw new ArgumentException($"RequestsPerSecond must be a positive number, not {RequestsPerSecond}.");
+        if (MaxConcurrency < 1)
+            throw new ArgumentException($"MaxConcurrency must be at least 1, not {MaxConcurrency}.");
+        if (MaxRetryAttempts < 0)
+            throw new ArgumentException($"MaxRetryAttempts must not be negative, not {MaxRetryAttempts}.");
+        if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout <= TimeSpan.Zero)
+            throw new ArgumentException("AttemptTimeout and TotalTimeout must be positive.");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using StockFlow.Core.Csv;
+using StockFlow.Storage;
+
+namespace StockFlow.Providers;
+
+/// <summary>
+/// Reads user-dropped files <c>landing/&lt;SYMBOL&gt;.csv</c> (Yahoo download format) from a bucket. A missing
+/// file means the symbol is unknown here; rows outside the requested range are left out.
+/// </summary>
+public sealed class LandingCsvProvider(IObjectStore store, string bucket) : IPriceProvider
+{
+    public const string Prefix = "landing/";
+
+    public string Name => "csv";
+
+    public static string KeyFor(string symbol) => $"{Prefix}{symbol}.csv";
+
+    public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
+    {
+        var symbol = RequestChecks.Validate(request);
+        var key = KeyFor(symbol);
+        var stream = await store.GetAsync(bucket, key, ct)
+            ?? throw new SymbolNotFoundException(symbol, $"No landing file for '{symbol}': s3://{bucket}/{key} does not exist.");
+        await using (stream)
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var text = await reader.ReadToEndAsync(ct);
+            try
+            {
+                var rows = PriceCsvReader.ReadString(text, key);
+                return new ProviderResult(symbol, RequestChecks.InRange(rows, request.From, request.To), ProviderMetadata.Unknown, []);
+            }
+            catch (CsvFormatException e)
+            {
+                throw new InvalidProviderResponseException(symbol, $"The landing file s3://{bucket}/{key} is not a price CSV: {e.Message}", e);
+            }
+        }
+    }
+}

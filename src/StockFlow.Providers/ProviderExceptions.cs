@@ -1,0 +1,50 @@
+namespace StockFlow.Providers;
+
+/// <summary>
+/// A fetch failed. The concrete type's name is the error name a Lambda task reports and the state machine's
+/// Retry/Catch rules match, so these names are a contract: do not rename them.
+/// </summary>
+public abstract class ProviderException : Exception
+{
+    protected ProviderException(string symbol, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Symbol = symbol;
+    }
+
+    public string Symbol { get; }
+
+    /// <summary>True when trying again later may succeed.</summary>
+    public abstract bool IsTransient { get; }
+}
+
+/// <summary>The source does not know the symbol (or has deleted it). Permanent: never retried.</summary>
+public sealed class SymbolNotFoundException(string symbol, string message, Exception? innerException = null)
+    : ProviderException(symbol, message, innerException)
+{
+    public override bool IsTransient => false;
+}
+
+/// <summary>The source throttled us (HTTP 429 or a quota message). Transient: retry after a back-off.</summary>
+public sealed class ProviderThrottledException(string symbol, string message, TimeSpan? retryAfter = null, Exception? innerException = null)
+    : ProviderException(symbol, message, innerException)
+{
+    /// <summary>The wait the source asked for, when it said.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public override bool IsTransient => true;
+}
+
+/// <summary>The source is down or unreachable (5xx, timeout, connection error, an HTML outage page). Transient.</summary>
+public sealed class ProviderUnavailableException(string symbol, string message, Exception? innerException = null)
+    : ProviderException(symbol, message, innerException)
+{
+    public override bool IsTransient => true;
+}
+
+/// <summary>The source answered something we cannot read (malformed JSON, inconsistent arrays). Permanent for that request.</summary>
+public sealed class InvalidProviderResponseException(string symbol, string message, Exception? innerException = null)
+    : ProviderException(symbol, message, innerException)
+{
+    public override bool IsTransient => false;
+}
