@@ -31,6 +31,91 @@ utils.walk = function* sortedWalk(dir, recurseFilter) {
   yield* files;
 };
 
+// s3rver 3.7.1 also writes objects straight into their final file and answers the PUT once
+// its hashing stage has finished, before the file stream has flushed; parts of a multipart
+// upload likewise. A GET right after a PUT can then read a short file, and concurrent PUTs of
+// one key interleave object and .md5 files. Real S3 makes every PUT atomic: here each body
+// goes to a temp file that is renamed into place after it is fully written, and the
+// object/.md5/metadata trio of one key is replaced under a per-key lock.
+const crypto = require('crypto');
+const { Readable, Transform, pipeline } = require('stream');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
+const S3Object = require('s3rver/lib/models/object');
+
+const tempName = target => `${target}.${process.pid}-${crypto.randomBytes(6).toString('hex')}.tmp`;
+
+function streamToFile(content, filePath) {
+  const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+  return new Promise((resolve, reject) => {
+    const md5 = crypto.createHash('md5');
+    let size = 0;
+    const hasher = new Transform({
+      transform(chunk, encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    // pipeline's callback runs after the file stream has finished writing.
+    pipeline(source, hasher, fs.createWriteStream(filePath), err =>
+      err ? reject(err) : resolve({ size, md5: md5.digest('hex') }),
+    );
+  });
+}
+
+async function writeAtomic(filePath, data) {
+  const temp = tempName(filePath);
+  await fs.promises.writeFile(temp, data);
+  await fs.promises.rename(temp, filePath);
+}
+
+async function streamIntoPlace(content, target) {
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  const temp = tempName(target);
+  try {
+    return { temp, ...(await streamToFile(content, temp)) };
+  } catch (err) {
+    await fs.promises.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+const keyLocks = new Map();
+function withKeyLock(id, action) {
+  const run = (keyLocks.get(id) || Promise.resolve()).then(action);
+  const tail = run.catch(() => {});
+  keyLocks.set(id, tail);
+  tail.then(() => keyLocks.get(id) === tail && keyLocks.delete(id));
+  return run;
+}
+
+FilesystemStore.prototype.putMetadata = async function putMetadata(bucket, key, metadata, md5) {
+  const json = {};
+  for (const [name, value] of Object.entries(metadata || {})) {
+    if (S3Object.ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-')) json[name] = value;
+  }
+  if (md5) await writeAtomic(this.getResourcePath(bucket, key, 'object.md5'), md5);
+  await writeAtomic(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(json, null, 2));
+};
+
+FilesystemStore.prototype.putObject = async function putObject(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  const { temp, size, md5 } = await streamIntoPlace(object.content, objectPath);
+  await withKeyLock(objectPath, async () => {
+    await fs.promises.rename(temp, objectPath);
+    await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+  });
+  return { size, md5 };
+};
+
+FilesystemStore.prototype.putPart = async function putPart(bucket, uploadId, partNumber, content) {
+  const partPath = path.join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId, partNumber.toString());
+  const { temp, size, md5 } = await streamIntoPlace(content, partPath);
+  await fs.promises.rename(temp, partPath);
+  await writeAtomic(`${partPath}.md5`, md5);
+  return { size, md5 };
+};
+
 const S3rver = require('s3rver');
 
 // s3rver encrypts ListObjectsV2 continuation tokens with DES; OpenSSL 3 only offers it
