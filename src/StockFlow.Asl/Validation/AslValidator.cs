@@ -15,7 +15,12 @@ public static class AslValidator
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(definitionJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            using var document = JsonDocument.Parse(definitionJson);
+            var duplicates = new List<AslProblem>();
+            FindDuplicateKeys(document.RootElement, string.Empty, duplicates);
+            if (duplicates.Count > 0)
+                return duplicates;
+            root = JsonNode.Parse(definitionJson);
         }
         catch (JsonException e)
         {
@@ -26,6 +31,30 @@ public static class AslValidator
             return [new AslProblem(string.Empty, "The definition must be a JSON object with StartAt and States")];
 
         return Validate(machine);
+    }
+
+    /// <summary>Duplicate member names make a definition ambiguous (and JsonObject refuses them), so they are reported first.</summary>
+    private static void FindDuplicateKeys(JsonElement element, string pointer, List<AslProblem> problems)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var child = Problems.Child(pointer, property.Name);
+                    if (!seen.Add(property.Name))
+                        problems.Add(new AslProblem(child, $"Field '{property.Name}' is defined more than once"));
+                    FindDuplicateKeys(property.Value, child, problems);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    FindDuplicateKeys(item, Problems.Child(pointer, index++), problems);
+                break;
+        }
     }
 
     public static IReadOnlyList<AslProblem> Validate(JsonObject definition)

@@ -58,6 +58,10 @@ public class AslValidatorTests
     }
 
     [Fact]
+    public void Duplicate_fields_are_reported_with_their_pointer() =>
+        HasProblem(Check("""{"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"End":false}}}"""), "/States/A/End", "more than once");
+
+    [Fact]
     public void Non_object_definition() => HasProblem(Check("[1]"), "", "must be a JSON object");
 
     [Fact]
