@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Plotly.NET;
+using StockFlow.Reporting.Html;
+using StockFlow.Reporting.Model;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace StockFlow.Reporting.Charts;
+
+/// <summary>Annualized volatility per symbol as horizontal bars, the most volatile at the top.</summary>
+internal static class VolatilityChart
+{
+    public const string Title = "Annualized volatility by symbol";
+
+    /// <summary>Null when no symbol has a volatility (nothing to draw).</summary>
+    public static JsonObject? Build(IReadOnlyList<VolatilityRankingRow> rows)
+    {
+        // Horizontal bars keep every symbol label readable however many there are; plotly draws the first
+        // category at the bottom, so ascending order puts rank 1 on top.
+        var bars = rows
+            .Where(r => r.AnnualizedVolatility is not null)
+            .OrderBy(r => r.AnnualizedVolatility)
+            .ThenByDescending(r => r.Symbol, StringComparer.Ordinal)
+            .ToList();
+        if (bars.Count == 0)
+        {
+            return null;
+        }
+
+        var chart = CSharpChart.Bar<double, string, string>(
+                values: bars.Select(b => b.AnnualizedVolatility!.Value),
+                Keys: bars.Select(b => HtmlText.Encode(b.Symbol)).ToArray(),
+                Name: "Annualized volatility",
+                ShowLegend: true,
+                MultiText: bars.Select(b => ReportFormat.Percent(b.AnnualizedVolatility)).ToArray(),
+                TextPosition: StyleParam.TextPosition.Outside,
+                MarkerColor: Color.fromString(ChartColors.Volatility))
+            .WithTraceProperty("hovertemplate", "%{y}: %{x:.2%}<extra>annualized volatility</extra>")
+            .WithTraceProperty("cliponaxis", false)
+            .WithReportStyle(Title)
+            .WithLayoutProperty("xaxis", PlotlyFigure.Axis("Annualized volatility (%)", ".0%"))
+            .WithLayoutProperty("yaxis", PlotlyFigure.Axis("Symbol", type: "category"));
+
+        // ~22 px per bar stays readable up to ~100 symbols; beyond that the height is capped and plotly thins
+        // the tick labels (hover still names every bar).
+        var height = Math.Clamp(160 + (22 * bars.Count), 360, 2400);
+        return PlotlyFigure.ToFigure(chart, height);
+    }
+}

@@ -1,0 +1,104 @@
+using StockFlow.Reporting.Model;
+
+namespace StockFlow.Reporting.Csv;
+
+/// <summary>
+/// Reads the analysis query results (results/&lt;execution&gt;/&lt;query&gt;.csv): a header row, fields possibly
+/// quoted, empty = NULL, invariant culture. Columns are matched by name, so their order does not matter.
+/// </summary>
+public static class ReportCsv
+{
+    public const string AverageReturnQuery = "average_return";
+    public const string VolatilityRankingQuery = "volatility_ranking";
+    public const string MarketTrendQuery = "market_trend";
+    public const string PriceHistoryQuery = "price_history";
+
+    private static readonly string[] AverageReturnColumns =
+        ["symbol", "first_date", "last_date", "trading_days", "avg_daily_return", "annualized_return", "cumulative_return"];
+
+    private static readonly string[] VolatilityRankingColumns = ["symbol", "annualized_volatility", "rank"];
+
+    private static readonly string[] MarketTrendColumns =
+        ["trade_date", "symbols", "index_return", "index_level", "pct_above_ma50"];
+
+    private static readonly string[] PriceHistoryColumns = ["symbol", "trade_date", "adj_close", "ma_20", "ma_50", "ma_200"];
+
+    /// <summary>Reads the four <c>&lt;query&gt;.csv</c> files of one execution's results directory.</summary>
+    public static ReportQueryResults ReadResultsDirectory(string directory) =>
+        new(
+            ReadAverageReturns(ResultFile(directory, AverageReturnQuery)),
+            ReadVolatilityRanking(ResultFile(directory, VolatilityRankingQuery)),
+            ReadMarketTrend(ResultFile(directory, MarketTrendQuery)),
+            ReadPriceHistory(ResultFile(directory, PriceHistoryQuery)));
+
+    public static IReadOnlyList<AverageReturnRow> ReadAverageReturns(string path) =>
+        ReadFile(path, ReadAverageReturns);
+
+    public static IReadOnlyList<VolatilityRankingRow> ReadVolatilityRanking(string path) =>
+        ReadFile(path, ReadVolatilityRanking);
+
+    public static IReadOnlyList<MarketTrendRow> ReadMarketTrend(string path) =>
+        ReadFile(path, ReadMarketTrend);
+
+    public static IReadOnlyList<PriceHistoryRow> ReadPriceHistory(string path) =>
+        ReadFile(path, ReadPriceHistory);
+
+    public static IReadOnlyList<AverageReturnRow> ReadAverageReturns(TextReader reader, string source) =>
+        Map(reader, source, AverageReturnColumns, r => new AverageReturnRow(
+            r.RequiredString("symbol"),
+            r.Date("first_date"),
+            r.Date("last_date"),
+            r.Integer("trading_days"),
+            r.NullableNumber("avg_daily_return"),
+            r.NullableNumber("annualized_return"),
+            r.NullableNumber("cumulative_return")));
+
+    public static IReadOnlyList<VolatilityRankingRow> ReadVolatilityRanking(TextReader reader, string source) =>
+        Map(reader, source, VolatilityRankingColumns, r => new VolatilityRankingRow(
+            r.RequiredString("symbol"),
+            r.NullableNumber("annualized_volatility"),
+            r.Integer("rank")));
+
+    public static IReadOnlyList<MarketTrendRow> ReadMarketTrend(TextReader reader, string source) =>
+        Map(reader, source, MarketTrendColumns, r => new MarketTrendRow(
+            r.Date("trade_date"),
+            r.Integer("symbols"),
+            r.NullableNumber("index_return"),
+            r.NullableNumber("index_level"),
+            r.NullableNumber("pct_above_ma50")));
+
+    public static IReadOnlyList<PriceHistoryRow> ReadPriceHistory(TextReader reader, string source) =>
+        Map(reader, source, PriceHistoryColumns, r => new PriceHistoryRow(
+            r.RequiredString("symbol"),
+            r.Date("trade_date"),
+            r.Number("adj_close"),
+            r.NullableNumber("ma_20"),
+            r.NullableNumber("ma_50"),
+            r.NullableNumber("ma_200")));
+
+    private static string ResultFile(string directory, string query)
+    {
+        var path = Path.Combine(directory, query + ".csv");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The result of query '{query}' is missing: {path}", path);
+    }
+
+    private static IReadOnlyList<T> ReadFile<T>(string path, Func<TextReader, string, IReadOnlyList<T>> read)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        return read(reader, path);
+    }
+
+    private static List<T> Map<T>(
+        TextReader reader, string source, string[] columns, Func<CsvRecordReader, T> map)
+    {
+        var table = CsvTable.Parse(reader, source);
+        foreach (var column in columns)
+        {
+            table.ColumnIndex(column); // a file without rows must still have the expected header
+        }
+
+        return table.Records.Select(record => map(new CsvRecordReader(table, record))).ToList();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace StockFlow.Reporting.Html;
+
+/// <summary>How numbers and dates read in the report; always invariant culture so reports do not depend on the host.</summary>
+public static class ReportFormat
+{
+    public const string Missing = "—";
+
+    /// <summary>A fraction as a signed percentage: 0.1234 → "+12.34%", -0.05 → "−5.00%".</summary>
+    public static string SignedPercent(double? fraction) =>
+        fraction is { } f
+            ? (f > 0 ? "+" : f < 0 ? "\u2212" : string.Empty) + Math.Abs(f).ToString("0.00%", CultureInfo.InvariantCulture)
+            : Missing;
+
+    /// <summary>A fraction as an unsigned percentage (volatility, shares): 0.312 → "31.20%".</summary>
+    public static string Percent(double? fraction) =>
+        fraction is { } f ? f.ToString("0.00%", CultureInfo.InvariantCulture) : Missing;
+
+    public static string Integer(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Timestamp(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}

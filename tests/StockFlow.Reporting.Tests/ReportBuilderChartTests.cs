@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using StockFlow.Reporting.Charts;
+using StockFlow.Reporting.Model;
+using static StockFlow.Reporting.Tests.ReportDocument;
+
+namespace StockFlow.Reporting.Tests;
+
+public class ReportBuilderChartTests
+{
+    private static readonly ReportData Sample = SampleReportData.Create(symbolCount: 10);
+    private static readonly string Html = ReportBuilder.Build(Sample);
+
+    [Fact]
+    public void Volatility_chart_has_its_title_axis_units_and_every_symbol_sorted_with_the_most_volatile_on_top()
+    {
+        var figure = Json(Html, "sf-figures").GetProperty("sf-chart-volatility");
+        Assert.Equal("Annualized volatility by symbol", figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("Annualized volatility (%)", AxisTitle(figure, "xaxis"));
+        Assert.Equal(".0%", figure.GetProperty("layout").GetProperty("xaxis").GetProperty("tickformat").GetString());
+
+        var trace = Trace(figure, "Annualized volatility");
+        var expected = Sample.Results.VolatilityRanking.OrderBy(v => v.AnnualizedVolatility).ToList();
+        Assert.Equal(expected.Select(v => v.Symbol), Strings(trace.GetProperty("y")));
+        Assert.Equal(expected.Select(v => v.AnnualizedVolatility!.Value), Numbers(trace.GetProperty("x")));
+        Assert.Equal("h", trace.GetProperty("orientation").GetString());
+    }
+
+    [Fact]
+    public void Risk_return_chart_plots_each_symbol_at_its_volatility_and_annualized_return_with_a_label()
+    {
+        var figure = Json(Html, "sf-figures").GetProperty("sf-chart-risk-return");
+        Assert.Equal("Risk vs return", figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("Annualized volatility (%)", AxisTitle(figure, "xaxis"));
+        Assert.Equal("Annualized return (%)", AxisTitle(figure, "yaxis"));
+
+        var points = figure.GetProperty("data").EnumerateArray()
+            .SelectMany(t => Strings(t.GetProperty("text"))
+                .Zip(Numbers(t.GetProperty("x")), Numbers(t.GetProperty("y")))
+                .Select(p => (Symbol: p.First, X: p.Second, Y: p.Third)))
+            .ToDictionary(p => p.Symbol);
+        Assert.Equal(10, points.Count);
+        foreach (var row in Sample.Results.AverageReturns)
+        {
+            var volatility = Sample.Results.VolatilityRanking.Single(v => v.Symbol == row.Symbol).AnnualizedVolatility;
+            Assert.Equal(volatility, points[row.Symbol].X);
+            Assert.Equal(row.AnnualizedReturn, points[row.Symbol].Y);
+        }
+
+        Assert.All(figure.GetProperty("data").EnumerateArray(), t => Assert.Contains("text", t.GetProperty("mode").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Market_chart_draws_index_level_on_the_left_axis_and_breadth_on_a_right_percentage_axis()
+    {
+        var figure = Json(Html, "sf-figures").GetProperty("sf-chart-market");
+        Assert.Equal("Market index level and breadth", figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("Index level (first day = 1.0)", AxisTitle(figure, "yaxis2"));
+        Assert.Equal("left", figure.GetProperty("layout").GetProperty("yaxis2").GetProperty("side").GetString());
+        Assert.Equal("Symbols above MA 50 (%)", AxisTitle(figure, "yaxis"));
+        Assert.Equal("right", figure.GetProperty("layout").GetProperty("yaxis").GetProperty("side").GetString());
+        Assert.Equal("Trade date", AxisTitle(figure, "xaxis"));
+
+        var trend = Sample.Results.MarketTrend;
+        var level = Trace(figure, "Index level (left axis)");
+        Assert.Equal("y2", level.GetProperty("yaxis").GetString());
+        Assert.Equal(trend.Select(t => t.IndexLevel!.Value), Numbers(level.GetProperty("y")));
+        Assert.Equal(trend.Select(t => t.TradeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), Strings(level.GetProperty("x")));
+
+        var breadth = Trace(figure, "Symbols above MA 50 (right axis)");
+        Assert.False(breadth.TryGetProperty("yaxis", out _));
+        Assert.Equal(trend.Where(t => t.PctAboveMa50 is not null).Select(t => t.PctAboveMa50!.Value), Numbers(breadth.GetProperty("y")));
+    }
+
+    [Fact]
+    public void Price_chart_has_four_named_traces_and_every_symbols_series_once_with_null_moving_averages_kept_as_gaps()
+    {
+        var figure = Json(Html, "sf-price-figure");
+        Assert.Equal("Adjusted close and moving averages", figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("Adjusted close (price, currency units)", AxisTitle(figure, "yaxis"));
+        Assert.Equal(
+            ["Adjusted close", "MA 20", "MA 50", "MA 200"],
+            figure.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+
+        var series = Json(Html, "sf-price-series");
+        Assert.Equal(Sample.Results.AverageReturns.Select(r => r.Symbol).Order(StringComparer.Ordinal),
+            series.EnumerateObject().Select(p => p.Name));
+        var rows = Sample.Results.PriceHistory.Where(r => r.Symbol == "MSFT").ToList();
+        var msft = series.GetProperty("MSFT");
+        Assert.Equal(rows.Select(r => r.TradeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), Strings(msft.GetProperty("d")));
+        Assert.Equal(rows.Select(r => Math.Round(r.AdjClose, 4)), Numbers(msft.GetProperty("p")));
+        var ma200 = msft.GetProperty("m200").EnumerateArray().ToList();
+        Assert.All(ma200.Take(199), v => Assert.Equal(JsonValueKind.Null, v.ValueKind));
+        Assert.Equal(Math.Round(rows[199].Ma200!.Value, 4), ma200[199].GetDouble(), 10);
+
+        // One selector option per symbol, and no figure duplicates the price data.
+        Assert.Equal(10, Count(Html, "<option value="));
+        Assert.DoesNotContain("sf-chart-price", Json(Html, "sf-figures").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Plotly_js_is_inlined_exactly_once_and_nothing_is_loaded_from_the_network()
+    {
+        Assert.Equal(1, Count(Html, $"plotly.js v{PlotlyJs.Version}"));
+        Assert.Equal(1, Count(Html, PlotlyJs.Script));
+        Assert.True(PlotlyJs.Script.Length > 3_000_000, "the full plotly.js bundle, not a stub");
+
+        // The markup around the library: nothing that would fetch a script, style, font or image.
+        var markup = Html.Replace(PlotlyJs.Script, string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?i)<script[^>]*\\ssrc\\s*=", markup);
+        Assert.DoesNotMatch("(?i)<link\\b", markup);
+        Assert.DoesNotMatch("(?i)<(img|iframe|object|embed)\\b", markup);
+        Assert.DoesNotMatch("(?i)@import|url\\(|https?://", markup);
+    }
+
+    [Fact]
+    public void Document_stays_small_beyond_plotly_js()
+    {
+        // 10 symbols × 2 years: the data and markup around the library stay well under 1 MB.
+        var overhead = Html.Length - PlotlyJs.Script.Length;
+        Assert.InRange(overhead, 20_000, 1_000_000);
+    }
+
+    [Fact]
+    public void Every_chart_layout_has_a_legend_and_axis_titles()
+    {
+        var figures = Json(Html, "sf-figures").EnumerateObject().Select(p => p.Value).Append(Json(Html, "sf-price-figure")).ToList();
+        Assert.Equal(4, figures.Count);
+        foreach (var figure in figures)
+        {
+            var layout = figure.GetProperty("layout");
+            Assert.True(layout.GetProperty("showlegend").GetBoolean());
+            Assert.False(string.IsNullOrWhiteSpace(AxisTitle(figure, "xaxis")));
+            Assert.False(string.IsNullOrWhiteSpace(AxisTitle(figure, "yaxis")));
+            Assert.False(layout.TryGetProperty("template", out _), "Plotly.NET's default template is dropped, not repeated per chart");
+            Assert.All(figure.GetProperty("data").EnumerateArray(), t => Assert.True(t.GetProperty("showlegend").GetBoolean()));
+        }
+    }
+
+    private static string? AxisTitle(JsonElement figure, string axis) =>
+        figure.GetProperty("layout").GetProperty(axis).GetProperty("title").GetProperty("text").GetString();
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StockFlow.Reporting.Tests;
+
+/// <summary>
+/// Writes a 10-symbol × 2-year report to the temp directory (stockflow-report-sample.html) so it can be opened
+/// in a browser or rendered headless for a visual check, and keeps the build time in bounds.
+/// </summary>
+public class SampleReportFileTests
+{
+    [Fact]
+    public void Sample_report_is_written_as_utf8_and_builds_quickly()
+    {
+        var data = SampleReportData.Create(symbolCount: 10);
+        ReportBuilder.Build(data); // warm up Plotly.NET and plotly.js loading
+
+        var watch = Stopwatch.StartNew();
+        var html = ReportBuilder.Build(data);
+        watch.Stop();
+
+        var path = Path.Combine(Path.GetTempPath(), "stockflow-report-sample.html");
+        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        Assert.Equal(html, File.ReadAllText(path, Encoding.UTF8));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"building took {watch.Elapsed}");
+    }
+}
