@@ -1,0 +1,19 @@
+namespace StockFlow.Functions.Lake;
+
+/// <summary>
+/// Step Functions execution names (1-80 of letters, digits, '-' and '_') become key segments,
+/// so they are checked like symbols before they touch a key.
+/// </summary>
+public static class ExecutionNames
+{
+    public static string Validate(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 80 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException(
+                $"'{name}' is not a valid execution name: use 1 to 80 letters, digits, '-' or '_'.", nameof(name));
+        }
+
+        return name;
+    }
+}

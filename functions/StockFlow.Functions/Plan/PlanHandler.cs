@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using StockFlow.Core.Sample;
+using StockFlow.Core.Symbols;
+using StockFlow.Functions.Hosting;
+using StockFlow.Functions.Lake;
+using StockFlow.Providers;
+using StockFlow.Storage;
+
+namespace StockFlow.Functions.Plan;
+
+/// <summary>
+/// The <c>plan</c> function: from the execution input and the per-symbol watermarks, one
+/// ingest item per symbol with the range still missing. No explicit <c>from</c> means an
+/// incremental run (watermark + 1 day, or the default history for a new symbol); an explicit
+/// <c>from</c> is a backfill of that range.
+/// </summary>
+public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefaults? defaults = null) : ILambdaHandler
+{
+    private readonly PlanDefaults _defaults = defaults ?? new PlanDefaults();
+
+    public string Name => "plan";
+
+    public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var plan = HandlerJson.Read<PlanPayload>(payload, Name);
+        return HandlerJson.Write(await PlanAsync(plan, cancellationToken));
+    }
+
+    public async Task<PlanResult> PlanAsync(PlanPayload payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var executionName = ExecutionNames.Validate(payload.ExecutionName);
+        var request = payload.Request ?? new PipelineRequest();
+        var provider = (request.Provider ?? _defaults.Provider).Trim().ToLowerInvariant();
+        if (!PriceProviders.Names.Contains(provider, StringComparer.Ordinal))
+        {
+            throw new InvalidPayloadException($"Unknown provider '{request.Provider}'. Use one of: {string.Join(", ", PriceProviders.Names)}.");
+        }
+
+        var to = ParseDate(request.To, "to") ?? LastCompletedWeekday(clock.GetUtcNow());
+        var from = ParseDate(request.From, "from");
+        if (from > to)
+        {
+            throw new InvalidPayloadException($"The range is empty: from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}.");
+        }
+
+        var symbols = request.Symbols is { Count: > 0 }
+            ? ValidateSymbols(request.Symbols)
+            : await DefaultSymbolsAsync(provider, payload.Bucket, cancellationToken);
+        if (symbols.Count == 0)
+        {
+            throw new InvalidPayloadException(provider == "csv"
+                ? "No symbols to ingest: the landing/ prefix has no <SYMBOL>.csv files (use --source DIR)."
+                : "No symbols to ingest.");
+        }
+
+        // Landing files are re-read whole: a user who drops a corrected file expects it to count.
+        var fullHistoryFrom = provider == "csv" ? _defaults.EarliestDate : to.AddYears(-_defaults.HistoryYears).AddDays(1);
+        var items = new List<IngestItem>(symbols.Count);
+        foreach (var symbol in symbols)
+        {
+            var symbolFrom = from ?? fullHistoryFrom;
+            if (from is null && provider != "csv"
+                && await Watermark.ReadAsync(store, payload.Bucket, symbol, cancellationToken) is { } watermark
+                && watermark.LastDate >= symbolFrom)
+            {
+                symbolFrom = watermark.LastDate.AddDays(1);
+            }
+
+            items.Add(new IngestItem(symbol, Format(symbolFrom), Format(to), provider, payload.Bucket, executionName, Backfill: from is not null));
+        }
+
+        var period = new AnalysisPeriod(Format(from ?? fullHistoryFrom), Format(to));
+        var label = provider == "sample" ? $"{SampleMarket.Label} sample data, not market prices" : $"{provider} prices";
+        return new PlanResult(items, period, provider, label, AnalysisQueries.Names);
+    }
+
+    private async Task<IReadOnlyList<string>> DefaultSymbolsAsync(string provider, string bucket, CancellationToken cancellationToken)
+    {
+        if (provider != "csv")
+        {
+            return provider == "sample" ? SampleMarket.DefaultSymbols : _defaults.Watchlist;
+        }
+
+        var symbols = new List<string>();
+        await foreach (var item in store.ListAsync(bucket, LakeKeys.LandingPrefix, cancellationToken))
+        {
+            var name = item.Key[LakeKeys.LandingPrefix.Length..];
+            if (name.Contains('/', StringComparison.Ordinal) || !name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            symbols.Add(SymbolValidator.Validate(name[..^4]));
+        }
+
+        return symbols;
+    }
+
+    private static List<string> ValidateSymbols(IEnumerable<string> symbols)
+    {
+        var valid = new List<string>();
+        var problems = new List<string>();
+        foreach (var symbol in symbols)
+        {
+            if (SymbolValidator.TryValidate(symbol, out var normalized, out var error))
+            {
+                if (!valid.Contains(normalized, StringComparer.Ordinal))
+                {
+                    valid.Add(normalized);
+                }
+            }
+            else
+            {
+                problems.Add($"'{symbol}': {error}");
+            }
+        }
+
+        return problems.Count == 0
+            ? valid
+            : throw new InvalidSymbolException(string.Join(", ", symbols), "invalid symbols: " + string.Join("; ", problems));
+    }
+
+    private static DateOnly? ParseDate(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new InvalidPayloadException($"'{field}' must be a date like 2024-01-31, got '{value}'.");
+    }
+
+    /// <summary>The last weekday before today (UTC): today's session may not have closed yet.</summary>
+    public static DateOnly LastCompletedWeekday(DateTimeOffset now)
+    {
+        var day = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(-1);
+        }
+
+        return day;
+    }
+
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Defaults of a plan when the input leaves things out.</summary>
+public sealed record PlanDefaults
+{
+    public string Provider { get; init; } = "sample";
+
+    /// <summary>Years of history a new symbol gets (the default run: 20 symbols × 5 years).</summary>
+    public int HistoryYears { get; init; } = 5;
+
+    public DateOnly EarliestDate { get; init; } = new(1900, 1, 1);
+
+    /// <summary>Symbols for the network providers when none are given.</summary>
+    public IReadOnlyList<string> Watchlist { get; init; } =
+        ["AAPL", "MSFT", "AMZN", "GOOGL", "META", "NVDA", "JPM", "JNJ", "XOM", "PG"];
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using StockFlow.Functions.Hosting;
+using StockFlow.Functions.Ingest;
+using StockFlow.Functions.Lake;
+using StockFlow.Functions.Plan;
+using StockFlow.Reporting;
+using StockFlow.Reporting.Csv;
+using StockFlow.Reporting.Model;
+using StockFlow.Storage;
+
+namespace StockFlow.Functions.Report;
+
+/// <summary>
+/// The <c>report</c> function: reads each query's result where Athena wrote it
+/// (<c>OutputLocation</c> of the QueryExecution), keeps a copy under the stable key
+/// <c>results/&lt;execution&gt;/&lt;query&gt;.csv</c>, and writes the HTML report with the charts to
+/// <c>reports/&lt;execution&gt;/index.html</c>.
+/// </summary>
+public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILambdaHandler
+{
+    public string Name => "report";
+
+    public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var request = HandlerJson.Read<ReportRequest>(payload, Name);
+        return HandlerJson.Write(await ReportAsync(request, cancellationToken));
+    }
+
+    public async Task<ReportResult> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var executionName = ExecutionNames.Validate(request.ExecutionName);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var query in request.Queries ?? [])
+        {
+            if (!AnalysisQueries.Names.Contains(query.Query, StringComparer.Ordinal))
+            {
+                throw new InvalidPayloadException($"Unknown query '{query.Query}' in the report payload.");
+            }
+
+            var location = query.Athena?.OutputLocation
+                ?? throw new InvalidPayloadException($"Query '{query.Query}' has no output location.");
+            var (bucket, key) = ParseS3Uri(location);
+            var text = await store.GetTextAsync(bucket, key, cancellationToken)
+                ?? throw new FileNotFoundException($"The result of query '{query.Query}' is missing at {location}.");
+            texts[query.Query] = text;
+            var stableKey = LakeKeys.Result(executionName, query.Query);
+            await store.PutTextAsync(request.Bucket, stableKey, text, cancellationToken);
+            results[query.Query] = stableKey;
+        }
+
+        var data = new ReportData
+        {
+            ExecutionId = executionName,
+            PeriodFrom = ParseDate(request.Period.From),
+            PeriodTo = ParseDate(request.Period.To),
+            GeneratedAt = clock.GetUtcNow(),
+            DataLabel = request.DataLabel,
+            Symbols = (request.Ingest ?? []).Select(i => i.Symbol).ToList(),
+            Ingestion = (request.Ingest ?? []).Select(i => new IngestionSummaryRow(
+                i.Symbol, i.RowsAccepted, i.RowsRejected, i.Status, i.Error is null ? null : $"{i.Error}: {LambdaErrors.Message(i.Cause)}")).ToList(),
+            Results = new ReportQueryResults(
+                Read(texts, ReportCsv.AverageReturnQuery, ReportCsv.ReadAverageReturns),
+                Read(texts, ReportCsv.VolatilityRankingQuery, ReportCsv.ReadVolatilityRanking),
+                Read(texts, ReportCsv.MarketTrendQuery, ReportCsv.ReadMarketTrend),
+                Read(texts, ReportCsv.PriceHistoryQuery, ReportCsv.ReadPriceHistory)),
+        };
+
+        var reportKey = LakeKeys.Report(executionName);
+        await store.PutTextAsync(request.Bucket, reportKey, ReportBuilder.Build(data), cancellationToken);
+        return new ReportResult(reportKey, results);
+    }
+
+    private static IReadOnlyList<T> Read<T>(Dictionary<string, string> texts, string query, Func<TextReader, string, IReadOnlyList<T>> read)
+    {
+        if (!texts.TryGetValue(query, out var text))
+        {
+            return [];
+        }
+
+        using var reader = new StringReader(text);
+        return read(reader, query + ".csv");
+    }
+
+    private static (string Bucket, string Key) ParseS3Uri(string uri)
+    {
+        const string scheme = "s3://";
+        var slash = uri.StartsWith(scheme, StringComparison.Ordinal) ? uri.IndexOf('/', scheme.Length) : -1;
+        return slash > scheme.Length
+            ? (uri[scheme.Length..slash], uri[(slash + 1)..])
+            : throw new InvalidPayloadException($"'{uri}' is not an s3://bucket/key location.");
+    }
+
+    private static DateOnly ParseDate(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new InvalidPayloadException($"The report period has an invalid date '{value}'.");
+}
+
+public sealed record ReportRequest(
+    string ExecutionName,
+    string Bucket,
+    AnalysisPeriod Period,
+    string? Provider,
+    string? DataLabel,
+    IReadOnlyList<IngestResult>? Ingest,
+    IReadOnlyList<QueryOutcome>? Queries);
+
+/// <summary>One item of the Analyze Map's output: the query and where Athena wrote its result.</summary>
+public sealed record QueryOutcome(string Query, AthenaOutcome? Athena);
+
+public sealed record AthenaOutcome(string? QueryExecutionId, string? OutputLocation, string? State);
+
+public sealed record ReportResult(string ReportKey, IReadOnlyDictionary<string, string> Results);
+
+/// <summary>A Lambda error's Cause is a JSON object with errorMessage; people want the message.</summary>
+public static class LambdaErrors
+{
+    public static string Message(string? cause)
+    {
+        if (string.IsNullOrWhiteSpace(cause) || cause[0] != '{')
+        {
+            return cause ?? string.Empty;
+        }
+
+        try
+        {
+            return JsonNode.Parse(cause)?["errorMessage"]?.GetValue<string>() ?? cause;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return cause;
+        }
+    }
+}
