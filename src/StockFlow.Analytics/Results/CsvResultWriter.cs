@@ -17,6 +17,12 @@ public static class CsvResultWriter
         }
     }
 
+    public static void Write(TextWriter writer, ResultSet result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Write(writer, result.Columns.Select(c => c.Name).ToArray(), result.Rows);
+    }
+
     public static string Escape(string field)
     {
         ArgumentNullException.ThrowIfNull(field);

@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace StockFlow.Analytics.Results;
+
+/// <summary>Writes a result as a JSON array of objects; numbers stay numbers (shortest round-trip), NULL is null.</summary>
+public static class JsonResultWriter
+{
+    public static void Write(Stream output, ResultSet result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartArray();
+        foreach (var row in result.Rows)
+        {
+            json.WriteStartObject();
+            for (var i = 0; i < result.Columns.Count; i++)
+            {
+                json.WritePropertyName(result.Columns[i].Name);
+                WriteValue(json, row[i]);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                json.WriteNullValue();
+                break;
+            case double d when double.IsFinite(d):
+                json.WriteNumberValue(d);
+                break;
+            case float f when float.IsFinite(f):
+                json.WriteNumberValue(f);
+                break;
+            case long or int or short or sbyte or ulong or uint or ushort or byte:
+                json.WriteRawValue(ValueText.Format(value));
+                break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            default:
+                // NaN/Infinity have no JSON number form; dates and text are strings.
+                json.WriteStringValue(ValueText.Format(value));
+                break;
+        }
+    }
+}
