@@ -11,16 +11,18 @@ internal readonly struct CsvRecordReader(CsvTable table, CsvRecord record)
     public DateOnly Date(string column)
     {
         var raw = RequiredString(column);
-        if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDate(raw) is { } date)
         {
             return date;
         }
 
-        // Engines may write a DATE column as a timestamp at midnight ("2024-01-02 00:00:00.000").
-        if (DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime)
+        // Engines may write a DATE column as an ISO timestamp at midnight ("2024-01-02 00:00:00.000"); only the
+        // ISO form is accepted, so "01/02/2024" cannot be read as either January or February.
+        if (raw.Length > 10 && raw[10] is ' ' or 'T' && IsoDate(raw[..10]) is { } day
+            && DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime)
             && dateTime.TimeOfDay == TimeSpan.Zero)
         {
-            return DateOnly.FromDateTime(dateTime);
+            return day;
         }
 
         throw Error(column, raw, "not a date (expected yyyy-MM-dd)");
@@ -63,6 +65,11 @@ internal readonly struct CsvRecordReader(CsvTable table, CsvRecord record)
 
         throw Error(column, raw, "not a number");
     }
+
+    private static DateOnly? IsoDate(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
 
     private string? Raw(string column)
     {
