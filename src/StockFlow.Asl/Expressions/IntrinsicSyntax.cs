@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -25,7 +26,22 @@ internal sealed class IntrinsicParser
 
     private IntrinsicParser(string text) => this.text = text;
 
+    private const int CacheLimit = 1024;
+    private static readonly ConcurrentDictionary<string, IntrinsicCall> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Parses (or reuses the parse of) an expression; calls are immutable so sharing is safe.</summary>
     public static IntrinsicCall Parse(string expression)
+    {
+        if (Cache.TryGetValue(expression, out var cached))
+            return cached;
+        var call = ParseUncached(expression);
+        if (Cache.Count >= CacheLimit)
+            Cache.Clear();
+        Cache[expression] = call;
+        return call;
+    }
+
+    private static IntrinsicCall ParseUncached(string expression)
     {
         var parser = new IntrinsicParser(expression);
         parser.SkipSpaces();

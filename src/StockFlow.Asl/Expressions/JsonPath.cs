@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace StockFlow.Asl.Expressions;
@@ -17,6 +18,10 @@ public enum JsonPathRoot
 /// </summary>
 public sealed class JsonPath
 {
+    // Definitions reuse a handful of paths for every state and Map item; parsed paths are immutable.
+    private const int CacheLimit = 4096;
+    private static readonly ConcurrentDictionary<string, JsonPath> Cache = new(StringComparer.Ordinal);
+
     private readonly IReadOnlyList<PathSegment> segments;
 
     internal JsonPath(string text, JsonPathRoot root, string? variableName, IReadOnlyList<PathSegment> segments)
@@ -47,7 +52,13 @@ public sealed class JsonPath
     public static JsonPath Parse(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return JsonPathParser.ParseComplete(path);
+        if (Cache.TryGetValue(path, out var cached))
+            return cached;
+        var parsed = JsonPathParser.ParseComplete(path);
+        if (Cache.Count >= CacheLimit)
+            Cache.Clear();
+        Cache[path] = parsed;
+        return parsed;
     }
 
     public static bool TryParse(string path, out JsonPath? parsed, out string? error)

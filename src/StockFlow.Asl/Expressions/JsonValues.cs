@@ -43,15 +43,35 @@ public static class JsonValues
     public static bool TryGetDecimal(JsonNode? node, out decimal value)
     {
         value = 0;
-        return IsNumber(node) && decimal.TryParse(
-            node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+            return false;
+
+        // Fast paths for the CLR types a JsonValue usually wraps; text parsing is the slow fallback.
+        if (v.TryGetValue(out value))
+            return true;
+        if (v.TryGetValue(out int i))
+        {
+            value = i;
+            return true;
+        }
+
+        if (v.TryGetValue(out long l))
+        {
+            value = l;
+            return true;
+        }
+
+        return decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     public static bool TryGetDouble(JsonNode? node, out double value)
     {
         value = 0;
-        return IsNumber(node) && double.TryParse(
-            node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+            return false;
+        if (v.TryGetValue(out value))
+            return true;
+        return double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Orders two JSON numbers; exact (decimal) when both fit, double otherwise.</summary>
