@@ -1,1 +1,3 @@
-return 0;
+using StockFlow.Cli.Commands;
+
+return await StockFlowCommandLine.Build().Parse(args).InvokeAsync();

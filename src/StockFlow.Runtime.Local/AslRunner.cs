@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using StockFlow.Asl;
+using StockFlow.Providers;
+using StockFlow.Runtime.Local.Bindings;
+using StockFlow.Runtime.Local.Definitions;
+using StockFlow.Runtime.Local.Executions;
+using StockFlow.Storage;
+
+namespace StockFlow.Runtime.Local;
+
+public sealed record AslRunnerOptions
+{
+    /// <summary>Record history here and bind tasks to this lake; null writes nothing (a throwaway lake in the temp folder).</summary>
+    public string? DataDir { get; init; }
+
+    public string StateMachineName { get; init; } = "StateMachine";
+
+    public double WaitScale { get; init; }
+
+    public string? MockConfigPath { get; init; }
+
+    public string? TestCase { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}
+
+/// <summary>The outcome of <c>stockflow asl run</c>, with the events for <c>--history</c>.</summary>
+public sealed record AslRunResult(string Status, JsonNode? Output, string? Error, string? Cause, IReadOnlyList<HistoryEvent> Events)
+{
+    public bool Succeeded => Status == "SUCCEEDED";
+}
+
+/// <summary>
+/// Runs any ASL definition with the local bindings (and, optionally, Step Functions Local mocks
+/// in front of them). Without a data directory nothing is persisted and no lake is created
+/// unless a task writes to one, so many runs can go in parallel and start fast.
+/// </summary>
+public sealed class AslRunner : IDisposable
+{
+    private readonly AslRunnerOptions _options;
+    private readonly ExecutionStore? _store;
+    private readonly string? _scratch;
+    private readonly IObjectStore _objectStore;
+
+    private AslRunner(AslRunnerOptions options)
+    {
+        _options = options;
+        DataDirectory directory;
+        if (options.DataDir is null)
+        {
+            _scratch = Path.Combine(Path.GetTempPath(), "stockflow-asl-" + Guid.NewGuid().ToString("N"));
+            directory = new DataDirectory(_scratch);
+        }
+        else
+        {
+            directory = new DataDirectory(options.DataDir).EnsureCreated();
+            _store = new ExecutionStore(directory.ExecutionsDatabase);
+            _store.FailOrphanedExecutions(options.Clock.GetUtcNow());
+        }
+
+        Directory = directory;
+        _objectStore = new FileSystemObjectStore(directory.LakeRoot);
+        var pipelineOptions = new LocalPipelineOptions { Clock = options.Clock, WaitScale = options.WaitScale };
+        var local = LocalPipeline.CreateInvoker(directory, _objectStore, pipelineOptions,
+            name => PriceProviders.Create(name, ProviderOptions.Load(), _objectStore, directory.Bucket));
+        Invoker = options.MockConfigPath is null
+            ? local
+            : Bindings.MockInvokers.Create(File.ReadAllText(options.MockConfigPath), options.StateMachineName, options.TestCase, local);
+    }
+
+    public static AslRunner Create(AslRunnerOptions options) => new(options ?? throw new ArgumentNullException(nameof(options)));
+
+    public DataDirectory Directory { get; }
+
+    public ITaskInvoker Invoker { get; }
+
+    public async Task<AslRunResult> RunAsync(string definitionJson, JsonNode? input, string? executionName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definitionJson);
+        var substitutions = LocalResourceNames.Substitutions(Directory.Bucket);
+        // Our own definitions carry ${Name} placeholders; substitute them when every one is known.
+        if (DefinitionTemplate.PlaceholdersIn(definitionJson).All(substitutions.ContainsKey))
+        {
+            definitionJson = DefinitionTemplate.Substitute(definitionJson, substitutions);
+        }
+
+        var events = new List<HistoryEvent>();
+        var engine = new LocalExecutionEngine(Invoker, _store, new ExecutionDefaults
+        {
+            Clock = _options.Clock,
+            WaitScale = _options.WaitScale,
+            StateMachineName = _options.StateMachineName,
+            DataDir = _options.DataDir is null ? null : Directory.Root,
+            ItemStore = new ObjectStoreItemReader(_objectStore),
+        });
+        var outcome = await engine.StartAsync(definitionJson, input, executionName,
+            e =>
+            {
+                lock (events)
+                {
+                    events.Add(new HistoryEvent(e.Id, e.PreviousEventId, e.Type, e.Timestamp, e.Details));
+                }
+            },
+            cancellationToken);
+        events.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return new AslRunResult(outcome.Status, outcome.Output, outcome.Error, outcome.Cause, events);
+    }
+
+    public void Dispose()
+    {
+        _store?.Dispose();
+        if (_scratch is not null && System.IO.Directory.Exists(_scratch))
+        {
+            System.IO.Directory.Delete(_scratch, recursive: true);
+        }
+    }
+}

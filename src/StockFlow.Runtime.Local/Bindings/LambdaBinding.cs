@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StockFlow.Asl;
+using StockFlow.Functions.Hosting;
+
+namespace StockFlow.Runtime.Local.Bindings;
+
+/// <summary>
+/// <c>lambda:invoke</c>: calls the same handler class the Lambda runtime runs, in-process, and
+/// answers with the Lambda Invoke response shape. A handler's exception surfaces as AWS
+/// surfaces a Lambda function error: the error name is the exception's type name and the
+/// cause is the JSON error object, so Retry/Catch on it behave as on AWS.
+/// </summary>
+public sealed class LambdaBinding : IResourceBinding
+{
+    public const string InvokeResource = "arn:aws:states:::lambda:invoke";
+
+    private readonly Dictionary<string, ILambdaHandler> _handlers;
+
+    public LambdaBinding(IEnumerable<ILambdaHandler> handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyCollection<string> Resources { get; } = [InvokeResource];
+
+    public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var parameters = invocation.Parameters as JsonObject
+            ?? throw new StatesErrorException("Lambda.InvalidRequestContentException", "lambda:invoke needs Parameters with FunctionName.");
+        var functionName = parameters["FunctionName"]?.GetValue<string>()
+            ?? throw new StatesErrorException("Lambda.InvalidRequestContentException", "lambda:invoke needs a FunctionName.");
+        var payload = parameters["Payload"]?.DeepClone();
+        var result = await CallAsync(functionName, payload, cancellationToken);
+        return new JsonObject
+        {
+            ["ExecutedVersion"] = "$LATEST",
+            ["Payload"] = result,
+            ["SdkHttpMetadata"] = new JsonObject
+            {
+                ["HttpHeaders"] = new JsonObject { ["Content-Type"] = "application/json" },
+                ["HttpStatusCode"] = 200,
+            },
+            ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = Guid.NewGuid().ToString() },
+            ["StatusCode"] = 200,
+        };
+    }
+
+    /// <summary>The direct form: the Task's Resource is the function ARN and the result is the payload.</summary>
+    public Task<JsonNode?> InvokeDirectAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        return CallAsync(invocation.Resource, invocation.Parameters?.DeepClone(), cancellationToken);
+    }
+
+    private async Task<JsonNode?> CallAsync(string functionName, JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var handler = Resolve(functionName);
+        try
+        {
+            return await handler.HandleAsync(payload, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (StatesErrorException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw FunctionError(ex);
+        }
+    }
+
+    private ILambdaHandler Resolve(string functionName)
+    {
+        // Accepts a bare name, "stockflow-plan", a function ARN, or an ARN with a version/alias.
+        var name = functionName;
+        var functionMarker = name.IndexOf(":function:", StringComparison.Ordinal);
+        if (functionMarker >= 0)
+        {
+            name = name[(functionMarker + ":function:".Length)..];
+            var qualifier = name.IndexOf(':', StringComparison.Ordinal);
+            if (qualifier >= 0)
+            {
+                name = name[..qualifier];
+            }
+        }
+
+        if (name.StartsWith("stockflow-", StringComparison.Ordinal))
+        {
+            name = name["stockflow-".Length..];
+        }
+
+        return _handlers.TryGetValue(name, out var handler)
+            ? handler
+            : throw new StatesErrorException(
+                "Lambda.ResourceNotFoundException",
+                $"Function not found: {functionName} (local functions: {string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal))})");
+    }
+
+    private static StatesErrorException FunctionError(Exception ex)
+    {
+        var errorType = ex.GetType().Name;
+        var cause = new JsonObject
+        {
+            ["errorMessage"] = ex.Message,
+            ["errorType"] = errorType,
+            ["stackTrace"] = new JsonArray((ex.StackTrace ?? string.Empty)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Take(20)
+                .Select(line => (JsonNode?)JsonValue.Create(line))
+                .ToArray()),
+        };
+        return new StatesErrorException(errorType, cause.ToJsonString(CauseJson), ex);
+    }
+
+    private static readonly JsonSerializerOptions CauseJson = new() { WriteIndented = false };
+
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using StockFlow.Asl;
+
+namespace StockFlow.Runtime.Local.Bindings;
+
+/// <summary>One local stand-in for one or more Task resource ARNs.</summary>
+public interface IResourceBinding
+{
+    /// <summary>The resource ARNs this binding answers, e.g. <c>arn:aws:states:::sns:publish</c>.</summary>
+    IReadOnlyCollection<string> Resources { get; }
+
+    Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Routes each Task state to the local stand-in of its resource. A resource with no local
+/// binding fails the state with <c>States.Runtime</c> naming it, as architecture §1 asks.
+/// </summary>
+public sealed class LocalTaskInvoker : ITaskInvoker
+{
+    private readonly Dictionary<string, IResourceBinding> _bindings = new(StringComparer.Ordinal);
+    private readonly LambdaBinding? _lambda;
+
+    public LocalTaskInvoker(IEnumerable<IResourceBinding> bindings)
+    {
+        ArgumentNullException.ThrowIfNull(bindings);
+        foreach (var binding in bindings)
+        {
+            foreach (var resource in binding.Resources)
+            {
+                _bindings.Add(resource, binding);
+            }
+
+            _lambda ??= binding as LambdaBinding;
+        }
+    }
+
+    public IReadOnlyCollection<string> BoundResources => _bindings.Keys;
+
+    public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        if (_bindings.TryGetValue(invocation.Resource, out var binding))
+        {
+            return binding.InvokeAsync(invocation, cancellationToken);
+        }
+
+        // The older direct form: "Resource": "arn:aws:lambda:...:function:name".
+        if (_lambda is not null && invocation.Resource.StartsWith("arn:aws:lambda:", StringComparison.Ordinal))
+        {
+            return _lambda.InvokeDirectAsync(invocation, cancellationToken);
+        }
+
+        throw new StatesErrorException(
+            StatesErrors.Runtime,
+            $"The resource '{invocation.Resource}' of state '{invocation.StateName}' has no local binding. " +
+            $"Bound locally: {string.Join(", ", _bindings.Keys.Order(StringComparer.Ordinal))}.");
+    }
+}

@@ -1,0 +1,91 @@
+namespace StockFlow.Runtime.Local;
+
+/// <summary>
+/// The folder a local StockFlow keeps everything in (default <c>./.stockflow</c>): the lake
+/// (one folder per bucket), the catalog, the execution history and the notifications log.
+/// </summary>
+public sealed class DataDirectory
+{
+    public const string DefaultPath = ".stockflow";
+    public const string DefaultBucket = "stockflow-lake";
+
+    public DataDirectory(string? path = null, string bucket = DefaultBucket)
+    {
+        Root = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? DefaultPath : path);
+        Bucket = bucket;
+    }
+
+    public string Root { get; }
+
+    public string Bucket { get; }
+
+    /// <summary>The folder that plays S3: <c>&lt;root&gt;/lake</c>, one subfolder per bucket.</summary>
+    public string LakeRoot => Path.Combine(Root, "lake");
+
+    /// <summary>The bucket's folder: keys are paths below it.</summary>
+    public string BucketRoot => Path.Combine(LakeRoot, Bucket);
+
+    public string CatalogDirectory => Path.Combine(Root, "catalog");
+
+    public string ExecutionsDatabase => Path.Combine(Root, "executions.db");
+
+    public string NotificationsLog => Path.Combine(Root, "notifications.jsonl");
+
+    public string DuckDbTempDirectory => Path.Combine(Root, "tmp");
+
+    /// <summary>Creates the folders a run writes into.</summary>
+    public DataDirectory EnsureCreated()
+    {
+        Directory.CreateDirectory(BucketRoot);
+        Directory.CreateDirectory(CatalogDirectory);
+        return this;
+    }
+
+    /// <summary>The local path of an object key in the lake bucket.</summary>
+    public string PathOf(string key) =>
+        Path.Combine(BucketRoot, key.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>
+    /// Maps an <c>s3://bucket/key</c> URI to its local path, refusing other buckets and keys
+    /// that would leave the lake.
+    /// </summary>
+    public string PathOfS3Uri(string uri)
+    {
+        var (bucket, key) = S3Uri.Parse(uri);
+        var bucketRoot = Path.GetFullPath(Path.Combine(LakeRoot, bucket));
+        var full = Path.GetFullPath(Path.Combine(bucketRoot, key.Replace('/', Path.DirectorySeparatorChar)));
+        if (!full.StartsWith(bucketRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal) && full != bucketRoot)
+        {
+            throw new ArgumentException($"'{uri}' points outside the local lake.", nameof(uri));
+        }
+
+        return full;
+    }
+}
+
+/// <summary>Parses <c>s3://bucket/key</c> URIs as Athena and Glue use them.</summary>
+public static class S3Uri
+{
+    public static (string Bucket, string Key) Parse(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        const string scheme = "s3://";
+        if (!uri.StartsWith(scheme, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{uri}' is not an s3:// URI.", nameof(uri));
+        }
+
+        var rest = uri[scheme.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? rest : rest[..slash];
+        var key = slash < 0 ? string.Empty : rest[(slash + 1)..];
+        if (bucket.Length == 0)
+        {
+            throw new ArgumentException($"'{uri}' names no bucket.", nameof(uri));
+        }
+
+        return (bucket, key);
+    }
+
+    public static string Format(string bucket, string key) => $"s3://{bucket}/{key}";
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using StockFlow.Asl;
+using StockFlow.Runtime.Local.Definitions;
+using StockFlow.Runtime.Local.Executions;
+
+namespace StockFlow.Runtime.Local;
+
+/// <summary>
+/// Runs an ASL definition with the local bindings and, when a store is given, persists the
+/// execution and each history event as it happens (so `executions`, `redrive` and the console
+/// see it, and a killed process leaves a redrivable history). Stop requests from another
+/// process are honoured by polling the store.
+/// </summary>
+public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? store, ExecutionDefaults defaults)
+{
+    public async Task<ExecutionOutcome> StartAsync(
+        string definitionJson,
+        JsonNode? input,
+        string? executionName,
+        Action<ExecutionProgressEvent>? onEvent,
+        CancellationToken cancellationToken)
+    {
+        var definition = StateMachineDefinition.Parse(definitionJson);
+        var name = executionName ?? NewExecutionName(defaults.Clock);
+        var executionArn = LocalResourceNames.ExecutionArn(defaults.StateMachineName, name);
+        store?.CreateExecution(new ExecutionRecord(
+            executionArn, name, LocalResourceNames.StateMachineArn(defaults.StateMachineName), definitionJson,
+            input?.ToJsonString(), defaults.Clock.GetUtcNow(), defaults.DataDir));
+        return await ExecuteAsync(definition, input, name, executionArn, null, onEvent, cancellationToken);
+    }
+
+    public async Task<ExecutionOutcome> RedriveAsync(ExecutionDetails execution, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        if (store is null)
+        {
+            throw new InvalidOperationException("Redrive needs the execution store (--data-dir).");
+        }
+
+        if (execution.Summary.Status is "SUCCEEDED" or "RUNNING")
+        {
+            throw new InvalidOperationException(
+                $"Execution {execution.Summary.Name} is {execution.Summary.Status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven.");
+        }
+
+        var definition = StateMachineDefinition.Parse(execution.Definition);
+        var events = store.GetEvents(execution.Summary.ExecutionArn)
+            .Select(e => new HistoryEvent(e.Id, e.PreviousEventId, e.Type, e.Timestamp, JsonNode.Parse(e.DetailsJson) as JsonObject ?? []))
+            .ToList();
+        store.MarkRedriven(execution.Summary.ExecutionArn, execution.Summary.RedriveCount + 1);
+        var input = execution.Input is null ? null : JsonNode.Parse(execution.Input);
+        return await ExecuteAsync(definition, input, execution.Summary.Name, execution.Summary.ExecutionArn, events, onEvent, cancellationToken);
+    }
+
+    private async Task<ExecutionOutcome> ExecuteAsync(
+        StateMachineDefinition definition,
+        JsonNode? input,
+        string name,
+        string executionArn,
+        IReadOnlyList<HistoryEvent>? redriveFrom,
+        Action<ExecutionProgressEvent>? onEvent,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopWatcher = store is null ? null : WatchForStop(executionArn, stop);
+        var stopwatch = Stopwatch.StartNew();
+        var options = new ExecutionOptions
+        {
+            TaskInvoker = invoker,
+            TimeProvider = defaults.Clock,
+            WaitScale = defaults.WaitScale,
+            ExecutionName = name,
+            ExecutionArn = executionArn,
+            StateMachineName = defaults.StateMachineName,
+            StateMachineArn = LocalResourceNames.StateMachineArn(defaults.StateMachineName),
+            Region = LocalResourceNames.Region,
+            AccountId = LocalResourceNames.Account,
+            RoleArn = $"arn:aws:iam::{LocalResourceNames.Account}:role/{defaults.StateMachineName}-role",
+            EventSink = new Sink(store, executionArn, onEvent),
+            RedriveFrom = redriveFrom,
+            ItemStore = defaults.ItemStore,
+        };
+        var result = await AslExecutor.RunAsync(definition, input, options, stop.Token);
+        store?.Complete(executionArn, result.StatusName, result.Output?.ToJsonString(), result.Error, result.Cause, defaults.Clock.GetUtcNow());
+        return new ExecutionOutcome(executionArn, name, result.StatusName, result.Output, result.Error, result.Cause, stopwatch.Elapsed);
+    }
+
+    private Timer WatchForStop(string executionArn, CancellationTokenSource stop) =>
+        new(_ =>
+        {
+            try
+            {
+                if (store!.IsStopRequested(executionArn))
+                {
+                    stop.Cancel();
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The execution ended while the timer fired.
+            }
+        }, null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+
+    /// <summary>Readable, sortable and valid as a Step Functions execution name.</summary>
+    public static string NewExecutionName(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow();
+        return "run-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+    }
+
+    private sealed class Sink(ExecutionStore? store, string executionArn, Action<ExecutionProgressEvent>? onEvent) : IExecutionEventSink
+    {
+        public void OnEvent(HistoryEvent historyEvent)
+        {
+            store?.AppendEvent(executionArn, new StoredEvent(
+                historyEvent.Id, historyEvent.PreviousEventId, historyEvent.Type, historyEvent.Timestamp, historyEvent.Details.ToJsonString()));
+            onEvent?.Invoke(new ExecutionProgressEvent(
+                historyEvent.Id, historyEvent.PreviousEventId, historyEvent.Type, historyEvent.Timestamp, historyEvent.Details));
+        }
+    }
+}
+
+/// <summary>What every execution of an engine shares.</summary>
+public sealed record ExecutionDefaults
+{
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public double WaitScale { get; init; }
+
+    public string StateMachineName { get; init; } = LocalResourceNames.StateMachineName;
+
+    public string? DataDir { get; init; }
+
+    public IItemReaderStore? ItemStore { get; init; }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using StockFlow.Analytics.Catalog;
+using StockFlow.Analytics.DuckDb;
+using StockFlow.Analytics.Transform;
+using StockFlow.Functions.Hosting;
+using StockFlow.Functions.Ingest;
+using StockFlow.Functions.Plan;
+using StockFlow.Functions.Report;
+using StockFlow.Providers;
+using StockFlow.Runtime.Local.Bindings;
+using StockFlow.Runtime.Local.Definitions;
+using StockFlow.Runtime.Local.Executions;
+using StockFlow.Storage;
+
+namespace StockFlow.Runtime.Local;
+
+/// <summary>
+/// StockFlow on one machine: the pipeline definition with every Task resource bound to its
+/// local stand-in (handlers in-process, the local crawler, DuckDB for Glue and Athena, a log
+/// for SNS), executions recorded in the data directory's SQLite store.
+/// </summary>
+public sealed class LocalPipeline : IDisposable
+{
+    private readonly DataDirectory _directory;
+    private readonly LocalPipelineOptions _options;
+    private readonly ExecutionStore _store;
+    private readonly LocalExecutionEngine _engine;
+    private readonly ConcurrentDictionary<string, IPriceProvider> _providers = new(StringComparer.Ordinal);
+
+    private LocalPipeline(DataDirectory directory, LocalPipelineOptions options)
+    {
+        _directory = directory.EnsureCreated();
+        _options = options;
+        _store = new ExecutionStore(directory.ExecutionsDatabase);
+        _store.FailOrphanedExecutions(options.Clock.GetUtcNow());
+        ObjectStore = new FileSystemObjectStore(directory.LakeRoot);
+        Invoker = CreateInvoker(directory, ObjectStore, options, ProviderFor);
+        _engine = new LocalExecutionEngine(Invoker, _store, new ExecutionDefaults
+        {
+            Clock = options.Clock,
+            WaitScale = options.WaitScale,
+            DataDir = directory.Root,
+            ItemStore = new ObjectStoreItemReader(ObjectStore),
+        });
+    }
+
+    public static LocalPipeline Open(DataDirectory directory, LocalPipelineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return new LocalPipeline(directory, options ?? new LocalPipelineOptions());
+    }
+
+    public IObjectStore ObjectStore { get; }
+
+    public LocalTaskInvoker Invoker { get; }
+
+    public ExecutionStore Store => _store;
+
+    /// <summary>The pipeline definition shipped with StockFlow (statemachine/pipeline.asl.json), before substitution.</summary>
+    public static string ShippedDefinition()
+    {
+        using var stream = typeof(LocalPipeline).Assembly.GetManifestResourceStream("statemachine/pipeline.asl.json")
+            ?? throw new InvalidOperationException("pipeline.asl.json is not embedded in StockFlow.Runtime.Local.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The definition as it runs here: placeholders replaced by the local resource names.</summary>
+    public string LocalDefinition()
+    {
+        var template = _options.DefinitionPath is null ? ShippedDefinition() : File.ReadAllText(_options.DefinitionPath);
+        return DefinitionTemplate.Substitute(template, LocalResourceNames.Substitutions(_directory.Bucket));
+    }
+
+    public Task<ExecutionOutcome> StartAsync(JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken) =>
+        _engine.StartAsync(LocalDefinition(), input, null, onEvent, cancellationToken);
+
+    /// <summary>A new execution with the same definition and input (or an edited input).</summary>
+    public Task<ExecutionOutcome> RerunAsync(string id, JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        var previous = Find(id);
+        var rerunInput = input ?? (previous.Input is null ? null : JsonNode.Parse(previous.Input));
+        return _engine.StartAsync(previous.Definition, rerunInput, null, onEvent, cancellationToken);
+    }
+
+    /// <summary>Resumes a failed execution from the state that failed, keeping completed work.</summary>
+    public Task<ExecutionOutcome> RedriveAsync(string id, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken) =>
+        _engine.RedriveAsync(Find(id), onEvent, cancellationToken);
+
+    public void Dispose()
+    {
+        foreach (var provider in _providers.Values)
+        {
+            (provider as IDisposable)?.Dispose();
+        }
+
+        _store.Dispose();
+    }
+
+    /// <summary>Every local binding of the pipeline's resources, over one data directory.</summary>
+    public static LocalTaskInvoker CreateInvoker(DataDirectory directory, IObjectStore objectStore, LocalPipelineOptions options, Func<string, IPriceProvider> providers)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        var duckDb = new DuckDbOptions { TempDirectory = directory.DuckDbTempDirectory, MemoryLimit = options.DuckDbMemoryLimit };
+        ILambdaHandler[] handlers =
+        [
+            new PlanHandler(objectStore, options.Clock),
+            new IngestHandler(objectStore, providers, options.Clock),
+            new ReportHandler(objectStore, options.Clock),
+        ];
+        return new LocalTaskInvoker(
+        [
+            new LambdaBinding(handlers),
+            new GlueCrawlerBinding(directory, LocalResourceNames.RawCrawler, LocalResourceNames.GlueDatabase,
+                [CrawlerTarget.RawPrices, CrawlerTarget.RejectedRows], options.Clock, TimeSpan.FromSeconds(2)),
+            new GlueJobBinding(directory, LocalResourceNames.TransformJob, new TransformOptions { DuckDb = duckDb }, options.Clock),
+            new AthenaBinding(directory, LocalResourceNames.AthenaWorkGroup, duckDb, options.Clock),
+            new SnsBinding(directory.NotificationsLog, options.Clock),
+        ]);
+    }
+
+    private IPriceProvider ProviderFor(string name) =>
+        _providers.GetOrAdd(name, n => PriceProviders.Create(n, _options.ProviderOptions ?? ProviderOptions.Load(), ObjectStore, _directory.Bucket));
+
+    private ExecutionDetails Find(string id) =>
+        _store.Find(id) ?? throw new InvalidOperationException($"No execution named '{id}' in {_directory.Root}. `stockflow executions list` shows them.");
+}
