@@ -109,6 +109,14 @@ public sealed class QueryServiceTests(QueryServiceTests.CrawledLake fixture) : I
     }
 
     [Fact]
+    public async Task Smuggling_a_statement_through_the_query_function_fails()
+    {
+        var target = Path.Combine(fixture.Lake.Root, "smuggled.csv");
+        await Assert.ThrowsAnyAsync<Exception>(() => service.ExecuteAsync($"SELECT * FROM query('COPY (SELECT 1) TO ''{target}''')"));
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
     public async Task Writing_into_the_lake_is_refused_too()
     {
         var target = Path.Combine(fixture.Lake.Root, "escape.csv");
