@@ -132,7 +132,7 @@ internal static class IntrinsicLibrary
     private static JsonArray ArrayPartition(Args f)
     {
         var source = f.Array(0);
-        var size = f.Integer(1);
+        var size = f.RoundedInteger(1);
         if (size <= 0)
             throw f.Fail($"the chunk size must be a positive integer but was {size}");
         var result = new JsonArray();
@@ -143,9 +143,9 @@ internal static class IntrinsicLibrary
 
     private static JsonArray ArrayRange(Args f)
     {
-        var start = f.Integer(0);
-        var end = f.Integer(1);
-        var step = f.Integer(2);
+        var start = f.RoundedInteger(0);
+        var end = f.RoundedInteger(1);
+        var step = f.RoundedInteger(2);
         if (step == 0)
             throw f.Fail("the step cannot be 0");
         var count = end == start ? 1 : (Math.Sign(end - start) == Math.Sign(step) ? ((end - start) / step) + 1 : 0);
@@ -193,7 +193,11 @@ internal static class IntrinsicLibrary
 
     private static JsonValue Hash(Args f)
     {
-        var data = Encoding.UTF8.GetBytes(f.LimitedString(0, MaxEncodingInput));
+        // Strings are hashed as-is; other JSON values as their JSON text.
+        var text = JsonValues.TryGetString(f[0], out var s) ? s : JsonValues.ToJson(f[0]);
+        if (text.Length > MaxEncodingInput)
+            throw f.Fail($"argument 1 has {text.Length} characters; at most {MaxEncodingInput} are allowed");
+        var data = Encoding.UTF8.GetBytes(text);
         var algorithm = f.String(1);
         byte[] digest = algorithm switch
         {
@@ -224,30 +228,18 @@ internal static class IntrinsicLibrary
 
     private static JsonValue MathRandom(Args f)
     {
-        var start = f.Int32(0);
-        var end = f.Int32(1);
+        var start = f.RoundedInt32(0);
+        var end = f.RoundedInt32(1);
         if (end <= start)
             throw f.Fail($"the end ({end}) must be greater than the start ({start})");
 #pragma warning disable CA5394 // Not security-sensitive: a workflow's random number, optionally seeded for repeatability.
-        var random = f.Count > 2 ? new Random(f.Int32(2)) : Random.Shared;
+        var random = f.Count > 2 ? new Random(f.RoundedInt32(2)) : Random.Shared;
         return JsonValue.Create(random.Next(start, end));
 #pragma warning restore CA5394
     }
 
     /// <summary>AWS rounds each argument half-up (Java's Math.round) before adding; both must fit a 32-bit int.</summary>
-    private static JsonValue MathAdd(Args f)
-    {
-        long RoundedArgument(int index)
-        {
-            var number = f.Number(index);
-            var rounded = Math.Floor(number + 0.5m);
-            if (rounded < int.MinValue || rounded > int.MaxValue)
-                throw f.Fail($"argument {index + 1} ({number.ToString(CultureInfo.InvariantCulture)}) is outside the 32-bit integer range");
-            return (long)rounded;
-        }
-
-        return JsonValue.Create(RoundedArgument(0) + RoundedArgument(1));
-    }
+    private static JsonValue MathAdd(Args f) => JsonValue.Create((long)f.RoundedInt32(0) + f.RoundedInt32(1));
 
     /// <summary>Splits on any of the delimiter's characters and drops empty pieces, as AWS does.</summary>
     private static JsonArray StringSplit(Args f)
@@ -294,10 +286,19 @@ internal static class IntrinsicLibrary
             return (long)d;
         }
 
-        public int Int32(int index)
+        /// <summary>Where AWS says it "rounds off to the nearest integer": half-up, like Java's Math.round.</summary>
+        public long RoundedInteger(int index)
         {
-            var l = Integer(index);
-            return l is >= int.MinValue and <= int.MaxValue ? (int)l : throw WrongType(index, "a 32-bit integer");
+            var rounded = Math.Floor(Number(index) + 0.5m);
+            return rounded is >= long.MinValue and <= long.MaxValue ? (long)rounded : throw WrongType(index, "a 64-bit integer");
+        }
+
+        public int RoundedInt32(int index)
+        {
+            var rounded = Math.Floor(Number(index) + 0.5m);
+            if (rounded < int.MinValue || rounded > int.MaxValue)
+                throw Fail($"argument {index + 1} ({Number(index).ToString(CultureInfo.InvariantCulture)}) is outside the range -2147483648 to 2147483647");
+            return (int)rounded;
         }
 
         private StatesErrorException WrongType(int index, string expected) =>

@@ -21,8 +21,12 @@ internal sealed class IntrinsicSyntaxException(string message) : Exception(messa
 /// <summary>Parses <c>States.Name(arg, ...)</c> with string, number, boolean, null, path and nested-call arguments.</summary>
 internal sealed class IntrinsicParser
 {
+    // AWS allows up to 10 nested intrinsic functions in one field.
+    private const int MaxNesting = 10;
+
     private readonly string text;
     private int pos;
+    private int depth;
 
     private IntrinsicParser(string text) => this.text = text;
 
@@ -67,6 +71,8 @@ internal sealed class IntrinsicParser
         while (char.IsAsciiLetterOrDigit(Peek))
             pos++;
         var name = text[start..pos];
+        if (++depth > MaxNesting)
+            throw Error($"more than {MaxNesting} nested intrinsic functions");
         if (!IntrinsicLibrary.TryGetArity(name, out var min, out var max))
             throw Error($"unknown intrinsic function '{name}'");
         SkipSpaces();
@@ -108,6 +114,7 @@ internal sealed class IntrinsicParser
             throw Error($"{name} takes {expected} argument(s) but was given {args.Count}");
         }
 
+        depth--;
         return new IntrinsicCall(name, args);
     }
 

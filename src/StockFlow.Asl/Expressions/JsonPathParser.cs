@@ -117,6 +117,10 @@ internal sealed class JsonPathParser
             return new WildcardSegment();
         }
 
+        // AWS documents "$.abc.['def ghi']" for intrinsic arguments; treat ".[" as "[".
+        if (Peek() == '[')
+            return ParseBracket();
+
         return new PropertySegment(ParseDotName());
     }
 

@@ -98,8 +98,32 @@ public class IntrinsicFunctionsTests
         Json.Equal("1000", Eval("States.ArrayLength(States.ArrayRange(1, 1000, 1))"));
         Fails("States.ArrayRange(1, 1001, 1)");
         Fails("States.ArrayRange(1, 5, 0)");
-        Fails("States.ArrayRange(1.5, 5, 1)");
     }
+
+    [Fact]
+    public void Non_integer_counts_are_rounded_to_the_nearest_integer_as_aws_documents()
+    {
+        Json.Equal("[2,3,4,5]", Eval("States.ArrayRange(1.5, 5, 1)"));
+        Json.Equal("[[1,2,3],[4,5,6],[7,8,9]]", Eval("States.ArrayPartition($.nums, 2.6)"));
+        Json.Equal("0", Eval("States.MathRandom(0.4, 1.4)"));
+    }
+
+    [Fact]
+    public void Up_to_ten_nested_calls_are_allowed()
+    {
+        var ten = string.Concat(Enumerable.Repeat("States.Array(", 10)) + "1" + new string(')', 10);
+        Json.Equal("[[[[[[[[[[1]]]]]]]]]]", Eval(ten));
+        var eleven = "States.Array(" + ten + ")";
+        Assert.Contains("nested", IntrinsicFunctions.ValidateSyntax(eleven), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Path_arguments_may_use_the_documented_dot_bracket_form() =>
+        Json.Equal("\"bar\"", IntrinsicFunctions.Evaluate("States.Format('{}', $.abc.['def ghi'])", Json.Scope("""{"abc":{"def ghi":"bar"}}""")));
+
+    [Fact]
+    public void Hash_of_a_non_string_hashes_its_json_text() =>
+        Json.Equal(Eval("States.Hash('{\\}', 'MD5')")!.ToJsonString(), Eval("States.Hash(States.StringToJson('{}'), 'MD5')"));
 
     [Fact]
     public void ArrayGetItem() => Json.Equal("6", Eval("States.ArrayGetItem($.nums, 5)"));

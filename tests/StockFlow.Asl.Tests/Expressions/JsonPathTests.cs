@@ -49,6 +49,9 @@ public class JsonPathTests
     public void Double_quoted_bracket_name() => Json.Equal("\"red\"", Eval("$[\"store\"][\"bicycle\"].color"));
 
     [Fact]
+    public void Dot_followed_by_bracket_is_a_bracket_step() => Json.Equal("2", Eval("$.['a b']"));
+
+    [Fact]
     public void Dot_names_may_contain_dashes() => Json.Equal("1", Eval("$.my-key"));
 
     [Fact]
