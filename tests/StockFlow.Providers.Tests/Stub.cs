@@ -59,6 +59,11 @@ internal sealed class Stub : IDisposable
     /// <summary>Answers the calls to <paramref name="path"/> in order; the last answer repeats.</summary>
     public void Sequence(string path, params (int Status, string Body, TimeSpan? Delay)[] answers)
     {
+        if (answers.Length == 1)
+        {
+            Respond(path, answers[0].Status, answers[0].Body, answers[0].Body.StartsWith('{') ? "application/json" : "text/plain", answers[0].Delay);
+            return;
+        }
         var scenario = "seq" + Guid.NewGuid().ToString("N");
         for (var i = 0; i < answers.Length; i++)
         {
