@@ -36,8 +36,8 @@ internal static class RiskReturnChart
         var labelled = points.Count <= MaxLabelledPoints;
         var traces = new[]
             {
-                (Name: "Annualized return ≥ 0", Color: ChartColors.Gain, Points: points.Where(p => p.Return >= 0).ToList()),
-                (Name: "Annualized return < 0", Color: ChartColors.Loss, Points: points.Where(p => p.Return < 0).ToList()),
+                (Name: HtmlText.Encode("Annualized return ≥ 0"), Color: ChartColors.Gain, Points: points.Where(p => p.Return >= 0).ToList()),
+                (Name: HtmlText.Encode("Annualized return < 0"), Color: ChartColors.Loss, Points: points.Where(p => p.Return < 0).ToList()),
             }
             .Where(t => t.Points.Count > 0)
             .Select(t => Trace(t.Name, t.Color, t.Points, labelled))

@@ -80,6 +80,14 @@ internal static class PageAssets
               showPrice(select.value);
             });
           });
+          // A link can open the report on one symbol: report.html#symbol=MSFT
+          var linked = /^#symbol=(.+)$/.exec(window.location.hash);
+          if (linked) {
+            var wanted = decodeURIComponent(linked[1]);
+            Array.prototype.forEach.call(select.options, function (option, i) {
+              if (option.value === wanted) { select.selectedIndex = i; }
+            });
+          }
           showPrice(select.value);
         })();
         """;
