@@ -135,6 +135,8 @@ internal sealed class Problems
 
         if (reference && (!path!.IsDefinite || path.Segments.Any(s => s is PropertyUnionSegment)))
             Add(at, $"'{field}' must be a Reference Path (a single value: no wildcard, filter, slice, union or '..'), but is '{text}'");
+        else if (field == "ResultPath" && path!.Root != JsonPathRoot.Input)
+            Add(at, $"'ResultPath' writes into the state input, so it must start with '$.' (not the context object or a variable), but is '{text}'");
     }
 
     /// <summary>Parameters-like templates: every <c>.$</c> key must hold a valid path or intrinsic.</summary>
@@ -168,6 +170,4 @@ internal sealed class Problems
                 break;
         }
     }
-
-    public static bool IsKind(JsonNode? node, JsonValueKind kind) => JsonValues.KindOf(node) == kind;
 }

@@ -191,6 +191,17 @@ public class AslValidatorTests
     }
 
     [Fact]
+    public void ResultPath_cannot_target_the_context_or_a_variable()
+    {
+        var problems = CheckStates("A", """
+            "A":{"Type":"Pass","ResultPath":"$$.Execution","Next":"B"},
+            "B":{"Type":"Pass","ResultPath":"$var.x","End":true}
+            """);
+        HasProblem(problems, "/States/A/ResultPath", "must start with '$.'");
+        HasProblem(problems, "/States/B/ResultPath", "must start with '$.'");
+    }
+
+    [Fact]
     public void Null_paths_are_allowed() =>
         Assert.Empty(CheckStates("A", """ "A":{"Type":"Pass","InputPath":null,"OutputPath":null,"ResultPath":null,"End":true} """));
 
