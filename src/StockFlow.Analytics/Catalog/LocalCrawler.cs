@@ -28,13 +28,13 @@ public static class LocalCrawler
     {
         var stopwatch = Stopwatch.StartNew();
         var summary = new CrawlSummary();
-        using var engine = new Lazy<DuckDbEngine>(() => DuckDbEngine.Open()).AsDisposable();
+        using var parquet = new ParquetSchemaReader();
         foreach (var target in targets)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                CrawlTarget(layout, catalog, target, engine.Lazy, clock.GetUtcNow(), summary);
+                CrawlTarget(layout, catalog, target, parquet, clock.GetUtcNow(), summary);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
             {
@@ -46,7 +46,7 @@ public static class LocalCrawler
             summary.Created, summary.Updated, summary.PartitionsAdded, summary.PartitionsRemoved, summary.Changes, summary.Errors, stopwatch.Elapsed);
     }
 
-    private static void CrawlTarget(LakeLayout layout, LocalCatalog catalog, CrawlerTarget target, Lazy<DuckDbEngine> engine, DateTimeOffset now, CrawlSummary summary)
+    private static void CrawlTarget(LakeLayout layout, LocalCatalog catalog, CrawlerTarget target, ParquetSchemaReader parquet, DateTimeOffset now, CrawlSummary summary)
     {
         var dataset = DatasetScanner.Scan(layout.Under(target.Prefix));
         var existing = catalog.TryGetTable(target.TableName);
@@ -60,7 +60,7 @@ public static class LocalCrawler
             return;
         }
 
-        var partitions = dataset.Partitions.Select(p => Inspect(p, dataset, engine)).ToArray();
+        var partitions = dataset.Partitions.Select(p => Inspect(p, dataset, parquet)).ToArray();
         var headers = partitions.Select(p => p.HasHeader).Distinct().ToArray();
         if (headers.Length > 1)
         {
@@ -173,10 +173,10 @@ public static class LocalCrawler
         summary.Updated.Add(existing.Name);
     }
 
-    private static InspectedPartition Inspect(PartitionFiles partition, DatasetFiles dataset, Lazy<DuckDbEngine> engine)
+    private static InspectedPartition Inspect(PartitionFiles partition, DatasetFiles dataset, ParquetSchemaReader parquet)
     {
         var schemas = partition.Files
-            .Select(f => dataset.Classification == "parquet" ? ParquetSchema(engine.Value, f) : CsvSchema(f))
+            .Select(f => dataset.Classification == "parquet" ? parquet.Read(f) : CsvSchema(f))
             .ToArray();
         var headers = schemas.Where(s => s.Columns.Count > 0).Select(s => s.HasHeader).Distinct().ToArray();
         if (headers.Length > 1)
@@ -199,15 +199,6 @@ public static class LocalCrawler
     {
         using var reader = new StreamReader(file);
         return CsvSchemaInference.Infer(CsvRecordReader.Read(reader));
-    }
-
-    private static FileSchema ParquetSchema(DuckDbEngine engine, string file)
-    {
-        var source = $"read_parquet({SqlText.Literal(file)}, hive_partitioning = false)";
-        var columns = engine.Rows($"DESCRIBE SELECT * FROM {source}")
-            .Select(r => new GlueColumn((string)r[0]!, GlueTypes.FromDuckDb((string)r[1]!)))
-            .ToArray();
-        return new FileSchema(false, columns, engine.ScalarLong($"SELECT count(*) FROM {source}"));
     }
 
     private static Dictionary<string, string> TableParameters(string classification, bool header, IReadOnlyList<InspectedPartition> partitions)
@@ -255,30 +246,5 @@ public static class LocalCrawler
         public int PartitionsAdded { get; set; }
 
         public int PartitionsRemoved { get; set; }
-    }
-}
-
-internal static class LazyDisposal
-{
-    public static DisposableLazy<T> AsDisposable<T>(this Lazy<T> lazy)
-        where T : IDisposable => new(lazy);
-}
-
-/// <summary>Opens DuckDB only if a Parquet dataset needs it, and closes it if it was opened.</summary>
-internal sealed class DisposableLazy<T>(Lazy<T> lazy) : IDisposable
-    where T : IDisposable
-{
-    public Lazy<T> Lazy => lazy;
-
-    public T Value => lazy.Value;
-
-    public static implicit operator Lazy<T>(DisposableLazy<T> value) => value.Lazy;
-
-    public void Dispose()
-    {
-        if (lazy.IsValueCreated)
-        {
-            lazy.Value.Dispose();
-        }
     }
 }
