@@ -19,8 +19,8 @@ internal sealed partial class Interpreter
         var toleratedPercent = state.ToleratedFailurePercentage
             ?? (state.ToleratedFailurePercentagePath is { } pp ? (double?)Eval(state, a.EnteredId, () => PathNumber(pp, scope, "ToleratedFailurePercentagePath")) : null);
 
-        frame.Emit("MapStateStarted", EventDetails.MapStateStarted(inputs.Count));
-        frame.Emit("MapRunStarted", EventDetails.MapRunStarted(mapRunArn));
+        frame.Emit("MapStateStarted", () => EventDetails.MapStateStarted(inputs.Count));
+        frame.Emit("MapRunStarted", () => EventDetails.MapRunStarted(mapRunArn));
         var records = new ChildExecutionRecord?[inputs.Count];
         var outputs = new JsonNode?[inputs.Count];
         var failed = 0;
@@ -35,19 +35,19 @@ internal sealed partial class Interpreter
             var start = rt.Now();
             var history = new HistoryRecorder(rt.Options.TimeProvider, null, rt.Options.MaxHistoryEvents, null);
             var f = new Frame(history, 0, new VariableScope(null));
-            f.Emit("ExecutionStarted", EventDetails.ExecutionStarted(inputJson, rt.Options.RoleArn));
+            f.Emit("ExecutionStarted", () => EventDetails.ExecutionStarted(inputJson, rt.Options.RoleArn));
             var name = $"{runId}:{i.ToString(CultureInfo.InvariantCulture)}";
             try
             {
                 var output = Detached(await child.RunBlockAsync(state.Processor, inputs[i], f, null));
                 var outputJson = EventDetails.ToJson(output);
-                history.Emit(f.LastEventId, "ExecutionSucceeded", EventDetails.ExecutionSucceeded(outputJson), terminal: true);
+                history.Emit(f.LastEventId, "ExecutionSucceeded", () => EventDetails.ExecutionSucceeded(outputJson), terminal: true);
                 outputs[i] = output;
                 records[i] = new ChildExecutionRecord(name, "SUCCEEDED", inputJson, outputJson, null, null, start, rt.Now());
             }
             catch (StatesErrorException e)
             {
-                history.Emit(f.LastEventId, "ExecutionFailed", EventDetails.ErrorCause("executionFailedEventDetails", e.Error, e.Cause), terminal: true);
+                history.Emit(f.LastEventId, "ExecutionFailed", () => EventDetails.ErrorCause("executionFailedEventDetails", e.Error, e.Cause), terminal: true);
                 outputs[i] = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
                 records[i] = new ChildExecutionRecord(name, "FAILED", inputJson, null, e.Error, e.Cause, start, rt.Now());
                 if (Exceeded(Interlocked.Increment(ref failed)))
@@ -67,13 +67,13 @@ internal sealed partial class Interpreter
 
         if (failure is not null)
         {
-            frame.Emit("MapRunFailed", EventDetails.ErrorCause("mapRunFailedEventDetails", failure.Error, failure.Cause));
-            frame.Emit("MapStateFailed", EventDetails.Empty());
+            frame.Emit("MapRunFailed", () => EventDetails.ErrorCause("mapRunFailedEventDetails", failure.Error, failure.Cause));
+            frame.Emit("MapStateFailed", () => EventDetails.Empty());
             throw failure;
         }
 
-        frame.Emit("MapRunSucceeded", EventDetails.Empty());
-        frame.Emit("MapStateSucceeded", EventDetails.Empty());
+        frame.Emit("MapRunSucceeded", () => EventDetails.Empty());
+        frame.Emit("MapStateSucceeded", () => EventDetails.Empty());
         return writerOutput ?? new JsonArray(outputs);
     }
 }

@@ -18,8 +18,9 @@ public static class AslExecutor
         var recorder = new HistoryRecorder(options.TimeProvider, options.EventSink, options.MaxHistoryEvents, null);
         var owned = input?.DeepClone();
         var start = options.TimeProvider.GetUtcNow();
-        var startedId = recorder.Emit(0, "ExecutionStarted", EventDetails.ExecutionStarted(EventDetails.ToJson(owned), options.RoleArn));
-        return DriveAsync(definition, owned, owned?.DeepClone(), options, recorder, start, 0, startedId, null, cancellationToken);
+        var inputJson = EventDetails.ToJson(owned);
+        var startedId = recorder.Emit(0, "ExecutionStarted", () => EventDetails.ExecutionStarted(inputJson, options.RoleArn));
+        return DriveAsync(definition, owned, inputJson, options, recorder, start, 0, startedId, null, cancellationToken);
     }
 
     /// <summary>
@@ -36,18 +37,18 @@ public static class AslExecutor
         ArgumentNullException.ThrowIfNull(options);
         var plan = RedrivePlanner.Plan(definition, previousEvents);
         var recorder = new HistoryRecorder(options.TimeProvider, options.EventSink, options.MaxHistoryEvents, previousEvents);
-        var redrivenId = recorder.Emit(recorder.LastId, "ExecutionRedriven", EventDetails.ExecutionRedriven(plan.RedriveCount));
+        var redrivenId = recorder.Emit(recorder.LastId, "ExecutionRedriven", () => EventDetails.ExecutionRedriven(plan.RedriveCount));
         if (plan.CompletedOutput is { } done)
         {
-            recorder.Emit(redrivenId, "ExecutionSucceeded", EventDetails.ExecutionSucceeded(EventDetails.ToJson(done.Output)), terminal: true);
+            recorder.Emit(redrivenId, "ExecutionSucceeded", () => EventDetails.ExecutionSucceeded(EventDetails.ToJson(done.Output)), terminal: true);
             return Task.FromResult(new ExecutionResult(ExecutionStatus.Succeeded, done.Output, null, null, recorder.Snapshot(), plan.RedriveCount));
         }
 
-        return DriveAsync(definition, plan.Input, plan.Input?.DeepClone(), options, recorder, plan.StartTime, plan.RedriveCount, redrivenId, plan.Root, cancellationToken);
+        return DriveAsync(definition, plan.Input, EventDetails.ToJson(plan.Input), options, recorder, plan.StartTime, plan.RedriveCount, redrivenId, plan.Root, cancellationToken);
     }
 
     private static async Task<ExecutionResult> DriveAsync(
-        StateMachineDefinition definition, JsonNode? input, JsonNode? executionInput, ExecutionOptions options, HistoryRecorder recorder,
+        StateMachineDefinition definition, JsonNode? input, string executionInput, ExecutionOptions options, HistoryRecorder recorder,
         DateTimeOffset start, int redriveCount, long lastEventId, BlockResume? resume, CancellationToken cancellationToken)
     {
         using var timeout = definition.TimeoutSeconds is { } seconds
@@ -84,12 +85,12 @@ public static class AslExecutor
             return End(ExecutionStatus.Failed, "ExecutionFailed", "executionFailedEventDetails", StatesErrors.Runtime, InternalErrorPrefix + e.GetType().Name + ": " + e.Message);
         }
 
-        recorder.Emit(frame.LastEventId, "ExecutionSucceeded", EventDetails.ExecutionSucceeded(EventDetails.ToJson(output)), terminal: true);
+        recorder.Emit(frame.LastEventId, "ExecutionSucceeded", () => EventDetails.ExecutionSucceeded(EventDetails.ToJson(output)), terminal: true);
         return new ExecutionResult(ExecutionStatus.Succeeded, output, null, null, recorder.Snapshot(), redriveCount);
 
         ExecutionResult End(ExecutionStatus status, string type, string field, string? error, string? cause)
         {
-            recorder.Emit(frame.LastEventId, type, EventDetails.ErrorCause(field, error, cause), terminal: true);
+            recorder.Emit(frame.LastEventId, type, () => EventDetails.ErrorCause(field, error, cause), terminal: true);
             return new ExecutionResult(status, null, error, cause, recorder.Snapshot(), redriveCount);
         }
     }

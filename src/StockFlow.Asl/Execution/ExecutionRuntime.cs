@@ -6,15 +6,18 @@ namespace StockFlow.Asl;
 /// <summary>What every state of one execution shares: options, identity for the context object, cancellation.</summary>
 internal sealed class ExecutionRuntime
 {
-    public ExecutionRuntime(ExecutionOptions options, JsonNode? input, DateTimeOffset startTime, int redriveCount, CancellationToken token)
-        : this(options, input, FormatTime(startTime), redriveCount, token)
+    private readonly Lazy<JsonNode?> input;
+
+    /// <param name="inputJson">The execution input as recorded; parsed only if a state reads $$.Execution.Input.</param>
+    public ExecutionRuntime(ExecutionOptions options, string inputJson, DateTimeOffset startTime, int redriveCount, CancellationToken token)
+        : this(options, new Lazy<JsonNode?>(() => JsonNode.Parse(inputJson)), FormatTime(startTime), redriveCount, token)
     {
     }
 
-    private ExecutionRuntime(ExecutionOptions options, JsonNode? input, string startTime, int redriveCount, CancellationToken token)
+    private ExecutionRuntime(ExecutionOptions options, Lazy<JsonNode?> input, string startTime, int redriveCount, CancellationToken token)
     {
         Options = options;
-        Input = input;
+        this.input = input;
         StartTime = startTime;
         RedriveCount = redriveCount;
         Token = token;
@@ -25,7 +28,8 @@ internal sealed class ExecutionRuntime
 
     public ExecutionOptions Options { get; }
 
-    public JsonNode? Input { get; }
+    /// <summary>The pristine execution input (never handed out: callers clone it).</summary>
+    public JsonNode? Input => input.Value;
 
     public string StartTime { get; }
 
@@ -44,7 +48,7 @@ internal sealed class ExecutionRuntime
 
     /// <summary>The same execution with another token: Map iterations and branches get one their siblings can cancel.</summary>
     public ExecutionRuntime WithToken(CancellationToken token) =>
-        new(Options, Input, StartTime, RedriveCount, token) { StopAtRetry = StopAtRetry };
+        new(Options, input, StartTime, RedriveCount, token) { StopAtRetry = StopAtRetry };
 
     public static string FormatTime(DateTimeOffset t) =>
         t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -52,7 +56,7 @@ internal sealed class ExecutionRuntime
     public string Now() => FormatTime(Options.TimeProvider.GetUtcNow());
 
     /// <summary>The context object ($$) for one state.</summary>
-    public JsonObject Context(string stateName, string enteredTime, int retryCount, JsonObject? mapItem)
+    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem)
     {
         var execution = new JsonObject
         {
@@ -66,7 +70,7 @@ internal sealed class ExecutionRuntime
         var ctx = new JsonObject
         {
             ["Execution"] = execution,
-            ["State"] = new JsonObject { ["EnteredTime"] = enteredTime, ["Name"] = stateName, ["RetryCount"] = retryCount },
+            ["State"] = new JsonObject { ["EnteredTime"] = FormatTime(enteredTime), ["Name"] = stateName, ["RetryCount"] = retryCount },
             ["StateMachine"] = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = Options.StateMachineName },
         };
         if (mapItem is not null) ctx["Map"] = new JsonObject { ["Item"] = mapItem };
@@ -91,7 +95,7 @@ internal sealed class Frame(HistoryRecorder history, long lastEventId, VariableS
 
     public StatesErrorException? CaughtError { get; set; }
 
-    public long Emit(string type, JsonObject details)
+    public long Emit(string type, Func<JsonObject> details)
     {
         var id = History.Emit(LastEventId, type, details);
         LastEventId = id;

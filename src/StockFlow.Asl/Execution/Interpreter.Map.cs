@@ -32,9 +32,11 @@ internal sealed partial class Interpreter
 
     private static JsonArray ReadItemsFromInput(MapStateDefinition state, long enteredId, JsonNode? effective, Expressions.PayloadScope scope)
     {
+        // The items are detached from their array below; take them from the input itself only when nothing reads it later.
+        var inputStillNeeded = state.ItemSelector is not null || !state.ResultPath.IsIdentity || state.Retry.Count > 0 || state.Catch.Count > 0;
         var value = state.ItemsPath.IsIdentity
-            ? effective?.DeepClone()
-            : Eval(state, enteredId, () => Expressions.InputOutputPaths.Select(effective, state.ItemsPath.Path, state.ItemsPath.IsNull, scope));
+            ? (inputStillNeeded ? effective?.DeepClone() : effective)
+            : Eval(state, enteredId, () => CompiledPaths.Select(effective, state.ItemsPath, scope));
         return value as JsonArray ?? throw AtState(
             new StatesErrorException(StatesErrors.Runtime, $"Map state input must be an array, but the ItemsPath '{state.ItemsPath.Path}' gave {EventDetails.ToJson(value)}."),
             state,
@@ -82,7 +84,7 @@ internal sealed partial class Interpreter
 
     private async Task<JsonNode?> RunInlineAsync(MapStateDefinition state, List<JsonNode?> inputs, int limit, Frame frame, StateResume? resume)
     {
-        var startedId = frame.Emit("MapStateStarted", EventDetails.MapStateStarted(inputs.Count));
+        var startedId = frame.Emit("MapStateStarted", () => EventDetails.MapStateStarted(inputs.Count));
         var outputs = new JsonNode?[inputs.Count];
         var failure = await ChildRunner.RunAsync(rt, inputs.Count, limit, async (i, child) =>
         {
@@ -94,31 +96,31 @@ internal sealed partial class Interpreter
             }
 
             var f = new Frame(frame.History, startedId, new VariableScope(frame.Variables));
-            f.Emit("MapIterationStarted", EventDetails.MapIteration("mapIterationStartedEventDetails", state.Name, i));
+            f.Emit("MapIterationStarted", () => EventDetails.MapIteration("mapIterationStartedEventDetails", state.Name, i));
             try
             {
                 outputs[i] = Detached(await child.RunBlockAsync(state.Processor, inputs[i], f, previous?.Resume));
             }
             catch (StatesErrorException)
             {
-                f.Emit("MapIterationFailed", EventDetails.MapIteration("mapIterationFailedEventDetails", state.Name, i));
+                f.Emit("MapIterationFailed", () => EventDetails.MapIteration("mapIterationFailedEventDetails", state.Name, i));
                 throw;
             }
             catch (OperationCanceledException)
             {
-                f.Emit("MapIterationAborted", EventDetails.MapIteration("mapIterationAbortedEventDetails", state.Name, i));
+                f.Emit("MapIterationAborted", () => EventDetails.MapIteration("mapIterationAbortedEventDetails", state.Name, i));
                 throw;
             }
 
-            f.Emit("MapIterationSucceeded", EventDetails.MapIteration("mapIterationSucceededEventDetails", state.Name, i));
+            f.Emit("MapIterationSucceeded", () => EventDetails.MapIteration("mapIterationSucceededEventDetails", state.Name, i));
         });
         if (failure is not null)
         {
-            frame.Emit("MapStateFailed", EventDetails.Empty());
+            frame.Emit("MapStateFailed", () => EventDetails.Empty());
             throw failure;
         }
 
-        frame.Emit("MapStateSucceeded", EventDetails.Empty());
+        frame.Emit("MapStateSucceeded", () => EventDetails.Empty());
         return new JsonArray(outputs);
     }
 }

@@ -14,7 +14,7 @@ internal sealed partial class Interpreter
             var branchInput = state.Parameters is null ? effective : Template(state, a.EnteredId, state.Parameters, Scope(effective, ctx, frame));
             if (frame.Inspection is { } ins) ins.AfterParameters = EventDetails.ToJson(branchInput);
             JsonTree.Materialize(branchInput);
-            var startedId = frame.Emit("ParallelStateStarted", EventDetails.Empty());
+            var startedId = frame.Emit("ParallelStateStarted", () => EventDetails.Empty());
             var outputs = new JsonNode?[state.Branches.Count];
             var attemptResume = resume;
             resume = null; // a retry of the whole state runs every branch again
@@ -32,11 +32,11 @@ internal sealed partial class Interpreter
             });
             if (failure is not null)
             {
-                frame.Emit("ParallelStateFailed", EventDetails.Empty());
+                frame.Emit("ParallelStateFailed", () => EventDetails.Empty());
                 throw failure;
             }
 
-            frame.Emit("ParallelStateSucceeded", EventDetails.Empty());
+            frame.Emit("ParallelStateSucceeded", () => EventDetails.Empty());
             JsonNode result = new JsonArray(outputs);
             return FinishResult(state, a, raw, result, ctx, frame);
         });

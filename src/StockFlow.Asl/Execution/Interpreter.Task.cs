@@ -6,13 +6,13 @@ namespace StockFlow.Asl;
 internal sealed partial class Interpreter
 {
     /// <summary>The values one attempt of a Task/Map/Parallel state can read.</summary>
-    private readonly record struct Attempt(long EnteredId, string EnteredTime, int RetryCount);
+    private readonly record struct Attempt(long EnteredId, DateTimeOffset EnteredTime, int RetryCount);
 
     /// <summary>Enter, run attempts under Retry, route failures through Catch, exit.</summary>
     private async Task<StepResult> RunWithRetryAndCatchAsync(
         ResultStateDefinition state, JsonNode? raw, Frame frame, Func<Attempt, Task<(JsonNode? Output, JsonObject? Assigned)>> attempt)
     {
-        var entered = rt.Now();
+        var entered = rt.Options.TimeProvider.GetUtcNow();
         var id = Enter(state, raw, frame, state.Type + "StateEntered");
         var perRetrier = new int[state.Retry.Count];
         var retryCount = 0;
@@ -54,7 +54,7 @@ internal sealed partial class Interpreter
         return -1;
     }
 
-    private StepResult Caught(ResultStateDefinition state, long id, string entered, int retryCount, JsonNode? raw, Catcher catcher, StatesErrorException e, Frame frame)
+    private StepResult Caught(ResultStateDefinition state, long id, DateTimeOffset entered, int retryCount, JsonNode? raw, Catcher catcher, StatesErrorException e, Frame frame)
     {
         var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
         var ctx = ContextFor(state, entered, retryCount);
@@ -79,8 +79,8 @@ internal sealed partial class Interpreter
                 ?? (state.HeartbeatSecondsPath is { } hp ? (int?)Eval(state, a.EnteredId, () => PositiveSeconds(hp, scope, "HeartbeatSecondsPath")) : null);
 
             var parametersJson = EventDetails.ToJson(parameters);
-            frame.Emit("TaskScheduled", EventDetails.TaskScheduled(state, state.Region ?? rt.Options.Region, parametersJson, timeout, heartbeat));
-            frame.Emit("TaskStarted", EventDetails.TaskStarted(state));
+            frame.Emit("TaskScheduled", () => EventDetails.TaskScheduled(state, state.Region ?? rt.Options.Region, parametersJson, timeout, heartbeat));
+            frame.Emit("TaskStarted", () => EventDetails.TaskStarted(state));
             JsonNode? result;
             try
             {
@@ -91,12 +91,12 @@ internal sealed partial class Interpreter
                 var timedOut = e.Error is StatesErrors.Timeout or StatesErrors.HeartbeatTimeout && e.InnerException is TimeoutException;
                 frame.Emit(
                     timedOut ? "TaskTimedOut" : "TaskFailed",
-                    EventDetails.TaskError(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", state, e.Error, e.Cause));
+                    () => EventDetails.TaskError(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", state, e.Error, e.Cause));
                 throw;
             }
 
             var resultJson = EventDetails.ToJson(result);
-            frame.Emit("TaskSucceeded", EventDetails.TaskSucceeded(state, resultJson));
+            frame.Emit("TaskSucceeded", () => EventDetails.TaskSucceeded(state, resultJson));
             if (frame.Inspection is { } i2) i2.Result = resultJson;
             var selected = state.ResultSelector is null ? result : Template(state, a.EnteredId, state.ResultSelector, Scope(result, ctx, frame));
             if (frame.Inspection is { } i3) i3.AfterResultSelector = EventDetails.ToJson(selected);

@@ -61,7 +61,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     {
         var json = EventDetails.ToJson(input);
         if (frame.Inspection is { } ins) ins.Input = json;
-        return frame.Emit(eventType, EventDetails.StateEntered(state.Name, json));
+        return frame.Emit(eventType, () => EventDetails.StateEntered(state.Name, json));
     }
 
     private static StatesErrorException AtState(StatesErrorException e, StateDefinition state, long enteredId)
@@ -96,13 +96,13 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     {
         var value = state.InputPath.IsIdentity
             ? raw
-            : Eval(state, enteredId, () => InputOutputPaths.Select(raw, state.InputPath.Path, state.InputPath.IsNull, Scope(raw, context, frame)));
+            : Eval(state, enteredId, () => CompiledPaths.Select(raw, state.InputPath, Scope(raw, context, frame)));
         if (frame.Inspection is { } ins) ins.AfterInputPath = EventDetails.ToJson(value);
         return value;
     }
 
     private static JsonNode? Template(StateDefinition state, long enteredId, JsonNode template, PayloadScope scope) =>
-        Eval(state, enteredId, () => PayloadTemplate.Evaluate(template, scope));
+        Eval(state, enteredId, () => CompiledTemplate.Evaluate(template, scope));
 
     private static JsonNode? ApplyResultPath(StateDefinition state, long enteredId, JsonNode? rawInput, PathField path, JsonNode? result, Frame frame)
     {
@@ -117,7 +117,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     private static JsonNode? SelectOutput(StateDefinition state, long enteredId, JsonNode? value, JsonNode? context, Frame frame) =>
         state.OutputPath.IsIdentity
             ? value
-            : Eval(state, enteredId, () => InputOutputPaths.Select(value, state.OutputPath.Path, state.OutputPath.IsNull, Scope(value, context, frame)));
+            : Eval(state, enteredId, () => CompiledPaths.Select(value, state.OutputPath, Scope(value, context, frame)));
 
     /// <summary>Evaluates an Assign block against the old variable values, then sets them all; returns what the exit event records.</summary>
     private static JsonObject? Assign(StateDefinition state, long enteredId, JsonObject? assign, JsonNode? value, JsonNode? context, Frame frame)
@@ -148,12 +148,12 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
                 $"The state/task '{state.Name}' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
 
-        frame.Emit(state.Type + "StateExited", EventDetails.StateExited(state.Name, json, assigned));
+        frame.Emit(state.Type + "StateExited", () => EventDetails.StateExited(state.Name, json, assigned));
         _ = enteredId;
         return output;
     }
 
-    private JsonObject? ContextFor(StateDefinition state, string enteredTime, int retryCount, bool force = false) =>
+    private JsonObject? ContextFor(StateDefinition state, DateTimeOffset enteredTime, int retryCount, bool force = false) =>
         force || state.UsesContext ? rt.Context(state.Name, enteredTime, retryCount, null) : null;
 
     private static JsonNode? Detached(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
@@ -162,7 +162,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
 
     private StepResult RunPass(PassStateDefinition state, JsonNode? raw, Frame frame)
     {
-        var entered = rt.Now();
+        var entered = rt.Options.TimeProvider.GetUtcNow();
         var id = Enter(state, raw, frame, "PassStateEntered");
         var ctx = ContextFor(state, entered, 0);
         var effective = SelectInput(state, raw, ctx, frame, id);
@@ -190,7 +190,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
 
     private StepResult RunChoice(ChoiceStateDefinition state, JsonNode? raw, Frame frame)
     {
-        var entered = rt.Now();
+        var entered = rt.Options.TimeProvider.GetUtcNow();
         var id = Enter(state, raw, frame, "ChoiceStateEntered");
         var ctx = ContextFor(state, entered, 0);
         var effective = SelectInput(state, raw, ctx, frame, id);
@@ -229,7 +229,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
 
     private StepResult RunSucceed(SucceedStateDefinition state, JsonNode? raw, Frame frame)
     {
-        var entered = rt.Now();
+        var entered = rt.Options.TimeProvider.GetUtcNow();
         var id = Enter(state, raw, frame, "SucceedStateEntered");
         var ctx = ContextFor(state, entered, 0);
         var effective = SelectInput(state, raw, ctx, frame, id);
@@ -239,7 +239,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
 
     private StepResult RunFail(FailStateDefinition state, JsonNode? raw, Frame frame)
     {
-        var entered = rt.Now();
+        var entered = rt.Options.TimeProvider.GetUtcNow();
         var id = Enter(state, raw, frame, "FailStateEntered");
         var ctx = ContextFor(state, entered, 0, force: state.ErrorPath is not null || state.CausePath is not null);
         var scope = Scope(raw, ctx, frame);
@@ -279,7 +279,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
 
     private async Task<StepResult> RunWaitAsync(WaitStateDefinition state, JsonNode? raw, Frame frame)
     {
-        var entered = rt.Now();
+        var entered = rt.Options.TimeProvider.GetUtcNow();
         var id = Enter(state, raw, frame, "WaitStateEntered");
         var ctx = ContextFor(state, entered, 0);
         var effective = SelectInput(state, raw, ctx, frame, id);

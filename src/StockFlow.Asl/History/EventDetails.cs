@@ -13,7 +13,33 @@ internal static class EventDetails
         WriteIndented = false,
     };
 
-    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(Compact);
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = true,
+    };
+
+    [ThreadStatic]
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? cached;
+
+    /// <summary>Compact JSON as AWS writes it (non-ASCII kept); a per-thread writer keeps this allocation-light.</summary>
+    public static string ToJson(JsonNode? node)
+    {
+        if (node is null) return "null";
+        if (cached is not { } c)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            c = (buffer, new Utf8JsonWriter(buffer, WriterOptions));
+            cached = c;
+        }
+
+        c.Buffer.ResetWrittenCount();
+        c.Writer.Reset(c.Buffer);
+        node.WriteTo(c.Writer, Compact);
+        c.Writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(c.Buffer.WrittenSpan);
+    }
 
     private static JsonObject Wrap(string field, JsonObject body) => new() { [field] = body };
 
@@ -48,7 +74,7 @@ internal static class EventDetails
         var body = new JsonObject { ["name"] = name, ["output"] = output, ["outputDetails"] = NotTruncated() };
         if (assigned is { Count: > 0 })
         {
-            body["assignedVariables"] = assigned;
+            body["assignedVariables"] = assigned.DeepClone();
             body["assignedVariablesDetails"] = NotTruncated();
         }
 

@@ -7,8 +7,68 @@ namespace StockFlow.Asl;
 /// links to the event before it in the same branch/iteration, and Details holds the single
 /// type-specific field (e.g. <c>{"stateEnteredEventDetails":{"name":"X","input":"{...}"}}</c>).
 /// </summary>
-public sealed record HistoryEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, JsonObject Details)
+public sealed record HistoryEvent
 {
+    private readonly Func<JsonObject>? detailsFactory;
+    private JsonObject? details;
+
+    public HistoryEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, JsonObject Details)
+    {
+        ArgumentNullException.ThrowIfNull(Details);
+        this.Id = Id;
+        this.PreviousEventId = PreviousEventId;
+        this.Type = Type;
+        this.Timestamp = Timestamp;
+        details = Details;
+    }
+
+    /// <summary>Details built on first read: a run that nobody inspects event by event stays cheap.</summary>
+    internal HistoryEvent(long id, long previousEventId, string type, DateTimeOffset timestamp, Func<JsonObject> detailsFactory)
+    {
+        Id = id;
+        PreviousEventId = previousEventId;
+        Type = type;
+        Timestamp = timestamp;
+        this.detailsFactory = detailsFactory;
+    }
+
+    public long Id { get; init; }
+
+    public long PreviousEventId { get; init; }
+
+    public string Type { get; init; }
+
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The single type-specific field, e.g. <c>{"stateEnteredEventDetails":{...}}</c>; empty for events without details.</summary>
+    public JsonObject Details
+    {
+        get
+        {
+            if (details is { } d) return d;
+            var built = detailsFactory!();
+            return Interlocked.CompareExchange(ref details, built, null) ?? built;
+        }
+
+        init => details = value;
+    }
+
+    public void Deconstruct(out long Id, out long PreviousEventId, out string Type, out DateTimeOffset Timestamp, out JsonObject Details)
+    {
+        Id = this.Id;
+        PreviousEventId = this.PreviousEventId;
+        Type = this.Type;
+        Timestamp = this.Timestamp;
+        Details = this.Details;
+    }
+
+    public bool Equals(HistoryEvent? other) =>
+        other is not null && Id == other.Id && PreviousEventId == other.PreviousEventId
+        && string.Equals(Type, other.Type, StringComparison.Ordinal) && Timestamp == other.Timestamp
+        && JsonNode.DeepEquals(Details, other.Details);
+
+    public override int GetHashCode() => HashCode.Combine(Id, PreviousEventId, Type, Timestamp);
+
     /// <summary>The type-specific details object (the only property of <see cref="Details"/>), or null.</summary>
     public JsonObject? Body => Details.Count == 0 ? null : Details.First().Value as JsonObject;
 

@@ -33,7 +33,7 @@ internal sealed class HistoryRecorder
     }
 
     /// <summary>Records an event; terminal events are always accepted so a capped history still ends properly.</summary>
-    public long Emit(long previousId, string type, JsonObject details, bool terminal = false)
+    public long Emit(long previousId, string type, Func<JsonObject> details, bool terminal = false)
     {
         HistoryEvent e;
         lock (gate)

@@ -49,7 +49,7 @@ public static class StateTester
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
         var owned = input?.DeepClone();
-        var rt = new ExecutionRuntime(options, owned?.DeepClone(), options.TimeProvider.GetUtcNow(), 0, cancellationToken) { StopAtRetry = true };
+        var rt = new ExecutionRuntime(options, EventDetails.ToJson(owned), options.TimeProvider.GetUtcNow(), 0, cancellationToken) { StopAtRetry = true };
         var scope = new VariableScope(null);
         if (variables is not null)
         {
