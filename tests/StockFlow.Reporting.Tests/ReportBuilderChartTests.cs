@@ -122,6 +122,15 @@ public class ReportBuilderChartTests
     }
 
     [Fact]
+    public void Each_symbols_two_years_of_prices_cost_about_25_kB_so_500_symbols_stay_near_15_MB()
+    {
+        // Catches any chart that starts repeating the price data (per-symbol figures, duplicated x arrays).
+        var html = ReportBuilder.Build(SampleReportData.Create(symbolCount: 40));
+        var perSymbol = (html.Length - PlotlyJs.Script.Length) / 40;
+        Assert.InRange(perSymbol, 15_000, 30_000);
+    }
+
+    [Fact]
     public void Every_chart_layout_has_a_legend_and_axis_titles()
     {
         var figures = Json(Html, "sf-figures").EnumerateObject().Select(p => p.Value).Append(Json(Html, "sf-price-figure")).ToList();

@@ -28,7 +28,10 @@ internal static class PlotlyFigure
         return chart;
     }
 
-    /// <summary>Title, legend above the plot area (never over a right-hand axis), light grid, readable margins.</summary>
+    /// <summary>
+    /// Title, legend above the plot area (never over a right-hand axis), light grid, readable margins.
+    /// Vertical positions are set in <see cref="ToFigure"/>, once the chart height is known.
+    /// </summary>
     public static GenericChart WithReportStyle(this GenericChart chart, string title) =>
         chart
             .WithLayoutProperty("title", new Dictionary<string, object>
@@ -39,7 +42,7 @@ internal static class PlotlyFigure
             .WithLayoutProperty("showlegend", true)
             .WithLayoutProperty("legend", new Dictionary<string, object>
             {
-                ["orientation"] = "h", ["x"] = 0.0, ["xanchor"] = "left", ["y"] = 1.02, ["yanchor"] = "bottom",
+                ["orientation"] = "h", ["x"] = 0.0, ["xanchor"] = "left",
             })
             .WithLayoutProperty("margin", new Dictionary<string, object> { ["l"] = 80, ["r"] = 80, ["t"] = 100, ["b"] = 70 })
             .WithLayoutProperty("font", new Dictionary<string, object>
@@ -86,9 +89,32 @@ internal static class PlotlyFigure
         layout.RemoveProperty("width");
         layout.SetProperty("height", height);
         layout.SetProperty("autosize", true);
+        PinTitleAndLegendToTop(layout, height);
 
         var figure = JsonNode.Parse(GenericChart.toJson(chart))!.AsObject();
         figure["config"] = new JsonObject { ["responsive"] = true, ["displaylogo"] = false };
         return figure;
+    }
+
+    /// <summary>
+    /// Places title and legend at fixed pixel offsets from the top of the chart, inside the top margin. Offsets
+    /// relative to the plot area (plotly's default) drift with the chart height and made the legend cover the
+    /// title on tall charts.
+    /// </summary>
+    private static void PinTitleAndLegendToTop(DynamicObj.DynamicObj layout, int height)
+    {
+        if (layout.TryGetPropertyValue("title")?.Value is Dictionary<string, object> title)
+        {
+            title["yref"] = "container";
+            title["y"] = 1 - (16.0 / height);
+            title["yanchor"] = "top";
+        }
+
+        if (layout.TryGetPropertyValue("legend")?.Value is Dictionary<string, object> legend)
+        {
+            legend["yref"] = "container";
+            legend["y"] = 1 - (50.0 / height);
+            legend["yanchor"] = "top";
+        }
     }
 }

@@ -11,6 +11,8 @@ internal static class VolatilityChart
 {
     public const string Title = "Annualized volatility by symbol";
 
+    private const int MaxLabelledBars = 100;
+
     /// <summary>Null when no symbol has a volatility (nothing to draw).</summary>
     public static JsonObject? Build(IReadOnlyList<VolatilityRankingRow> rows)
     {
@@ -26,12 +28,14 @@ internal static class VolatilityChart
             return null;
         }
 
+        // Value labels at the bar ends stay legible down to ~18 px per bar; beyond that hover shows the value.
+        var labelled = bars.Count <= MaxLabelledBars;
         var chart = CSharpChart.Bar<double, string, string>(
                 values: bars.Select(b => b.AnnualizedVolatility!.Value),
                 Keys: bars.Select(b => HtmlText.Encode(b.Symbol)).ToArray(),
                 Name: "Annualized volatility",
                 ShowLegend: true,
-                MultiText: bars.Select(b => ReportFormat.Percent(b.AnnualizedVolatility)).ToArray(),
+                MultiText: labelled ? bars.Select(b => ReportFormat.Percent(b.AnnualizedVolatility)).ToArray() : [],
                 TextPosition: StyleParam.TextPosition.Outside,
                 MarkerColor: Color.fromString(ChartColors.Volatility))
             .WithTraceProperty("hovertemplate", "%{y}: %{x:.2%}<extra>annualized volatility</extra>")
