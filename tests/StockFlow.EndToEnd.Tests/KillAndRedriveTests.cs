@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using StockFlow.Runtime.Local;
+using StockFlow.Runtime.Local.Executions;
+
+namespace StockFlow.EndToEnd.Tests;
+
+/// <summary>
+/// A run killed with SIGKILL in the middle of ingestion is marked failed on the next start,
+/// and `stockflow redrive` completes it without duplicated rows, re-running only the work that
+/// had not finished.
+/// </summary>
+public sealed class KillAndRedriveTests : IDisposable
+{
+    private readonly TestDataDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Killed_run_is_redriven_to_completion_without_duplicates()
+    {
+        var dataDir = Path.Combine(_temp.Path, "data");
+        var directory = new DataDirectory(dataDir);
+        var symbols = string.Join(',', Enumerable.Range(0, 12).Select(i => "SYM" + i));
+        using (var process = Process.Start(CliProcess.StartInfo("run", "--symbols", symbols, "--from", "2020-01-01", "--to", "2024-12-31", "--data-dir", dataDir))!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            await WaitForEventAsync(directory, "MapIterationSucceeded", TimeSpan.FromMinutes(3));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        string name;
+        long iterationsBefore;
+        using (var store = new ExecutionStore(directory.ExecutionsDatabase))
+        {
+            Assert.Single(store.FailOrphanedExecutions(DateTimeOffset.UtcNow));
+            var killed = Assert.Single(store.List());
+            Assert.Equal("FAILED", killed.Status);
+            Assert.Equal("StockFlow.ExecutionInterrupted", killed.Error);
+            name = killed.Name;
+            iterationsBefore = store.GetEvents(killed.ExecutionArn).Count(e => e.Type == "MapIterationSucceeded");
+        }
+
+        var redrive = await CliProcess.RunAsync("redrive", name, "--data-dir", dataDir);
+        Assert.True(redrive.ExitCode == 0, redrive.StdOut + redrive.StdErr);
+
+        using (var store = new ExecutionStore(directory.ExecutionsDatabase))
+        {
+            var execution = store.Find(name)!;
+            Assert.Equal("SUCCEEDED", execution.Summary.Status);
+            Assert.Equal(1, execution.Summary.RedriveCount);
+            var events = store.GetEvents(execution.Summary.ExecutionArn);
+            Assert.Contains(events, e => e.Type == "ExecutionRedriven");
+            // Ingest iterations that had finished before the kill were not run again.
+            var scheduledAfterRedrive = events.SkipWhile(e => e.Type != "ExecutionRedriven")
+                .Count(e => e.Type == "TaskScheduled" && e.DetailsJson.Contains("stockflow-ingest", StringComparison.Ordinal));
+            Assert.True(scheduledAfterRedrive <= 12 - iterationsBefore, $"{scheduledAfterRedrive} ingests re-run, {iterationsBefore} had finished");
+            Assert.Equal(events.Select(e => e.Id), Enumerable.Range(1, events.Count).Select(i => (long)i));
+        }
+
+        var counts = await Lake.QueryAsync(directory, "SELECT count(*), count(DISTINCT symbol || '|' || CAST(trade_date AS VARCHAR)), count(DISTINCT symbol) FROM daily_metrics");
+        Assert.Equal(counts.Rows[0][0], counts.Rows[0][1]);
+        Assert.Equal(12L, Convert.ToInt64(counts.Rows[0][2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(12L * 1305, Convert.ToInt64(counts.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static async Task WaitForEventAsync(DataDirectory directory, string type, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (File.Exists(directory.ExecutionsDatabase))
+            {
+                using var store = new ExecutionStore(directory.ExecutionsDatabase);
+                if (store.List().FirstOrDefault() is { } execution && store.GetEvents(execution.ExecutionArn).Any(e => e.Type == type))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No {type} event within {timeout}.");
+    }
+}
