@@ -69,6 +69,8 @@ internal sealed partial class Interpreter
         RunWithRetryAndCatchAsync(state, raw, frame, async a =>
         {
             var ctx = rt.Context(state.Name, a.EnteredTime, a.RetryCount, null);
+            if (state.Resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
+                ctx["Task"] = new JsonObject { ["Token"] = Guid.NewGuid().ToString("N") };
             var effective = SelectInput(state, raw, ctx, frame, a.EnteredId);
             var scope = Scope(effective, ctx, frame);
             var parameters = state.Parameters is null ? effective : Template(state, a.EnteredId, state.Parameters, scope);

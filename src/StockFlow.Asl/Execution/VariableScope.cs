@@ -17,6 +17,7 @@ internal sealed class VariableScope : IReadOnlyDictionary<string, JsonNode?>
     public void Set(string name, JsonNode? value)
     {
         own ??= new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        JsonTree.Materialize(value); // iterations running in parallel read variables concurrently
         own[name] = value;
     }
 

@@ -390,6 +390,17 @@ public class ConformanceTests
     }
 
     [Fact]
+    public async Task A_waitForTaskToken_task_gets_a_task_token_in_its_context()
+    {
+        var def = Single("""
+            {"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"token.$":"$$.Task.Token"},"End":true}
+            """);
+        var r = await Run(def, "{}", DelegateInvoker.Returning(i => i.Parameters));
+        AssertSucceeded(r);
+        Assert.False(string.IsNullOrEmpty(r.Output!["token"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task State_RetryCount_counts_retries_in_the_task_context()
     {
         var seen = new List<int>();
