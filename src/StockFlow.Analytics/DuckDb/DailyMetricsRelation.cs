@@ -7,6 +7,9 @@ internal static class DailyMetricsRelation
         "symbol, trade_date, open, high, low, close, adj_close, volume, daily_return, log_return, " +
         "ma_20, ma_50, ma_200, volatility_20, cumulative_return, drawdown";
 
+    /// <summary>The §3 contract order; symbol is the Hive partition key, which readers would otherwise put last.</summary>
+    public static IReadOnlyList<string> ColumnNames { get; } = Columns.Split(", ");
+
     public static void Create(DuckDbEngine engine, LakeLayout layout)
     {
         var files = layout.DailyMetricsFiles();

@@ -62,10 +62,31 @@ internal static class CatalogViews
         }
 
         var columns = table.StorageDescriptor.Columns
-            .Select(c => Project(c, sourceColumn(c.Name), table.Classification == "parquet"))
-            .Concat(table.PartitionKeys.Select(k => SqlText.Identifier(k.Name)));
-        engine.Execute($"CREATE OR REPLACE VIEW {SqlText.Identifier(table.Name)} AS SELECT {string.Join(", ", columns)} FROM {source}");
+            .Select(c => (c.Name, Sql: Project(c, sourceColumn(c.Name), table.Classification == "parquet")))
+            .Concat(table.PartitionKeys.Select(k => (k.Name, Sql: SqlText.Identifier(k.Name))));
+        var ordered = ContractOrder(table.Name, columns.ToArray()).Select(c => c.Sql);
+        engine.Execute($"CREATE OR REPLACE VIEW {SqlText.Identifier(table.Name)} AS SELECT {string.Join(", ", ordered)} FROM {source}");
         return true;
+    }
+
+    /// <summary>
+    /// Glue keeps partition keys apart from the columns, so SELECT * would put symbol last; a table with a column
+    /// contract (daily_metrics, §3) is shown in that order, columns outside the contract after it.
+    /// </summary>
+    private static IEnumerable<(string Name, string Sql)> ContractOrder(string tableName, IReadOnlyList<(string Name, string Sql)> columns)
+    {
+        if (!string.Equals(tableName, CrawlerTarget.DailyMetrics.TableName, StringComparison.Ordinal))
+        {
+            return columns;
+        }
+
+        var contract = DailyMetricsRelation.ColumnNames
+            .Select((name, i) => (name, i))
+            .ToDictionary(c => c.name, c => c.i, StringComparer.Ordinal);
+        return columns
+            .Select((c, i) => (Column: c, Rank: contract.TryGetValue(c.Name, out var at) ? at : contract.Count + i))
+            .OrderBy(c => c.Rank)
+            .Select(c => c.Column);
     }
 
     private static string Project(GlueColumn column, string? source, bool typedSource)

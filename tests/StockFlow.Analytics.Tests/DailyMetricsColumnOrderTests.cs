@@ -1,0 +1,60 @@
+using StockFlow.Analytics.Catalog;
+using StockFlow.Analytics.Sandbox;
+using StockFlow.Analytics.Transform;
+
+namespace StockFlow.Analytics.Tests;
+
+/// <summary>SELECT * FROM daily_metrics returns the §3 contract order, whether or not the table was crawled.</summary>
+public sealed class DailyMetricsColumnOrderTests : IDisposable
+{
+    private static readonly string[] Contract =
+    [
+        "symbol", "trade_date", "open", "high", "low", "close", "adj_close", "volume", "daily_return", "log_return",
+        "ma_20", "ma_50", "ma_200", "volatility_20", "cumulative_return", "drawdown",
+    ];
+
+    private readonly TestLake lake = new();
+
+    private string CatalogDir => lake.Root + "-catalog";
+
+    [Fact]
+    public async Task Select_star_from_the_crawled_table_puts_the_partition_key_first_as_the_contract_says()
+    {
+        await WriteAndTransform();
+        var crawl = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.DailyMetrics]);
+        Assert.True(crawl.Succeeded, string.Join("; ", crawl.Errors));
+        // Glue keeps the partition key apart from the columns: the catalog itself is not in contract order.
+        Assert.Equal("symbol", Assert.Single(new LocalCatalog(CatalogDir).GetTable("daily_metrics").PartitionKeys).Name);
+
+        var result = await new QueryService(lake.Root, CatalogDir).ExecuteAsync("SELECT * FROM daily_metrics ORDER BY trade_date");
+
+        Assert.Equal(Contract, result.Columns.Select(c => c.Name));
+        Assert.Equal("AAA", result.Rows[0][0]);
+        Assert.Equal(new DateOnly(2020, 1, 2), result.Rows[0][1]);
+    }
+
+    [Fact]
+    public async Task Select_star_before_any_crawl_is_in_contract_order_too()
+    {
+        await WriteAndTransform();
+
+        var result = await new QueryService(lake.Root, CatalogDir).ExecuteAsync("SELECT * FROM daily_metrics");
+
+        Assert.Equal(Contract, result.Columns.Select(c => c.Name));
+    }
+
+    public void Dispose()
+    {
+        lake.Dispose();
+        if (Directory.Exists(CatalogDir))
+        {
+            Directory.Delete(CatalogDir, recursive: true);
+        }
+    }
+
+    private async Task WriteAndTransform()
+    {
+        lake.WriteRaw("AAA", "AAA_2020.csv", TestLake.Row(new(2020, 1, 2), 10), TestLake.Row(new(2020, 1, 3), 11));
+        await TransformJob.RunAsync(lake.Root);
+    }
+}
