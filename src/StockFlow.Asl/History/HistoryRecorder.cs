@@ -16,7 +16,7 @@ internal sealed class HistoryRecorder
         this.clock = clock;
         this.sink = sink;
         this.maxEvents = maxEvents;
-        events = previous is null ? new List<HistoryEvent>(64) : new List<HistoryEvent>(previous);
+        events = previous is null ? new List<HistoryEvent>(16) : new List<HistoryEvent>(previous);
     }
 
     public IReadOnlyList<HistoryEvent> Snapshot()
