@@ -51,21 +51,31 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             results[query.Query] = stableKey;
         }
 
+        var queryResults = new ReportQueryResults(
+            Read(texts, ReportCsv.AverageReturnQuery, ReportCsv.ReadAverageReturns),
+            Read(texts, ReportCsv.VolatilityRankingQuery, ReportCsv.ReadVolatilityRanking),
+            Read(texts, ReportCsv.MarketTrendQuery, ReportCsv.ReadMarketTrend),
+            Read(texts, ReportCsv.PriceHistoryQuery, ReportCsv.ReadPriceHistory));
+
+        // A period asked as "everything" (e.g. 1900-01-01 for landing files) is shown as the dates the data has.
+        var (from, to) = (ParseDate(request.Period.From), ParseDate(request.Period.To));
+        if (queryResults.AverageReturns.Count > 0)
+        {
+            from = new[] { from, queryResults.AverageReturns.Min(r => r.FirstDate) }.Max();
+            to = new[] { to, queryResults.AverageReturns.Max(r => r.LastDate) }.Min();
+        }
+
         var data = new ReportData
         {
             ExecutionId = executionName,
-            PeriodFrom = ParseDate(request.Period.From),
-            PeriodTo = ParseDate(request.Period.To),
+            PeriodFrom = from,
+            PeriodTo = to,
             GeneratedAt = clock.GetUtcNow(),
             DataLabel = request.DataLabel,
             Symbols = (request.Ingest ?? []).Select(i => i.Symbol).ToList(),
             Ingestion = (request.Ingest ?? []).Select(i => new IngestionSummaryRow(
                 i.Symbol, i.RowsAccepted, i.RowsRejected, i.Status, i.Error is null ? null : $"{i.Error}: {LambdaErrors.Message(i.Cause)}")).ToList(),
-            Results = new ReportQueryResults(
-                Read(texts, ReportCsv.AverageReturnQuery, ReportCsv.ReadAverageReturns),
-                Read(texts, ReportCsv.VolatilityRankingQuery, ReportCsv.ReadVolatilityRanking),
-                Read(texts, ReportCsv.MarketTrendQuery, ReportCsv.ReadMarketTrend),
-                Read(texts, ReportCsv.PriceHistoryQuery, ReportCsv.ReadPriceHistory)),
+            Results = queryResults,
         };
 
         var reportKey = LakeKeys.Report(executionName);

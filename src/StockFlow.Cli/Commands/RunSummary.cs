@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using StockFlow.Functions.Report;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.Cli.Commands;
@@ -20,7 +20,12 @@ internal static class RunSummary
             var succeeded = Strings(output["succeeded"]);
             var failed = Strings(output["failed"]);
             table.AddRow("Provider", Markup.Escape(output["provider"]?.ToString() ?? "?"));
-            table.AddRow("Period", Markup.Escape($"{output["period"]?["from"]} .. {output["period"]?["to"]}"));
+            var firstDates = ingest.Select(i => i?["firstDate"]?.ToString()).OfType<string>().ToList();
+            var lastDates = ingest.Select(i => i?["lastDate"]?.ToString()).OfType<string>().ToList();
+            table.AddRow("Dates ingested", firstDates.Count == 0
+                ? "none new"
+                : Markup.Escape($"{firstDates.Min(StringComparer.Ordinal)} .. {lastDates.Max(StringComparer.Ordinal)}"));
+            table.AddRow("Analysis period", Markup.Escape($"{output["period"]?["from"]} .. {output["period"]?["to"]}"));
             table.AddRow("Symbols", Markup.Escape($"{succeeded.Count} ingested" + (failed.Count > 0 ? $", {failed.Count} failed: {string.Join(", ", failed)}" : string.Empty)));
             table.AddRow("Rows", Markup.Escape($"{Sum(ingest, "rowsAccepted")} accepted, {Sum(ingest, "rowsWritten")} new or changed"));
             var rejected = Sum(ingest, "rowsRejected");
@@ -35,35 +40,17 @@ internal static class RunSummary
             foreach (var failure in ingest.OfType<JsonObject>().Where(i => i["status"]?.GetValue<string>() == "failed"))
             {
                 table.AddRow($"[yellow]{Markup.Escape(failure["symbol"]?.ToString() ?? "?")}[/]",
-                    Markup.Escape($"{failure["error"]}: {ErrorMessage(failure["cause"]?.ToString())}"));
+                    Markup.Escape($"{failure["error"]}: {LambdaErrors.Message(failure["cause"]?.ToString())}"));
             }
         }
 
         if (!outcome.Succeeded)
         {
             table.AddRow("Error", $"[red]{Markup.Escape(outcome.Error ?? string.Empty)}[/]");
-            table.AddRow("Cause", Markup.Escape(ErrorMessage(outcome.Cause)));
+            table.AddRow("Cause", Markup.Escape(LambdaErrors.Message(outcome.Cause)));
         }
 
         AnsiConsole.Write(table);
-    }
-
-    /// <summary>A Lambda error's cause is a JSON object; show its message.</summary>
-    internal static string ErrorMessage(string? cause)
-    {
-        if (string.IsNullOrWhiteSpace(cause) || cause[0] != '{')
-        {
-            return cause ?? string.Empty;
-        }
-
-        try
-        {
-            return JsonNode.Parse(cause)?["errorMessage"]?.GetValue<string>() ?? cause;
-        }
-        catch (JsonException)
-        {
-            return cause;
-        }
     }
 
     private static List<string> Strings(JsonNode? node) =>
