@@ -44,6 +44,11 @@ public static class PriceProviders
             http.MaxRetryAttempts, http.BaseDelay, http.MaxDelay, http.MaxRetryAfter, http.AttemptTimeout, http.TotalTimeout,
             http.TimeProvider.GetHashCode());
         return Clients.GetOrAdd(key, _ => ProviderHttpClient.Create(
-            baseUrl, options.UserAgent, http, ProviderRateLimiters.GetShared(provider, http)));
+            baseUrl, options.UserAgent, http, ProviderRateLimiters.GetShared(LimiterKey(provider, http), http)));
     }
+
+    // The limiter is shared per provider *and* budget: keyed by name alone, the first settings seen in the process
+    // silently won, so a later pipeline configured with another rate or concurrency was paced by the old one.
+    private static string LimiterKey(string provider, HttpResilienceSettings http) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{provider}|{http.RequestsPerSecond}|{http.MaxConcurrency}");
 }

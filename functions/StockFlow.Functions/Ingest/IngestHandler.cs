@@ -86,7 +86,10 @@ public sealed class IngestHandler(IObjectStore store, Func<string, IPriceProvide
             bars.Count > 0 ? Format(bars[0].Date) : null,
             bars.Count > 0 ? Format(bars[^1].Date) : null,
             validated.Rejections.Count > 0 ? rejectedKey : null,
-            UpToDate: false);
+            UpToDate: false)
+        {
+            DroppedEmptyBars = fetched.DroppedEmptyBars,
+        };
     }
 
     /// <summary>Merges one year's bars into its raw file; returns how many rows were new or changed.</summary>
@@ -152,4 +155,8 @@ public sealed record IngestResult(
     string? RejectedKey,
     string? Error = null,
     bool UpToDate = false,
-    string? Cause = null);
+    string? Cause = null)
+{
+    /// <summary>Bars the source sent with every value null: dropped (never written as zeros) but counted, so nothing vanishes unseen.</summary>
+    public int DroppedEmptyBars { get; init; }
+}
