@@ -334,8 +334,10 @@ public sealed class ExecutionStore : IDisposable
         try
         {
             using var process = Process.GetProcessById((int)pid.Value);
-            // A recycled pid belongs to another process: compare start times too.
-            return ownerStart is null || Format(process.StartTime.ToUniversalTime()) == ownerStart;
+            // A recycled pid belongs to another process: compare start times too. On Linux .NET derives
+            // them from the boot time as seen at each call, so two readings differ by milliseconds.
+            return ownerStart is null
+                || Math.Abs((process.StartTime.ToUniversalTime() - Parse(ownerStart).UtcDateTime).TotalSeconds) < 2;
         }
         catch (ArgumentException)
         {
