@@ -76,6 +76,33 @@ public sealed class ExecutionCommandTests : IDisposable
         Assert.Equal("ABORTED", store.Find("sleeper")!.Summary.Status);
     }
 
+    [Fact]
+    public async Task Test_state_runs_one_state_with_a_mocked_result_and_shows_each_step()
+    {
+        var state = """
+            {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+             "Parameters":{"FunctionName":"f","Payload.$":"$.order"},
+             "ResultSelector":{"total.$":"$.Payload.total"},
+             "ResultPath":"$.priced","Next":"Ship"}
+            """;
+        var run = await CliProcess.RunAsync("asl", "test-state", "--definition", state,
+            "--input", """{"order":{"id":7}}""", "--mock-result", """{"Payload":{"total":42},"StatusCode":200}""");
+        Assert.True(run.ExitCode == 0, run.StdOut + run.StdErr);
+        var result = JsonNode.Parse(run.StdOut)!;
+        Assert.Equal("SUCCEEDED", result["status"]!.GetValue<string>());
+        Assert.Equal("Ship", result["nextState"]!.GetValue<string>());
+        Assert.Equal("""{"order":{"id":7},"priced":{"total":42}}""", result["output"]!.GetValue<string>());
+        Assert.Equal("""{"FunctionName":"f","Payload":{"id":7}}""", result["inspectionData"]!["afterParameters"]!.GetValue<string>());
+        Assert.Equal("""{"total":42}""", result["inspectionData"]!["afterResultSelector"]!.GetValue<string>());
+
+        var failing = await CliProcess.RunAsync("asl", "test-state", "--definition", state, "--input", """{"order":{}}""", "--mock-error", "Boom", "--mock-cause", "it broke");
+        Assert.Equal(1, failing.ExitCode);
+        var failed = JsonNode.Parse(failing.StdOut)!;
+        Assert.Equal("FAILED", failed["status"]!.GetValue<string>());
+        Assert.Equal("Boom", failed["error"]!.GetValue<string>());
+        Assert.Equal("it broke", failed["cause"]!.GetValue<string>());
+    }
+
     private static bool HasEvent(string databasePath, string type)
     {
         using var store = new ExecutionStore(databasePath);

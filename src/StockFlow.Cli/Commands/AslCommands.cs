@@ -45,10 +45,10 @@ internal static class AslCommands
             {
                 foreach (var problem in problems)
                 {
-                    Console.Error.WriteLine($"{(problem.Pointer.Length == 0 ? "/" : problem.Pointer)}: {problem.Message}");
+                    parse.InvocationConfiguration.Error.WriteLine($"{(problem.Pointer.Length == 0 ? "/" : problem.Pointer)}: {problem.Message}");
                 }
 
-                WriteEnvelope(new JsonObject
+                WriteEnvelope(parse, new JsonObject
                 {
                     ["status"] = "FAILED",
                     ["error"] = "States.InvalidDefinition",
@@ -73,15 +73,23 @@ internal static class AslCommands
                 TestCase = parse.GetValue(testCase),
             });
             var run = await runner.RunAsync(text, inputNode, parse.GetValue(name), cancellationToken);
-            var envelope = run.Succeeded
-                ? new JsonObject { ["status"] = run.Status, ["output"] = run.Output?.DeepClone() }
-                : new JsonObject { ["status"] = run.Status, ["error"] = run.Error, ["cause"] = run.Cause };
+            var envelope = new JsonObject { ["status"] = run.Status };
+            if (run.Succeeded)
+            {
+                envelope["output"] = run.Output?.DeepClone();
+            }
+            else
+            {
+                // AWS's DescribeExecution leaves out an error or cause the execution did not have (a bare Fail state).
+                if (run.Error is not null) envelope["error"] = run.Error;
+                if (run.Cause is not null) envelope["cause"] = run.Cause;
+            }
             if (parse.GetValue(history))
             {
                 envelope["events"] = new JsonArray(run.Events.Select(e => (JsonNode?)e.ToAwsJson()).ToArray());
             }
 
-            WriteEnvelope(envelope);
+            WriteEnvelope(parse, envelope);
             return run.Succeeded ? 0 : 1;
         });
         return command;
@@ -162,7 +170,7 @@ internal static class AslCommands
             }
             catch (AslDefinitionException ex)
             {
-                WriteEnvelope(new JsonObject { ["status"] = "FAILED", ["error"] = "States.InvalidDefinition", ["cause"] = ex.Message });
+                WriteEnvelope(parse, new JsonObject { ["status"] = "FAILED", ["error"] = "States.InvalidDefinition", ["cause"] = ex.Message });
                 return 2;
             }
 
@@ -189,7 +197,8 @@ internal static class AslCommands
         return command;
     }
 
-    private static void WriteEnvelope(JsonObject envelope) => Console.WriteLine(envelope.ToJsonString(Compact));
+    /// <summary>One line on the invocation's output (the console, or a test's writer when run in-process).</summary>
+    private static void WriteEnvelope(ParseResult parse, JsonObject envelope) => parse.InvocationConfiguration.Output.WriteLine(envelope.ToJsonString(Compact));
 
     /// <summary>A resource that answers every call with one result or one error (TestState's mock).</summary>
     private sealed class FixedTaskInvoker(JsonNode? result, StatesErrorException? error) : ITaskInvoker

@@ -40,6 +40,10 @@ internal static class QueryCommand
                 return RunCommand.Fail(ex.Message);
             }
 
+            var synthetic = LakeProvenance.SyntheticSymbols(directory);
+            var syntheticNote = synthetic.Count == 0
+                ? null
+                : $"note: {synthetic.Count} symbol(s) in this lake hold synthetic sample data, not market prices ({string.Join(", ", synthetic.Take(5))}{(synthetic.Count > 5 ? ", ..." : string.Empty)}).";
             switch (parse.GetValue(format))
             {
                 case "csv":
@@ -67,7 +71,18 @@ internal static class QueryCommand
 
                     AnsiConsole.Write(table);
                     AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{result.Rows.Count} row(s)[/]");
-                    break;
+                    if (syntheticNote is not null)
+                    {
+                        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{syntheticNote}[/]");
+                    }
+
+                    return 0;
+            }
+
+            // Machine-readable output stays clean; the label goes to stderr.
+            if (syntheticNote is not null)
+            {
+                await Console.Error.WriteLineAsync(syntheticNote);
             }
 
             return 0;

@@ -20,6 +20,10 @@ internal static class RunSummary
             var succeeded = Strings(output["succeeded"]);
             var failed = Strings(output["failed"]);
             table.AddRow("Provider", Markup.Escape(output["provider"]?.ToString() ?? "?"));
+            if (output["provider"]?.ToString() == "sample")
+            {
+                table.AddRow("Data", $"[yellow]{Markup.Escape(output["dataLabel"]?.ToString() ?? "synthetic")}[/]");
+            }
             var firstDates = ingest.Select(i => i?["firstDate"]?.ToString()).OfType<string>().ToList();
             var lastDates = ingest.Select(i => i?["lastDate"]?.ToString()).OfType<string>().ToList();
             table.AddRow("Dates ingested", firstDates.Count == 0

@@ -20,6 +20,13 @@ public static class StockFlowCommandLine
         };
         return root;
     }
+
+    /// <summary>
+    /// Parses the arguments with response files off: <c>--input @file</c> names an input file for the command,
+    /// and System.CommandLine would otherwise splice the file's JSON in as extra arguments.
+    /// </summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) =>
+        Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 }
 
 /// <summary>Options several commands share.</summary>
