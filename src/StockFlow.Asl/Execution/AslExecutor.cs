@@ -90,6 +90,9 @@ public static class AslExecutor
 
         ExecutionResult End(ExecutionStatus status, string type, string field, string? error, string? cause)
         {
+            // A Fail state without Error/Cause leaves them out of the event and DescribeExecution, as AWS does.
+            error = string.IsNullOrEmpty(error) ? null : error;
+            cause = string.IsNullOrEmpty(cause) ? null : cause;
             recorder.Emit(frame.LastEventId, type, () => EventDetails.ErrorCause(field, error, cause), terminal: true);
             return new ExecutionResult(status, null, error, cause, recorder.Snapshot(), redriveCount);
         }

@@ -56,7 +56,8 @@ internal sealed partial class Interpreter
 
     private StepResult Caught(ResultStateDefinition state, long id, DateTimeOffset entered, int retryCount, JsonNode? raw, Catcher catcher, StatesErrorException e, Frame frame)
     {
-        var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
+        var errorOutput = new JsonObject { ["Error"] = e.Error };
+        if (e.Cause.Length > 0) errorOutput["Cause"] = e.Cause;
         var ctx = ContextFor(state, entered, retryCount);
         var assigned = Assign(state, id, catcher.Assign, errorOutput, ctx, frame);
         var output = ApplyResultPath(state, id, raw, catcher.ResultPath, errorOutput, frame);

@@ -85,12 +85,13 @@ public static class PayloadTemplate
                 JsonPathRoot.Variable => null,
                 _ => scope.Input,
             };
+            // AWS's wording, e.g. "The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'".
             var where = path.Root == JsonPathRoot.Variable
                 ? $"the variable '{path.VariableName}'"
                 : $"the {(path.Root == JsonPathRoot.Context ? "context object" : "input")} '{JsonValues.ToJson(source)}'";
             throw new StatesErrorException(
                 StatesErrors.Runtime,
-                $"The JsonPath argument for the field '{field}' could not be found in {where}");
+                $"The JSONPath '{expression}' specified for the field '{field}' could not be found in {where}");
         }
 
         return result;

@@ -46,7 +46,7 @@ public class PayloadTemplateTests
         var e = Assert.Throws<StatesErrorException>(() =>
             PayloadTemplate.Evaluate(Json.Parse("""{"x.$":"$.nope"}"""), Json.Scope("""{"a":1}""")));
         Assert.Equal(StatesErrors.Runtime, e.Error);
-        Assert.Equal("""The JsonPath argument for the field 'x.$' could not be found in the input '{"a":1}'""", e.Cause);
+        Assert.Equal("""The JSONPath '$.nope' specified for the field 'x.$' could not be found in the input '{"a":1}'""", e.Cause);
     }
 
     [Fact]

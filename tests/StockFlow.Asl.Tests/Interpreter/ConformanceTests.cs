@@ -222,11 +222,13 @@ public class ConformanceTests
     }
 
     [Fact]
-    public async Task Fail_without_Error_or_Cause_reports_empty_strings()
+    public async Task Fail_without_Error_or_Cause_reports_neither_as_AWS_does()
     {
+        // AWS (recorded): DescribeExecution has no error/cause and the ExecutionFailed details are {}.
         var r = await Run(Single("""{"Type":"Fail"}"""));
-        Assert.Equal(string.Empty, r.Error);
-        Assert.Equal(string.Empty, r.Cause);
+        Assert.Null(r.Error);
+        Assert.Null(r.Cause);
+        Assert.Equal("{}", r.Events[^1].Details["executionFailedEventDetails"]!.ToJsonString());
     }
 
     [Fact]

@@ -1,16 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
-using Xunit.Abstractions;
 using static StockFlow.Asl.Tests.Interpreter.Asl;
 
 namespace StockFlow.Asl.Tests.Interpreter;
 
 /// <summary>
-/// A coarse guard against regressions in the hot path (a Map of Pass states). The real measurement is the
-/// benchmark project; the floor here is far below its target so a loaded CI machine does not flake.
+/// Correctness of the large Map the runtime benchmark times (bench/StockFlow.Bench.Runtime); no timing here.
 /// </summary>
-public class ThroughputTests(ITestOutputHelper output)
+public class ThroughputTests
 {
     private static string MapOfPass(string mode) => """
         {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":0,
@@ -19,30 +16,23 @@ public class ThroughputTests(ITestOutputHelper output)
         "},"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"v.$":"$.v"},"End":true}}},"End":true}}}
         """;
 
-    [Theory]
-    [InlineData("INLINE")]
-    [InlineData("DISTRIBUTED")]
-    public async Task A_map_of_10000_pass_states_runs_quickly(string mode)
+    private static JsonArray Items() =>
+        new(Enumerable.Range(0, 10_000).Select(i => (JsonNode?)new JsonObject { ["v"] = i, ["extra"] = "dropped" }).ToArray());
+
+    [Fact]
+    public async Task A_distributed_map_of_10000_pass_states_keeps_every_item_in_order()
     {
-        var items = new JsonArray(Enumerable.Range(0, 10_000).Select(i => (JsonNode?)new JsonObject { ["v"] = i }).ToArray());
-        var def = StateMachineDefinition.Parse(MapOfPass(mode));
-        var options = new ExecutionOptions { WaitScale = 0, MaxHistoryEvents = 100_000 };
-        await AslExecutor.RunAsync(def, items, options); // warm-up
-        var sw = Stopwatch.StartNew();
-        var r = await AslExecutor.RunAsync(def, items, options);
-        sw.Stop();
+        var r = await AslExecutor.RunAsync(StateMachineDefinition.Parse(MapOfPass("DISTRIBUTED")), Items(), new ExecutionOptions { WaitScale = 0 });
         AssertSucceeded(r);
-        Assert.Equal(10_000, r.Output!.AsArray().Count);
-        var perSecond = 10_001 / sw.Elapsed.TotalSeconds;
-        output.WriteLine($"{mode}: {sw.ElapsedMilliseconds} ms, {perSecond:F0} state transitions/s, {r.Events.Count} events");
-        Assert.True(perSecond > 5_000, $"only {perSecond:F0} transitions/s");
+        var output = r.Output!.AsArray();
+        Assert.Equal(10_000, output.Count);
+        Assert.All(Enumerable.Range(0, 10_000), i => AssertJson($$"""{"v":{{i}}}""", output[i]));
     }
 
     [Fact]
     public async Task An_inline_map_that_would_exceed_the_AWS_history_cap_fails_as_AWS_does()
     {
-        var items = new JsonArray(Enumerable.Range(0, 10_000).Select(i => (JsonNode?)new JsonObject { ["v"] = i }).ToArray());
-        var r = await AslExecutor.RunAsync(StateMachineDefinition.Parse(MapOfPass("INLINE")), items, new ExecutionOptions { WaitScale = 0 });
+        var r = await AslExecutor.RunAsync(StateMachineDefinition.Parse(MapOfPass("INLINE")), Items(), new ExecutionOptions { WaitScale = 0 });
         Assert.Equal("States.Runtime", r.Error);
         Assert.Equal(ExecutionOptions.AwsMaxHistoryEvents, r.Events.Count);
     }
