@@ -15,7 +15,7 @@ public sealed class SnsBinding(string logPath, TimeProvider clock) : IResourceBi
 
     public IReadOnlyCollection<string> Resources { get; } = [PublishResource];
 
-    public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var parameters = invocation.Parameters as JsonObject;
@@ -46,12 +46,11 @@ public sealed class SnsBinding(string logPath, TimeProvider clock) : IResourceBi
             File.AppendAllText(logPath, line);
         }
 
-        await Task.CompletedTask;
-        return new JsonObject
+        return Task.FromResult<JsonNode?>(new JsonObject
         {
             ["MessageId"] = messageId,
             ["SdkHttpMetadata"] = new JsonObject { ["HttpStatusCode"] = 200 },
             ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = Guid.NewGuid().ToString() },
-        };
+        });
     }
 }
