@@ -28,6 +28,30 @@ public sealed class LakeLayout
 
     public IReadOnlyList<string> DailyMetricsFiles() => FilesInSymbolPartitions(DailyMetrics, "*.parquet");
 
+    /// <summary>The curated partition folder of one symbol.</summary>
+    public string DailyMetricsPartition(string symbol) => Path.Combine(DailyMetrics, "symbol=" + symbol);
+
+    /// <summary>Raw price files per symbol (partition folder name), each list in key order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FileInfo>> RawPriceFilesBySymbol()
+    {
+        var bySymbol = new SortedDictionary<string, IReadOnlyList<FileInfo>>(StringComparer.Ordinal);
+        if (!Directory.Exists(RawPrices))
+        {
+            return bySymbol;
+        }
+
+        foreach (var folder in new DirectoryInfo(RawPrices).EnumerateDirectories("symbol=*"))
+        {
+            var files = folder.EnumerateFiles("*.csv").OrderBy(f => f.FullName, StringComparer.Ordinal).ToArray();
+            if (files.Length > 0)
+            {
+                bySymbol[folder.Name["symbol=".Length..]] = files;
+            }
+        }
+
+        return bySymbol;
+    }
+
     private static string[] FilesInSymbolPartitions(string folder, string pattern)
     {
         if (!Directory.Exists(folder))

@@ -6,34 +6,35 @@ namespace StockFlow.Analytics.DuckDb;
 /// </summary>
 internal static class RawPricesRelation
 {
-    public const string ExpectedHeader = "Date,Open,High,Low,Close,Adj Close,Volume";
-
-    /// <summary>Creates temp tables raw_text and classified_prices and the view raw_prices (clean rows only).</summary>
-    public static void Create(DuckDbEngine engine, IReadOnlyList<string> files)
+    /// <summary>Creates temp tables raw_files, raw_text and classified_prices and the view raw_prices (clean rows only).</summary>
+    public static void Create(DuckDbEngine engine, RawStaging staging)
     {
-        foreach (var file in files)
+        engine.Execute("CREATE OR REPLACE TEMP TABLE raw_files (file_no BIGINT, symbol VARCHAR, source_file VARCHAR)");
+        using (var appender = engine.Connection.CreateAppender("temp", "main", "raw_files"))
         {
-            RequireExpectedHeader(file);
+            foreach (var file in staging.Files)
+            {
+                appender.CreateRow().AppendValue((long)file.FileNo).AppendValue(file.Symbol).AppendValue(file.Path).EndRow();
+            }
         }
 
-        // Files are listed in key order and insertion order is preserved, so rowid orders rows by (file key, line).
+        // (file_no, line_no) is the ingest order: files come in key order, so a later key wins a duplicate.
         engine.Execute($"""
-            CREATE OR REPLACE TEMP TABLE raw_text AS
-            SELECT symbol, filename AS source_file,
-                   "Date" AS date_text, "Open" AS open_text, "High" AS high_text, "Low" AS low_text,
-                   "Close" AS close_text, "Adj Close" AS adj_close_text, "Volume" AS volume_text
-            FROM read_csv({SqlText.LiteralList(files)},
-                header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-                null_padding = true, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"},
-                filename = true,
-                columns = {"{'Date': 'VARCHAR', 'Open': 'VARCHAR', 'High': 'VARCHAR', 'Low': 'VARCHAR', 'Close': 'VARCHAR', 'Adj Close': 'VARCHAR', 'Volume': 'VARCHAR'}"})
+            CREATE OR REPLACE TEMP VIEW raw_text AS
+            SELECT f.symbol, f.source_file, t.file_no * 4294967296 + t.line_no AS source_order,
+                   t."Date" AS date_text, t."Open" AS open_text, t."High" AS high_text, t."Low" AS low_text,
+                   t."Close" AS close_text, t."Adj Close" AS adj_close_text, t."Volume" AS volume_text
+            FROM read_csv({SqlText.Literal(staging.CsvPath)},
+                header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', null_padding = true,
+                columns = {"{'file_no': 'BIGINT', 'line_no': 'BIGINT', 'Date': 'VARCHAR', 'Open': 'VARCHAR', 'High': 'VARCHAR', 'Low': 'VARCHAR', 'Close': 'VARCHAR', 'Adj Close': 'VARCHAR', 'Volume': 'VARCHAR'}"}) t
+            JOIN raw_files f USING (file_no)
             """);
 
         engine.Execute("""
             CREATE OR REPLACE TEMP TABLE classified_prices AS
             WITH typed AS (
                 SELECT
-                    rowid AS source_order, symbol, source_file, date_text,
+                    source_order, symbol, source_file, date_text,
                     CASE WHEN regexp_full_match(trim(date_text), '\d{4}-\d{2}-\d{2}')
                          THEN CAST(try_strptime(trim(date_text), '%Y-%m-%d') AS DATE) END AS trade_date,
                     TRY_CAST(trim(open_text) AS DOUBLE) AS open,
@@ -77,22 +78,5 @@ internal static class RawPricesRelation
             FROM classified_prices
             WHERE reason IS NULL
             """);
-    }
-
-    /// <summary>Rows are read by position, so a file with other columns must stop the run, not be misread.</summary>
-    private static void RequireExpectedHeader(string file)
-    {
-        using var reader = new StreamReader(file);
-        var header = reader.ReadLine()?.TrimStart('\uFEFF').TrimEnd('\r');
-        if (header is null)
-        {
-            return;
-        }
-
-        if (!string.Equals(header.Replace("\"", "", StringComparison.Ordinal), ExpectedHeader, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException(
-                $"Raw price file '{file}' has header '{header}'; expected '{ExpectedHeader}'.");
-        }
     }
 }

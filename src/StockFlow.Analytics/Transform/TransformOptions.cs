@@ -8,4 +8,27 @@ public sealed record TransformOptions
 
     /// <summary>How many excluded rows to return as examples (all of them are counted).</summary>
     public int ExcludedSampleLimit { get; init; } = 100;
+
+    public TransformMode Mode { get; init; } = TransformMode.Full;
+
+    /// <summary>
+    /// Incremental only: the symbols to look at (e.g. those ingested this run); null looks at every symbol in the raw
+    /// lake and the manifest. Symbols outside the list keep their curated rows as they are.
+    /// </summary>
+    public IReadOnlyCollection<string>? Symbols { get; init; }
+
+    /// <summary>
+    /// Incremental only: a symbol partition holding this many files or more is rewritten as one file. Each symbol's
+    /// actual threshold is spread over [value, 2 x value) by its name, so a daily run compacts a few partitions rather
+    /// than all of them on the same day.
+    /// </summary>
+    public int CompactAtFiles { get; init; } = 8;
+
+    internal void Validate()
+    {
+        if (CompactAtFiles < 2)
+        {
+            throw new ArgumentException($"CompactAtFiles must be at least 2 (was {CompactAtFiles}).", nameof(CompactAtFiles));
+        }
+    }
 }

@@ -1,0 +1,91 @@
+namespace StockFlow.Analytics.DuckDb;
+
+/// <summary>What is curated for one symbol: rows (and distinct days, equal unless the table is damaged), last day, files.</summary>
+internal sealed record CuratedSymbol(string Symbol, long Rows, long Days, DateOnly LastDate, int Files);
+
+/// <summary>
+/// Reads, from the curated Parquet of the symbols an incremental run continues, the inputs of
+/// daily_metrics_incremental.sql: temp tables metrics_history (the last <see cref="HistoryRows"/> rows) and
+/// metrics_carry (rows before them, first px, running max px), plus curated_summary (per symbol: rows, days, last_date).
+/// </summary>
+internal static class CuratedState
+{
+    /// <summary>The longest window (ma_200) reaches 199 rows back; volatility_20 needs 20 prices back.</summary>
+    public const int HistoryRows = 199;
+
+    /// <param name="runFilePrefix">Files of this run's name are left-overs of a run that died before its manifest: they are about to be replaced, so they are not read.</param>
+    public static IReadOnlyDictionary<string, CuratedSymbol> Load(DuckDbEngine engine, LakeLayout layout, IReadOnlyCollection<string> symbols, string runFilePrefix)
+    {
+        var filesBySymbol = symbols
+            .Select(s => (Symbol: s, Files: PartitionFiles(layout, s, runFilePrefix)))
+            .Where(s => s.Files.Length > 0)
+            .ToArray();
+        var files = filesBySymbol.SelectMany(s => s.Files).ToArray();
+        if (files.Length == 0)
+        {
+            engine.Execute("CREATE OR REPLACE TEMP TABLE curated_px (symbol VARCHAR, trade_date DATE, adj_close DOUBLE)");
+        }
+        else
+        {
+            engine.Execute($"""
+                CREATE OR REPLACE TEMP TABLE curated_px AS
+                SELECT symbol, trade_date, adj_close
+                FROM read_parquet({SqlText.LiteralList(files)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+                """);
+        }
+
+        engine.Execute("""
+            CREATE OR REPLACE TEMP TABLE curated_summary AS
+            SELECT symbol, count(*) AS rows, count(DISTINCT trade_date) AS days, max(trade_date) AS last_date,
+                   arg_min(adj_close, trade_date) AS first_px, max(adj_close) AS running_max_px
+            FROM curated_px GROUP BY symbol
+            """);
+        engine.Execute($"""
+            CREATE OR REPLACE TEMP TABLE metrics_history AS
+            SELECT symbol, trade_date, adj_close FROM curated_px
+            QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY trade_date DESC) <= {HistoryRows}
+            """);
+        engine.Execute($"""
+            CREATE OR REPLACE TEMP TABLE metrics_carry AS
+            SELECT symbol, rows - least(rows, {HistoryRows}) AS rows_before_history, first_px, running_max_px
+            FROM curated_summary
+            """);
+        engine.Execute("DROP TABLE curated_px");
+
+        var fileCounts = filesBySymbol.ToDictionary(s => s.Symbol, s => s.Files.Length, StringComparer.Ordinal);
+        return engine.Rows("SELECT symbol, rows, days, last_date FROM curated_summary")
+            .Select(r => new CuratedSymbol(
+                (string)r[0]!, Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture),
+                Convert.ToInt64(r[2], System.Globalization.CultureInfo.InvariantCulture), ToDate(r[3]!),
+                fileCounts.GetValueOrDefault((string)r[0]!)))
+            .ToDictionary(s => s.Symbol, StringComparer.Ordinal);
+    }
+
+    /// <summary>The symbols that start from scratch after all: no history and no carry for them.</summary>
+    public static void Forget(DuckDbEngine engine, IReadOnlyCollection<string> symbols)
+    {
+        foreach (var symbol in symbols)
+        {
+            engine.Execute("DELETE FROM metrics_history WHERE symbol = $1", symbol);
+            engine.Execute("DELETE FROM metrics_carry WHERE symbol = $1", symbol);
+        }
+    }
+
+    public static string[] PartitionFiles(LakeLayout layout, string symbol, string? exceptPrefix = null)
+    {
+        var folder = layout.DailyMetricsPartition(symbol);
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.parquet")
+                .Where(f => exceptPrefix is null || !Path.GetFileName(f).StartsWith(exceptPrefix, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToArray()
+            : [];
+    }
+
+    private static DateOnly ToDate(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime dt => DateOnly.FromDateTime(dt),
+        _ => throw new InvalidDataException($"Unexpected trade_date value '{value}' in the curated table."),
+    };
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace StockFlow.Analytics.DuckDb;
+
+/// <summary>What one COPY wrote: rows per symbol and the files.</summary>
+internal sealed record WrittenRows(long Total, IReadOnlyDictionary<string, long> RowsBySymbol, IReadOnlyList<string> Files);
+
+/// <summary>Writes daily_metrics rows as Parquet partitioned by symbol, in one COPY, and reports what it wrote.</summary>
+internal static class CuratedWriter
+{
+    /// <param name="query">Rows in the daily_metrics column order (symbol first; it becomes the partition folder).</param>
+    /// <param name="fileNamePattern">DuckDB FILENAME_PATTERN, e.g. data_{i}.</param>
+    /// <param name="overwriteAll">Replace the whole folder (full rebuild); otherwise add files next to the existing ones (a file of the same name is replaced).</param>
+    public static WrittenRows Copy(DuckDbEngine engine, string query, string folder, string fileNamePattern, bool overwriteAll)
+    {
+        var mode = overwriteAll ? "OVERWRITE" : "OVERWRITE_OR_IGNORE";
+        var rows = engine.Rows($"""
+            COPY ({query}) TO {SqlText.Literal(folder)}
+            (FORMAT PARQUET, PARTITION_BY (symbol), {mode}, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, RETURN_STATS true)
+            """);
+        var bySymbol = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var files = new List<string>();
+        foreach (var row in rows)
+        {
+            var file = (string)row[0]!;
+            var count = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+            var symbol = row[5] is IDictionary<string, string> keys && keys.TryGetValue("symbol", out var value)
+                ? value
+                : throw new InvalidOperationException($"DuckDB did not report the partition of '{file}'.");
+            bySymbol[symbol] = bySymbol.GetValueOrDefault(symbol) + count;
+            files.Add(file);
+        }
+
+        return new WrittenRows(bySymbol.Values.Sum(), bySymbol, files);
+    }
+}
