@@ -11,10 +11,19 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// and answers with Glue's JobRun shape, as the .sync integration does. A failed job fails the
 /// state with <c>States.TaskFailed</c> and the JobRun (with its ErrorMessage) as the cause, which
 /// is what Step Functions reports for a failed Glue job.
+/// The job runs incrementally (only the symbols in the <c>--symbols</c> argument, only their new days) once a curated
+/// table and its manifest exist, and in full otherwise; <paramref name="forceFullRebuild"/> or the job argument
+/// <c>--full_rebuild true</c> forces a full rebuild.
 /// </summary>
-public sealed class GlueJobBinding(DataDirectory directory, string jobName, TransformOptions transformOptions, TimeProvider clock) : IResourceBinding
+public sealed class GlueJobBinding(DataDirectory directory, string jobName, TransformOptions transformOptions, TimeProvider clock, bool forceFullRebuild = false) : IResourceBinding
 {
     public const string StartJobRunSync = "arn:aws:states:::glue:startJobRun.sync";
+
+    /// <summary>Job argument: JSON array of the symbols ingested by this execution.</summary>
+    public const string SymbolsArgument = "--symbols";
+
+    /// <summary>Job argument: "true" recomputes every symbol from all raw files.</summary>
+    public const string FullRebuildArgument = "--full_rebuild";
 
     public IReadOnlyCollection<string> Resources { get; } = [StartJobRunSync];
 
@@ -44,7 +53,7 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
         };
         try
         {
-            var result = await TransformJob.RunAsync(directory.BucketRoot, transformOptions, cancellationToken);
+            var result = await TransformJob.RunAsync(directory.BucketRoot, OptionsFor(invocation.Parameters?["Arguments"] as JsonObject), cancellationToken);
             // Glue jobs update the catalog as they write (enableUpdateCatalog); so does this one.
             await LocalCrawler.CrawlAsync(directory.BucketRoot, directory.CatalogDirectory, [CrawlerTarget.DailyMetrics],
                 clock: clock, cancellationToken: cancellationToken);
@@ -57,6 +66,12 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
                 ["RowsWritten"] = result.RowsWritten,
                 ["RowsExcluded"] = result.RowsExcluded,
                 ["Symbols"] = result.Symbols.Count,
+                ["Mode"] = result.Mode.ToString(),
+                ["FullRebuildReason"] = result.FullRebuildReason,
+                ["SymbolsAppended"] = result.AppendedSymbols.Count,
+                ["SymbolsRebuilt"] = result.RebuiltSymbols.Count,
+                ["SymbolsCompacted"] = result.CompactedSymbols.Count,
+                ["SymbolsRemoved"] = result.RemovedSymbols.Count,
             };
             return jobRun;
         }
@@ -74,6 +89,41 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
             jobRun["CompletedOn"] = AwsShapes.Timestamp(now);
             jobRun["LastModifiedOn"] = AwsShapes.Timestamp(now);
             jobRun["ExecutionTime"] = (int)Math.Ceiling(stopwatch.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>Incremental over the ingested symbols unless a full rebuild is asked for.</summary>
+    private TransformOptions OptionsFor(JsonObject? arguments)
+    {
+        var full = forceFullRebuild || string.Equals(Argument(arguments, FullRebuildArgument), "true", StringComparison.OrdinalIgnoreCase);
+        if (full)
+        {
+            return transformOptions with { Mode = TransformMode.Full };
+        }
+
+        return transformOptions with { Mode = TransformMode.Incremental, Symbols = ParseSymbols(Argument(arguments, SymbolsArgument)) };
+    }
+
+    private static string? Argument(JsonObject? arguments, string name) =>
+        arguments?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>Glue job arguments are strings: the state machine passes the symbols as a JSON array text.</summary>
+    private static string[]? ParseSymbols(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(json) is JsonArray array
+                ? array.Select(n => n is JsonValue v && v.TryGetValue<string>(out var symbol) ? symbol : throw new FormatException($"not a symbol: {n?.ToJsonString()}")).ToArray()
+                : throw new FormatException("not a JSON array");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+        {
+            throw new ArgumentException($"Job argument {SymbolsArgument} must be a JSON array of symbols such as [\"AAPL\",\"MSFT\"]; got '{json}' ({e.Message}).", e);
         }
     }
 }
