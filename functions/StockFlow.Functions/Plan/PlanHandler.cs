@@ -101,7 +101,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
     private static List<string> ValidateSymbols(IEnumerable<string> symbols)
     {
         var valid = new List<string>();
-        var problems = new List<string>();
+        var problems = new List<(string Symbol, string Error)>();
         foreach (var symbol in symbols)
         {
             if (SymbolValidator.TryValidate(symbol, out var normalized, out var error))
@@ -113,13 +113,19 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
             }
             else
             {
-                problems.Add($"'{symbol}': {error}");
+                problems.Add((symbol, error));
             }
         }
 
-        return problems.Count == 0
-            ? valid
-            : throw new InvalidSymbolException(string.Join(", ", symbols), "invalid symbols: " + string.Join("; ", problems));
+        if (problems.Count == 0)
+        {
+            return valid;
+        }
+
+        // Name the first bad symbol and its rule; list the others so one run shows every typo.
+        var others = problems.Skip(1).Select(p => $"'{p.Symbol}' ({p.Error})").ToList();
+        throw new InvalidSymbolException(problems[0].Symbol,
+            problems[0].Error + (others.Count == 0 ? string.Empty : "; also invalid: " + string.Join(", ", others)));
     }
 
     private static DateOnly? ParseDate(string? value, string field)

@@ -27,10 +27,11 @@ internal static class RunCommand
             Description = "Scale for Wait states and retry back-offs: 0 fast-forwards (default), 1 is real time.",
             DefaultValueFactory = _ => 0,
         };
+        var config = new Option<string?>("--config") { Description = "JSON configuration file with a Providers section (base URLs, API keys, rate limits); default: $STOCKFLOW_CONFIG or ./stockflow.json if present." };
         var dataDir = CommonOptions.DataDir();
         var command = new Command("run", "Run the pipeline once, locally and offline by default, and print a summary.")
         {
-            symbols, from, to, provider, source, definition, waitScale, dataDir,
+            symbols, from, to, provider, source, definition, waitScale, config, dataDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -78,6 +79,7 @@ internal static class RunCommand
             {
                 DefinitionPath = parse.GetValue(definition),
                 WaitScale = parse.GetValue(waitScale),
+                ProviderOptions = StockFlowConfiguration.LoadProviderOptions(parse.GetValue(config)),
             });
             var progress = new ProgressPrinter();
             var outcome = await pipeline.StartAsync(input, progress.OnEvent, cancellationToken);

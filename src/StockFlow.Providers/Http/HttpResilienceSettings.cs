@@ -14,10 +14,11 @@ public sealed class HttpResilienceSettings
     public int MaxConcurrency { get; set; } = 2;
 
     /// <summary>Retries after the first attempt (0 = no retry).</summary>
-    public int MaxRetryAttempts { get; set; } = 4;
+    /// <remarks>Kept small: the state machine's Retry adds its own attempts on top of these.</remarks>
+    public int MaxRetryAttempts { get; set; } = 2;
 
     /// <summary>The first back-off; each retry doubles it (with jitter), up to <see cref="MaxDelay"/>.</summary>
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -30,10 +31,10 @@ public sealed class HttpResilienceSettings
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Timeout of one attempt (connect to last header byte).</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Timeout of the whole call, retries and waits included.</summary>
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>The clock of back-offs and timeouts (a fake one in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
