@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -91,19 +90,5 @@ internal sealed class CompiledTemplate
         }
 
         return output;
-    }
-}
-
-/// <summary>InputPath/OutputPath/ItemsPath with the path parsed once; errors come from <see cref="InputOutputPaths.Select"/>.</summary>
-internal static class CompiledPaths
-{
-    private static readonly ConcurrentDictionary<string, JsonPath?> Parsed = new(StringComparer.Ordinal);
-
-    public static JsonNode? Select(JsonNode? value, PathField field, PayloadScope scope)
-    {
-        if (field.IsNull || field.Path is null) return InputOutputPaths.Select(value, field.Path, field.IsNull, scope);
-        var path = Parsed.GetOrAdd(field.Path, p => JsonPath.TryParse(p, out var parsed, out _) ? parsed : null);
-        if (path is not null && path.TryEvaluate(scope with { Input = value }, out var selected)) return selected;
-        return InputOutputPaths.Select(value, field.Path, field.IsNull, scope);
     }
 }

@@ -36,7 +36,7 @@ internal sealed partial class Interpreter
         var inputStillNeeded = state.ItemSelector is not null || !state.ResultPath.IsIdentity || state.Retry.Count > 0 || state.Catch.Count > 0;
         var value = state.ItemsPath.IsIdentity
             ? (inputStillNeeded ? effective?.DeepClone() : effective)
-            : Eval(state, enteredId, () => CompiledPaths.Select(effective, state.ItemsPath, scope));
+            : Eval(state, enteredId, () => Expressions.InputOutputPaths.Select(effective, state.ItemsPath.Path, state.ItemsPath.IsNull, scope));
         return value as JsonArray ?? throw AtState(
             new StatesErrorException(StatesErrors.Runtime, $"Map state input must be an array, but the ItemsPath '{state.ItemsPath.Path}' gave {EventDetails.ToJson(value)}."),
             state,

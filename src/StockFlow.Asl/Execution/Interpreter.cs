@@ -96,7 +96,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     {
         var value = state.InputPath.IsIdentity
             ? raw
-            : Eval(state, enteredId, () => CompiledPaths.Select(raw, state.InputPath, Scope(raw, context, frame)));
+            : Eval(state, enteredId, () => InputOutputPaths.Select(raw, state.InputPath.Path, state.InputPath.IsNull, Scope(raw, context, frame)));
         if (frame.Inspection is { } ins) ins.AfterInputPath = EventDetails.ToJson(value);
         return value;
     }
@@ -117,7 +117,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     private static JsonNode? SelectOutput(StateDefinition state, long enteredId, JsonNode? value, JsonNode? context, Frame frame) =>
         state.OutputPath.IsIdentity
             ? value
-            : Eval(state, enteredId, () => CompiledPaths.Select(value, state.OutputPath, Scope(value, context, frame)));
+            : Eval(state, enteredId, () => InputOutputPaths.Select(value, state.OutputPath.Path, state.OutputPath.IsNull, Scope(value, context, frame)));
 
     /// <summary>Evaluates an Assign block against the old variable values, then sets them all; returns what the exit event records.</summary>
     private static JsonObject? Assign(StateDefinition state, long enteredId, JsonObject? assign, JsonNode? value, JsonNode? context, Frame frame)
