@@ -3,6 +3,7 @@
 --   volume BIGINT, source_order BIGINT): rows already type-checked by the engine adapter;
 --   a greater source_order means ingested later, so it wins a duplicate (symbol, trade_date).
 -- Portable: standard SQL and window functions only (DuckDB, Spark SQL, Athena/Trino).
+-- No final ORDER BY: a table has no row order, and sorting 60 M rows again only to write them costs a full sort.
 WITH ranked AS (
     SELECT
         symbol, trade_date, open, high, low, close, adj_close, volume,
@@ -77,4 +78,3 @@ SELECT
     adj_close / first_px - 1 AS cumulative_return,
     adj_close / running_max_px - 1 AS drawdown
 FROM with_volatility
-ORDER BY symbol, trade_date

@@ -108,4 +108,3 @@ SELECT
     adj_close / first_px - 1 AS cumulative_return,
     adj_close / running_max_px - 1 AS drawdown
 FROM continued
-ORDER BY symbol, trade_date

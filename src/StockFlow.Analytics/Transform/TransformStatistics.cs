@@ -49,14 +49,15 @@ internal static class TransformStatistics
         }
 
         return engine.Rows("""
-            SELECT symbol, source_file, date_text, reason FROM (
-                SELECT symbol, source_file, date_text, reason, source_order FROM classified_prices WHERE reason IS NOT NULL
+            SELECT e.symbol, f.source_file, e.date_text, e.reason FROM (
+                SELECT symbol, file_no, date_text, reason, source_order FROM classified_prices WHERE reason IS NOT NULL
                 UNION ALL
-                SELECT symbol, source_file, date_text, $2 AS reason, source_order FROM (
+                SELECT symbol, file_no, CAST(trade_date AS VARCHAR), $2 AS reason, source_order FROM (
                     SELECT *, row_number() OVER (PARTITION BY symbol, trade_date ORDER BY source_order DESC) AS dup_rank
                     FROM classified_prices WHERE reason IS NULL)
-                WHERE dup_rank > 1)
-            ORDER BY source_order
+                WHERE dup_rank > 1) e
+            JOIN raw_files f USING (file_no)
+            ORDER BY e.source_order
             LIMIT $1
             """, limit, TransformResult.DuplicateReason)
             .Select(r => new ExcludedRow((string?)r[0] ?? "", (string)r[1]!, (string?)r[2], (string)r[3]!))
