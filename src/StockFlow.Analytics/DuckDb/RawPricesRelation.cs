@@ -24,7 +24,7 @@ internal static class RawPricesRelation
             SELECT f.symbol, t.file_no, t.file_no * 4294967296 + t.line_no AS source_order,
                    t."Date" AS date_text, t."Open" AS open_text, t."High" AS high_text, t."Low" AS low_text,
                    t."Close" AS close_text, t."Adj Close" AS adj_close_text, t."Volume" AS volume_text
-            FROM read_csv({SqlText.Literal(staging.CsvPath)},
+            FROM read_csv({SqlText.LiteralList(staging.CsvPaths)},
                 header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', null_padding = true,
                 columns = {"{'file_no': 'BIGINT', 'line_no': 'BIGINT', 'Date': 'VARCHAR', 'Open': 'VARCHAR', 'High': 'VARCHAR', 'Low': 'VARCHAR', 'Close': 'VARCHAR', 'Adj Close': 'VARCHAR', 'Volume': 'VARCHAR'}"}) t
             JOIN raw_files f USING (file_no)

@@ -20,69 +20,106 @@ internal sealed class RawStaging : IDisposable
 {
     public const string ExpectedHeader = "Date,Open,High,Low,Close,Adj Close,Volume";
 
-    private RawStaging(string csvPath, IReadOnlyList<StagedFile> files, long records)
+    private RawStaging(IReadOnlyList<string> csvPaths, IReadOnlyList<StagedFile> files, long records)
     {
-        CsvPath = csvPath;
+        CsvPaths = csvPaths;
         Files = files;
         Records = records;
     }
 
-    public string CsvPath { get; }
+    /// <summary>One staging CSV per worker: DuckDB reads a handful of files in parallel at no per-file cost worth noting.</summary>
+    public IReadOnlyList<string> CsvPaths { get; }
 
     public IReadOnlyList<StagedFile> Files { get; }
 
     public long Records { get; }
 
-    /// <summary>Stages <paramref name="slices"/> in the order given (that order is the ingest order: later wins a duplicate).</summary>
-    public static RawStaging Write(IReadOnlyList<RawSlice> slices, string stagingDirectory)
+    /// <summary>Stages <paramref name="slices"/>; their order is the ingest order (later wins a duplicate), kept in file_no.</summary>
+    public static RawStaging Write(IReadOnlyList<RawSlice> slices, string stagingDirectory, int? workers = null)
     {
         Directory.CreateDirectory(stagingDirectory);
-        var csvPath = System.IO.Path.Combine(stagingDirectory, "raw-" + Guid.NewGuid().ToString("N") + ".csv");
-        var files = new List<StagedFile>(slices.Count);
+        var chunks = Math.Max(1, Math.Min(workers ?? Environment.ProcessorCount, slices.Count));
+        var run = Guid.NewGuid().ToString("N");
+        var paths = Enumerable.Range(0, chunks)
+            .Select(c => System.IO.Path.Combine(stagingDirectory, string.Create(CultureInfo.InvariantCulture, $"raw-{run}-{c}.csv")))
+            .ToArray();
+        var files = new StagedFile[slices.Count];
         long records = 0;
         try
         {
-            using var output = new FileStream(csvPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-            var prefix = new byte[32];
-            for (var fileNo = 0; fileNo < slices.Count; fileNo++)
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
             {
-                var slice = slices[fileNo];
-                var modified = File.GetLastWriteTimeUtc(slice.Path);
-                var bytes = File.ReadAllBytes(slice.Path);
-                if (slice.Offset > bytes.Length)
-                {
-                    throw new InvalidDataException(
-                        $"Raw price file '{slice.Path}' is shorter ({bytes.Length} bytes) than the part already transformed ({slice.Offset} bytes).");
-                }
-
-                var start = slice.Offset == 0 ? SkipHeader(bytes, slice.Path) : (int)slice.Offset;
-                var line = slice.Offset == 0 ? 1 : 0;
-                foreach (var (recordStart, recordLength) in SplitRecords(bytes, start))
-                {
-                    line++;
-                    var record = bytes.AsSpan(recordStart, recordLength);
-                    if (IsBlank(record))
-                    {
-                        continue;
-                    }
-
-                    var written = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{fileNo},{line},"), prefix);
-                    output.Write(prefix, 0, written);
-                    output.Write(record);
-                    output.WriteByte((byte)'\n');
-                    records++;
-                }
-
-                files.Add(new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes)));
-            }
+                // Contiguous ranges, so each staging file holds whole source files in key order.
+                var from = (int)((long)slices.Count * chunk / chunks);
+                var to = (int)((long)slices.Count * (chunk + 1) / chunks);
+                var written = WriteChunk(slices, from, to, paths[chunk], files);
+                Interlocked.Add(ref records, written);
+            });
         }
-        catch
+        catch (AggregateException e)
         {
-            File.Delete(csvPath);
+            foreach (var path in paths)
+            {
+                File.Delete(path);
+            }
+
+            // A bad file is the caller's business (a clear InvalidDataException), not a parallel-loop wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
 
-        return new RawStaging(csvPath, files, records);
+        return new RawStaging(paths, files, records);
+    }
+
+    private static long WriteChunk(IReadOnlyList<RawSlice> slices, int from, int to, string csvPath, StagedFile[] files)
+    {
+        long records = 0;
+        using var output = new FileStream(csvPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        Span<byte> prefix = stackalloc byte[48];
+        for (var fileNo = from; fileNo < to; fileNo++)
+        {
+            var slice = slices[fileNo];
+            var modified = File.GetLastWriteTimeUtc(slice.Path);
+            var bytes = File.ReadAllBytes(slice.Path);
+            if (slice.Offset > bytes.Length)
+            {
+                throw new InvalidDataException(
+                    $"Raw price file '{slice.Path}' is shorter ({bytes.Length} bytes) than the part already transformed ({slice.Offset} bytes).");
+            }
+
+            var start = slice.Offset == 0 ? SkipHeader(bytes, slice.Path) : (int)slice.Offset;
+            var line = slice.Offset == 0 ? 1 : 0;
+            foreach (var (recordStart, recordLength) in SplitRecords(bytes, start))
+            {
+                line++;
+                var record = bytes.AsSpan(recordStart, recordLength);
+                if (IsBlank(record))
+                {
+                    continue;
+                }
+
+                var length = Prefix(prefix, fileNo, line);
+                output.Write(prefix[..length]);
+                output.Write(record);
+                output.WriteByte((byte)'\n');
+                records++;
+            }
+
+            files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes));
+        }
+
+        return records;
+    }
+
+    /// <summary>Writes "file_no,line_no," as ASCII.</summary>
+    private static int Prefix(Span<byte> buffer, int fileNo, int line)
+    {
+        System.Buffers.Text.Utf8Formatter.TryFormat(fileNo, buffer, out var a);
+        buffer[a++] = (byte)',';
+        System.Buffers.Text.Utf8Formatter.TryFormat(line, buffer[a..], out var b);
+        a += b;
+        buffer[a++] = (byte)',';
+        return a;
     }
 
     /// <summary>The content hash the manifest keeps, to prove later that a grown file only gained bytes at its end.</summary>
@@ -117,13 +154,16 @@ internal sealed class RawStaging : IDisposable
 
     public void Dispose()
     {
-        try
+        foreach (var path in CsvPaths)
         {
-            File.Delete(CsvPath);
-        }
-        catch (IOException)
-        {
-            // A staging file left in the temp folder must not fail the job.
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // A staging file left in the temp folder must not fail the job.
+            }
         }
     }
 
