@@ -32,6 +32,7 @@ internal static class IncrementalRun
 
         stopwatch.Mark("plan");
         using var engine = DuckDbEngine.Open(options.DuckDb);
+        engine.Execute("SET preserve_insertion_order = false");
         var runFilePrefix = RunFilePrefix(previous.Runs + 1);
         var curated = CuratedState.Load(engine, layout, append.Keys.ToArray(), runFilePrefix);
         stopwatch.Mark("read curated state");

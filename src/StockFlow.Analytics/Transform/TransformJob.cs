@@ -57,6 +57,8 @@ public static class TransformJob
         CancellationToken cancellationToken)
     {
         using var engine = DuckDbEngine.Open(options.DuckDb);
+        // Row order carries no meaning here (source_order is a column), so DuckDB may read and write in any order.
+        engine.Execute("SET preserve_insertion_order = false");
         var slices = raw.SelectMany(s => s.Value.Select(f => new RawSlice(s.Key, f.FullName, 0)))
             .OrderBy(s => s.Path, StringComparer.Ordinal)
             .ToArray();
