@@ -203,4 +203,36 @@ public sealed class CrawlerTests : IDisposable
         Assert.Contains("notes.txt", Assert.Single(third.Errors), StringComparison.Ordinal);
         Assert.Throws<KeyNotFoundException>(() => new LocalCatalog(CatalogDir).GetTable("nope"));
     }
+
+    [Fact]
+    public async Task Many_small_parquet_files_are_counted_per_partition_and_a_new_column_in_one_file_joins_the_table()
+    {
+        var partition = Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA");
+        Directory.CreateDirectory(partition);
+        WriteParquet(Path.Combine(partition, "data_0.parquet"), "SELECT DATE '2020-01-02' + CAST(i AS INTEGER) AS trade_date, CAST(1.5 * i AS DOUBLE) AS adj_close FROM range(3) t(i)");
+        WriteParquet(Path.Combine(partition, "data_r000002_0.parquet"), "SELECT DATE '2020-02-03' AS trade_date, CAST(2.5 AS DOUBLE) AS adj_close");
+        WriteParquet(Path.Combine(partition, "data_r000003_0.parquet"), "SELECT DATE '2020-02-04' AS trade_date, CAST(2.5 AS DOUBLE) AS adj_close, 7 AS extra");
+
+        var result = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.DailyMetrics]);
+        var table = new LocalCatalog(CatalogDir).GetTable("daily_metrics");
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Equal("5", table.Parameters["recordCount"]);
+        Assert.Equal("3", table.Parameters["objectCount"]);
+        Assert.Equal(["trade_date:date", "adj_close:double", "extra:int"], table.StorageDescriptor.Columns.Select(c => c.Name + ":" + c.Type));
+
+        // A damaged file is reported by name, not hidden by the bulk read.
+        File.WriteAllText(Path.Combine(partition, "data_r000004_0.parquet"), "not parquet");
+        var broken = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.DailyMetrics]);
+        Assert.Contains("data_r000004_0.parquet", Assert.Single(broken.Errors), StringComparison.Ordinal);
+    }
+
+    private static void WriteParquet(string path, string query)
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"COPY ({query}) TO '{path.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT PARQUET)";
+        command.ExecuteNonQuery();
+    }
 }

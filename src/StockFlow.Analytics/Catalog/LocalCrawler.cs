@@ -60,6 +60,11 @@ public static class LocalCrawler
             return;
         }
 
+        if (dataset.Classification == "parquet")
+        {
+            parquet.Prefetch(dataset.Partitions.SelectMany(p => p.Files).ToArray());
+        }
+
         var partitions = dataset.Partitions.Select(p => Inspect(p, dataset, parquet)).ToArray();
         var headers = partitions.Select(p => p.HasHeader).Distinct().ToArray();
         if (headers.Length > 1)
