@@ -12,7 +12,7 @@ public sealed class YahooFixtureTests : IDisposable
 
     private async Task<ProviderResult> Serve(string file, string symbol, DateOnly from, DateOnly to)
     {
-        var (status, body) = Fixtures.YahooChart(file);
+        var (status, body) = SharedFixtures.YahooChart(file);
         _stub.Respond($"/v8/finance/chart/{symbol}", status, body);
         return await _stub.Yahoo().FetchAsync(new PriceRequest(symbol, from, to), CancellationToken.None);
     }
