@@ -8,7 +8,8 @@ namespace StockFlow.Analytics.Tests;
 /// <summary>
 /// A: px 10, 11, 12.1 (returns -, +10%, +10%); B: px 20, 18, 18 (returns -, -10%, 0) on 2020-01-02..06.
 /// </summary>
-public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixture) : IClassFixture<AnalysisQueryTests.HandCheckedLake>
+public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixture, AnalysisQueryTests.LongHistoryLake longFixture)
+    : IClassFixture<AnalysisQueryTests.HandCheckedLake>, IClassFixture<AnalysisQueryTests.LongHistoryLake>
 {
     private readonly TestLake lake = fixture.Lake;
 
@@ -105,6 +106,51 @@ public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixtur
     }
 
     [Fact]
+    public async Task Price_history_keeps_every_day_of_a_period_with_at_most_520_days()
+    {
+        // LONG has 260 or 261 weekdays in 2021; the result is exactly the daily rows, as before sampling existed.
+        var (_, rows) = await RunOn(longFixture.Lake, "price_history", "'2021-01-01'", "'2021-12-31'");
+
+        var expected = longFixture.Metrics.Where(m => m.TradeDate.Year == 2021).ToList();
+        Assert.Equal(expected.Count, rows.Count);
+        Assert.InRange(expected.Count(m => m.Symbol == "LONG"), 250, 520);
+        AssertDailyValues(expected, rows);
+    }
+
+    [Fact]
+    public async Task Price_history_keeps_all_520_days_and_samples_from_521()
+    {
+        var (_, rows) = await RunOn(longFixture.Lake, "price_history", "'2000-01-01'", "'2030-12-31'");
+
+        var edge = rows.Where(r => r[0] == "EDGE").ToList();
+        Assert.Equal(261, edge.Count); // 521 days, every 2nd counted back from the last: the first day is on the grid
+        var short520 = longFixture.Metrics.Where(m => m.Symbol == "DAYS520").ToList();
+        AssertDailyValues(short520, rows.Where(r => r[0] == "DAYS520").ToList());
+    }
+
+    [Fact]
+    public async Task Price_history_samples_a_long_period_evenly_back_from_the_last_day_and_keeps_the_first()
+    {
+        var (info, rows) = await RunOn(longFixture.Lake, "price_history", "'2000-01-01'", "'2030-12-31'");
+
+        Assert.Equal(["symbol", "trade_date", "adj_close", "ma_20", "ma_50", "ma_200"], info.Columns);
+        var expected = new List<MetricsRow>();
+        foreach (var symbol in longFixture.Metrics.GroupBy(m => m.Symbol, StringComparer.Ordinal))
+        {
+            var days = symbol.ToList();
+            var step = (int)Math.Ceiling(days.Count / 520.0);
+            expected.AddRange(days.Where((_, i) => i == 0 || (days.Count - 1 - i) % step == 0));
+        }
+
+        AssertDailyValues(expected, rows);
+        var sampled = rows.Where(r => r[0] == "LONG").ToList();
+        Assert.Equal(368, sampled.Count); // 1,100 days, k = 3: 367 on the grid plus the first day
+        Assert.Equal(longFixture.Metrics.First(m => m.Symbol == "LONG").TradeDate, DateOnly.Parse(sampled[0][1], CultureInfo.InvariantCulture));
+        Assert.Equal(longFixture.Metrics.Last(m => m.Symbol == "LONG").TradeDate, DateOnly.Parse(sampled[^1][1], CultureInfo.InvariantCulture));
+        Assert.All(rows.GroupBy(r => r[0], StringComparer.Ordinal), g => Assert.InRange(g.Count(), 1, 521));
+    }
+
+    [Fact]
     public async Task An_empty_period_writes_only_the_header()
     {
         var (info, rows) = await Run("average_return", "'1999-01-01'", "'1999-12-31'");
@@ -148,7 +194,25 @@ public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixtur
         Assert.Equal(2, SqlPlaceholders.Count("SELECT ? /* ? */, '?' , \"?\" -- ?\n , ?"));
     }
 
-    private async Task<(QueryResultInfo Info, List<string[]> Rows)> Run(string query, params string[] parameters)
+    /// <summary>The rows are exactly the expected daily_metrics rows (same days, same values), in symbol and date order.</summary>
+    private static void AssertDailyValues(List<MetricsRow> expected, List<string[]> rows)
+    {
+        Assert.Equal(
+            expected.Select(m => (m.Symbol, m.TradeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+            rows.Select(r => (r[0], r[1])));
+        foreach (var (m, r) in expected.Zip(rows))
+        {
+            Assert.Equal(m.AdjClose, D(r[2]));
+            Assert.Equal(m.Ma20, N(r[3]));
+            Assert.Equal(m.Ma50, N(r[4]));
+            Assert.Equal(m.Ma200, N(r[5]));
+        }
+    }
+
+    private Task<(QueryResultInfo Info, List<string[]> Rows)> Run(string query, params string[] parameters) =>
+        RunOn(lake, query, parameters);
+
+    private static async Task<(QueryResultInfo Info, List<string[]> Rows)> RunOn(TestLake lake, string query, params string[] parameters)
     {
         var output = Path.Combine(lake.Root, "results", Guid.NewGuid().ToString("N"), query + ".csv");
         var info = await AnalysisQueryRunner.RunAsync(lake.Root, query, parameters, output);
@@ -158,4 +222,45 @@ public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixtur
     }
 
     private static double D(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static double? N(string text) => text.Length == 0 ? null : D(text);
+
+    /// <summary>
+    /// Weekday histories from 2020-01-01: LONG 1,100 days (sampled every 3rd), EDGE 521 (every 2nd), DAYS520 520 (all),
+    /// SHORT 300 (all); daily_metrics read back from the Parquet is the reference for the values.
+    /// </summary>
+    public sealed class LongHistoryLake : IAsyncLifetime, IDisposable
+    {
+        public TestLake Lake { get; } = new();
+
+        public List<MetricsRow> Metrics { get; private set; } = [];
+
+        public async Task InitializeAsync()
+        {
+            foreach (var (symbol, days) in new[] { ("LONG", 1100), ("EDGE", 521), ("DAYS520", 520), ("SHORT", 300) })
+            {
+                var rows = Weekdays(new DateOnly(2020, 1, 1)).Take(days)
+                    .Select((date, i) => TestLake.Row(date, Math.Round(100 + (10 * Math.Sin(i / 17.0)) + (i * 0.01), 4)));
+                Lake.WriteRaw(symbol, symbol + ".csv", rows.ToArray());
+            }
+
+            await TransformJob.RunAsync(Lake.Root);
+            Metrics = CuratedReader.Read(Lake.Root);
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose() => Lake.Dispose();
+
+        private static IEnumerable<DateOnly> Weekdays(DateOnly from)
+        {
+            for (var date = from; ; date = date.AddDays(1))
+            {
+                if (date.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday)
+                {
+                    yield return date;
+                }
+            }
+        }
+    }
 }
