@@ -12,9 +12,19 @@ namespace StockFlow.Reporting;
 /// </summary>
 public static class ReportBuilder
 {
+    /// <summary>The report as a string; for tests and small reports (see <see cref="Write"/> for large ones).</summary>
     public static string Build(ReportData data)
     {
+        using var page = new MemoryStream();
+        Write(data, page);
+        return Encoding.UTF8.GetString(page.GetBuffer(), 0, checked((int)page.Length));
+    }
+
+    /// <summary>Writes the report to <paramref name="output"/> as UTF-8 (no byte-order mark), leaving it open.</summary>
+    public static void Write(ReportData data, Stream output)
+    {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(output);
         var charts = new ChartsSection();
         var body = new StringBuilder();
         WriteHeader(body, data);
@@ -25,7 +35,7 @@ public static class ReportBuilder
         IngestionSection.WriteDetails(body, data.Ingestion);
 
         var title = $"StockFlow report {data.ExecutionId} ({ReportFormat.Date(data.PeriodFrom)} to {ReportFormat.Date(data.PeriodTo)})";
-        var html = new StringBuilder(PlotlyJs.Script.Length + body.Length + 65_536);
+        using var html = new PageWriter(output);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"generator\" content=\"StockFlow\">\n")
@@ -42,7 +52,6 @@ public static class ReportBuilder
             .Append(PlotlyJs.Script).Append("\n</script>\n")
             .Append("<script>\n").Append(PageAssets.Script).Append("\n</script>\n")
             .Append("</body>\n</html>\n");
-        return html.ToString();
     }
 
     private static void WriteHeader(StringBuilder html, ReportData data)

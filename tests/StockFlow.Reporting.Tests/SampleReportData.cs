@@ -102,6 +102,23 @@ public static class SampleReportData
         };
     }
 
+    /// <summary>
+    /// The price history as sql/queries/price_history.sql returns it: a symbol with more than
+    /// <paramref name="maxPoints"/> days keeps every k-th day counted back from its last (k = ceil(n / maxPoints)) and its first.
+    /// </summary>
+    public static ReportData SampledLikePriceHistory(ReportData data, int maxPoints = 520)
+    {
+        var sampled = new List<PriceHistoryRow>();
+        foreach (var symbol in data.Results.PriceHistory.GroupBy(r => r.Symbol, StringComparer.Ordinal))
+        {
+            var days = symbol.ToList();
+            var step = (int)Math.Ceiling(days.Count / (double)maxPoints);
+            sampled.AddRange(days.Where((_, i) => days.Count <= maxPoints || i == 0 || (days.Count - 1 - i) % step == 0));
+        }
+
+        return data with { Results = data.Results with { PriceHistory = sampled } };
+    }
+
     private static List<DateOnly> BusinessDays(DateOnly from, DateOnly to)
     {
         var days = new List<DateOnly>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
@@ -31,8 +32,8 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
     {
         ArgumentNullException.ThrowIfNull(request);
         var executionName = ExecutionNames.Validate(request.ExecutionName);
-        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = new QueryRows();
         foreach (var query in request.Queries ?? [])
         {
             if (!AnalysisQueries.Names.Contains(query.Query, StringComparer.Ordinal))
@@ -43,19 +44,18 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             var location = query.Athena?.OutputLocation
                 ?? throw new InvalidPayloadException($"Query '{query.Query}' has no output location.");
             var (bucket, key) = ParseS3Uri(location);
-            var text = await store.GetTextAsync(bucket, key, cancellationToken)
+
+            // The bytes are held once: copied to the stable key, then parsed record by record into rows.
+            using var content = await ReadObjectAsync(bucket, key, cancellationToken)
                 ?? throw new FileNotFoundException($"The result of query '{query.Query}' is missing at {location}.");
-            texts[query.Query] = text;
             var stableKey = LakeKeys.Result(executionName, query.Query);
-            await store.PutTextAsync(request.Bucket, stableKey, text, cancellationToken);
+            await store.PutAsync(request.Bucket, stableKey, ReadOnly(content), cancellationToken);
             results[query.Query] = stableKey;
+            using var reader = new StreamReader(ReadOnly(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            rows.Read(query.Query, reader);
         }
 
-        var queryResults = new ReportQueryResults(
-            Read(texts, ReportCsv.AverageReturnQuery, ReportCsv.ReadAverageReturns),
-            Read(texts, ReportCsv.VolatilityRankingQuery, ReportCsv.ReadVolatilityRanking),
-            Read(texts, ReportCsv.MarketTrendQuery, ReportCsv.ReadMarketTrend),
-            Read(texts, ReportCsv.PriceHistoryQuery, ReportCsv.ReadPriceHistory));
+        var queryResults = rows.ToResults();
 
         // A period asked as "everything" (e.g. 1900-01-01 for landing files) is shown as the dates the data has.
         var (from, to) = (ParseDate(request.Period.From), ParseDate(request.Period.To));
@@ -79,20 +79,35 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         };
 
         var reportKey = LakeKeys.Report(executionName);
-        await store.PutTextAsync(request.Bucket, reportKey, ReportBuilder.Build(data), cancellationToken);
+        using (var page = new MemoryStream())
+        {
+            ReportBuilder.Write(data, page);
+            page.Position = 0;
+            await store.PutAsync(request.Bucket, reportKey, page, cancellationToken);
+        }
+
         return new ReportResult(reportKey, results);
     }
 
-    private static IReadOnlyList<T> Read<T>(Dictionary<string, string> texts, string query, Func<TextReader, string, IReadOnlyList<T>> read)
+    private async Task<MemoryStream?> ReadObjectAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        if (!texts.TryGetValue(query, out var text))
+        var stream = await store.GetAsync(bucket, key, cancellationToken);
+        if (stream is null)
         {
-            return [];
+            return null;
         }
 
-        using var reader = new StringReader(text);
-        return read(reader, query + ".csv");
+        await using (stream)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, cancellationToken);
+            return copy;
+        }
     }
+
+    /// <summary>A read-only view from the start of the buffer, without copying it.</summary>
+    private static MemoryStream ReadOnly(MemoryStream content) =>
+        new(content.GetBuffer(), 0, checked((int)content.Length), writable: false);
 
     private static (string Bucket, string Key) ParseS3Uri(string uri)
     {
@@ -107,6 +122,30 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : throw new InvalidPayloadException($"The report period has an invalid date '{value}'.");
+}
+
+/// <summary>The typed rows of each query result read so far; a query absent from the payload has none.</summary>
+internal sealed class QueryRows
+{
+    private IReadOnlyList<AverageReturnRow> _averageReturns = [];
+    private IReadOnlyList<VolatilityRankingRow> _volatilityRanking = [];
+    private IReadOnlyList<MarketTrendRow> _marketTrend = [];
+    private IReadOnlyList<PriceHistoryRow> _priceHistory = [];
+
+    public void Read(string query, TextReader reader)
+    {
+        var source = query + ".csv";
+        switch (query)
+        {
+            case ReportCsv.AverageReturnQuery: _averageReturns = ReportCsv.ReadAverageReturns(reader, source); break;
+            case ReportCsv.VolatilityRankingQuery: _volatilityRanking = ReportCsv.ReadVolatilityRanking(reader, source); break;
+            case ReportCsv.MarketTrendQuery: _marketTrend = ReportCsv.ReadMarketTrend(reader, source); break;
+            case ReportCsv.PriceHistoryQuery: _priceHistory = ReportCsv.ReadPriceHistory(reader, source); break;
+            default: break; // a query the report does not draw is still copied to its stable key
+        }
+    }
+
+    public ReportQueryResults ToResults() => new(_averageReturns, _volatilityRanking, _marketTrend, _priceHistory);
 }
 
 public sealed record ReportRequest(

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Plotly.NET;
-using StockFlow.Reporting.Model;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace StockFlow.Reporting.Charts;
@@ -45,8 +44,4 @@ internal static class PriceChart
             .WithLayoutProperty("yaxis", PlotlyFigure.Axis("Adjusted close (price, currency units)", ",.2f"));
         return PlotlyFigure.ToFigure(chart, 500);
     }
-
-    /// <summary>Symbols in the order the selector lists them.</summary>
-    public static IReadOnlyList<string> Symbols(IReadOnlyList<PriceHistoryRow> rows) =>
-        rows.Select(r => r.Symbol).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace StockFlow.Reporting.Csv;
 
 /// <summary>Typed, invariant-culture access to the fields of one record, with errors that name file, line and column.</summary>
-internal readonly struct CsvRecordReader(CsvTable table, CsvRecord record)
+internal readonly struct CsvRecordReader(CsvHeader header, CsvRecord record)
 {
     public string RequiredString(string column) =>
         Raw(column) ?? throw Error(column, null, "a value is required");
@@ -73,12 +73,12 @@ internal readonly struct CsvRecordReader(CsvTable table, CsvRecord record)
 
     private string? Raw(string column)
     {
-        var value = record.Fields[table.ColumnIndex(column)];
+        var value = record.Fields[header.ColumnIndex(column)];
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
     private FormatException Error(string column, string? raw, string problem) =>
         new(raw is null
-            ? $"{table.Source} line {record.Line}, column '{column}': {problem}."
-            : $"{table.Source} line {record.Line}, column '{column}': '{raw}' is {problem}.");
+            ? $"{header.Source} line {record.Line}, column '{column}': {problem}."
+            : $"{header.Source} line {record.Line}, column '{column}': '{raw}' is {problem}.");
 }

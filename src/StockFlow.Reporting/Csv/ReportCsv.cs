@@ -90,15 +90,23 @@ public static class ReportCsv
         return read(reader, path);
     }
 
+    /// <summary>Maps record by record as the text is read, so a large result is never held as text or as fields.</summary>
     private static List<T> Map<T>(
         TextReader reader, string source, string[] columns, Func<CsvRecordReader, T> map)
     {
-        var table = CsvTable.Parse(reader, source);
+        using var records = CsvRecordStream.Read(reader, source).GetEnumerator();
+        var header = CsvHeader.Read(records, source);
         foreach (var column in columns)
         {
-            table.ColumnIndex(column); // a file without rows must still have the expected header
+            header.ColumnIndex(column); // a file without rows must still have the expected header
         }
 
-        return table.Records.Select(record => map(new CsvRecordReader(table, record))).ToList();
+        var rows = new List<T>();
+        while (records.MoveNext())
+        {
+            rows.Add(map(new CsvRecordReader(header, header.Check(records.Current))));
+        }
+
+        return rows;
     }
 }

@@ -62,14 +62,32 @@ internal static class PageAssets
           var select = document.getElementById('sf-price-symbol');
           if (!priceFigure || !series || !select) { return; }
           var baseTitle = priceFigure.layout.title.text;
+          var samplingNote = document.getElementById('sf-price-sampling');
+          // Dates are stored as the first date and the day gaps after it; ISO date strings are parsed as UTC.
+          function dates(s) {
+            var out = [s.d0];
+            var t = Date.parse(s.d0);
+            for (var i = 0; i < s.dd.length; i++) {
+              t += s.dd[i] * 86400000;
+              out.push(new Date(t).toISOString().slice(0, 10));
+            }
+            return out;
+          }
           function showPrice(symbol) {
             var s = series[symbol];
             if (!s) { return; }
+            if (!s.d) { s.d = dates(s); }
             var ys = [s.p, s.m20, s.m50, s.m200];
             var data = priceFigure.data.map(function (trace, i) {
               return Object.assign({}, trace, { x: s.d, y: ys[i] });
             });
-            var title = Object.assign({}, priceFigure.layout.title, { text: baseTitle + ' \u2014 ' + escapeText(symbol) });
+            if (samplingNote) {
+              samplingNote.textContent = s.s
+                ? symbol + ': the chart draws ' + s.s + ', the values of those days (not averages).'
+                : symbol + ': every trading day of the period is drawn.';
+            }
+            var suffix = s.s ? ' <span style="font-size:0.8em">(' + escapeText(s.s) + ')</span>' : '';
+            var title = Object.assign({}, priceFigure.layout.title, { text: baseTitle + ' \u2014 ' + escapeText(symbol) + suffix });
             Plotly.react('sf-chart-price', data, Object.assign({}, priceFigure.layout, { title: title }), priceFigure.config);
           }
           select.addEventListener('change', function () { showPrice(select.value); });
