@@ -58,7 +58,14 @@ public static class ChildProcess
         return new ChildResult(wall, process.ExitCode, peak, stdout.Result, err);
     }
 
-    /// <summary>This harness again, for a stage that must run in its own process.</summary>
-    public static ChildResult RunSelf(params string[] arguments) =>
-        Run(Environment.ProcessPath!, [typeof(ChildProcess).Assembly.Location, .. arguments]);
+    /// <summary>
+    /// This harness again, for a stage that must run in its own process. Under `dotnet run` the process is the
+    /// apphost (takes the arguments directly); under `dotnet X.dll` it is the host, which needs the dll first.
+    /// </summary>
+    public static ChildResult RunSelf(params string[] arguments)
+    {
+        var host = Environment.ProcessPath!;
+        var viaDotnetHost = string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase);
+        return Run(host, viaDotnetHost ? [typeof(ChildProcess).Assembly.Location, .. arguments] : arguments);
+    }
 }
