@@ -36,7 +36,7 @@ public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixtur
     public void The_library_lists_the_shared_queries_and_the_transform()
     {
         Assert.Equal(["average_return", "market_trend", "price_history", "volatility_ranking"], SqlLibrary.QueryNames);
-        Assert.Equal(["daily_metrics", "daily_metrics_incremental"], SqlLibrary.TransformNames);
+        Assert.Equal(["clean_prices", "daily_metrics", "daily_metrics_incremental"], SqlLibrary.TransformNames);
         Assert.Contains("FROM raw_prices", SqlLibrary.Get("sql/transform/daily_metrics.sql"), StringComparison.Ordinal);
         Assert.Throws<KeyNotFoundException>(() => SqlLibrary.GetQuery("nope"));
         Assert.Throws<ArgumentException>(() => SqlLibrary.GetQuery("../transform/daily_metrics"));

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace StockFlow.Analytics.Transform;
 
-/// <summary>Wall time per step of a run, reported in <see cref="TransformResult.StageTimings"/> (for profiling and the benchmarks).</summary>
+/// <summary>
+/// Wall time per step of a run, reported in <see cref="TransformResult.StageTimings"/> (for profiling and the
+/// benchmarks). A step marked again (once per batch) adds to its total and keeps its place.
+/// </summary>
 internal sealed class StageTimer
 {
     private readonly Stopwatch stopwatch = Stopwatch.StartNew();
@@ -14,7 +17,16 @@ internal sealed class StageTimer
     public void Mark(string stage)
     {
         var now = stopwatch.Elapsed;
-        stages.Add(new(stage, now - last));
+        var index = stages.FindIndex(s => string.Equals(s.Key, stage, StringComparison.Ordinal));
+        if (index < 0)
+        {
+            stages.Add(new(stage, now - last));
+        }
+        else
+        {
+            stages[index] = new(stage, stages[index].Value + (now - last));
+        }
+
         last = now;
     }
 

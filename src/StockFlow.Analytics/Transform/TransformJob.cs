@@ -59,34 +59,74 @@ public static class TransformJob
         using var engine = DuckDbEngine.Open(options.DuckDb);
         // Row order carries no meaning here (source_order is a column), so DuckDB may read and write in any order.
         engine.Execute("SET preserve_insertion_order = false");
-        var slices = raw.SelectMany(s => s.Value.Select(f => new RawSlice(s.Key, f.FullName, 0)))
-            .OrderBy(s => s.Path, StringComparer.Ordinal)
-            .ToArray();
-        stopwatch.Mark("plan");
-        using var staging = RawStaging.Write(slices, StagingDirectory(options));
-        stopwatch.Mark("stage raw files");
-        RawPricesRelation.Create(engine, staging);
-        stopwatch.Mark("read and classify");
-        cancellationToken.ThrowIfCancellationRequested();
-
+        var batches = SymbolBatches(raw, options.FullRebuildBatchBytes);
         var transformSql = SqlText.WithoutTrailingSemicolon(SqlLibrary.GetTransform("daily_metrics"));
         Directory.CreateDirectory(layout.DailyMetrics);
-        var written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, "data_{i}", overwriteAll: true);
-        stopwatch.Mark("metrics and write");
-        cancellationToken.ThrowIfCancellationRequested();
+        stopwatch.Mark("plan");
 
-        var run = (previous?.Runs ?? 0) + 1;
-        var symbols = staging.Files
-            .GroupBy(f => f.Symbol, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => new SymbolState(written.RowsBySymbol.GetValueOrDefault(g.Key), g.Select(ToState).ToArray()),
-                StringComparer.Ordinal);
-        new TransformManifest(TransformManifest.CurrentVersion, run, symbols).Save(manifestPath);
+        var symbols = new Dictionary<string, SymbolState>(StringComparer.Ordinal);
+        var batchResults = new List<TransformResult>();
+        for (var batch = 0; batch < batches.Count; batch++)
+        {
+            var slices = batches[batch]
+                .SelectMany(symbol => raw[symbol].Select(f => new RawSlice(symbol, f.FullName, 0)))
+                .OrderBy(s => s.Path, StringComparer.Ordinal)
+                .ToArray();
+            using var staging = RawStaging.Write(slices, StagingDirectory(options));
+            RawPricesRelation.Create(engine, staging);
+            stopwatch.Mark("read, clean and stage raw files");
+            cancellationToken.ThrowIfCancellationRequested();
 
-        var result = TransformStatistics.Build(engine, written.Total, written.RowsBySymbol.Keys.ToArray(), options.ExcludedSampleLimit, stopwatch.Elapsed);
-        stopwatch.Mark("manifest and statistics");
-        return result with { StageTimings = stopwatch.Stages, Elapsed = stopwatch.Elapsed };
+            // The first batch replaces the whole table; later ones add partitions of other symbols beside it.
+            var written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, "data_{i}", overwriteAll: batch == 0);
+            stopwatch.Mark("metrics and write");
+            cancellationToken.ThrowIfCancellationRequested();
+
+            foreach (var files in staging.Files.GroupBy(f => f.Symbol, StringComparer.Ordinal))
+            {
+                symbols[files.Key] = new SymbolState(written.RowsBySymbol.GetValueOrDefault(files.Key), files.Select(ToState).ToArray());
+            }
+
+            batchResults.Add(TransformStatistics.Build(engine, written.Total, written.RowsBySymbol.Keys.ToArray(), options.ExcludedSampleLimit, TimeSpan.Zero));
+            stopwatch.Mark("statistics");
+        }
+
+        new TransformManifest(TransformManifest.CurrentVersion, (previous?.Runs ?? 0) + 1, symbols).Save(manifestPath);
+        stopwatch.Mark("manifest");
+        return TransformStatistics.Combine(batchResults, options.ExcludedSampleLimit) with
+        {
+            StageTimings = stopwatch.Stages,
+            Elapsed = stopwatch.Elapsed,
+            Batches = batches.Count,
+        };
+    }
+
+    /// <summary>Symbols in key order, cut into runs of about <paramref name="batchBytes"/> of raw CSV (a symbol is never split).</summary>
+    internal static IReadOnlyList<IReadOnlyList<string>> SymbolBatches(IReadOnlyDictionary<string, IReadOnlyList<FileInfo>> raw, long batchBytes)
+    {
+        var batches = new List<IReadOnlyList<string>>();
+        var current = new List<string>();
+        long bytes = 0;
+        foreach (var symbol in raw.Keys.Order(StringComparer.Ordinal))
+        {
+            var size = raw[symbol].Sum(f => f.Length);
+            if (current.Count > 0 && bytes + size > batchBytes)
+            {
+                batches.Add(current);
+                current = [];
+                bytes = 0;
+            }
+
+            current.Add(symbol);
+            bytes += size;
+        }
+
+        if (current.Count > 0)
+        {
+            batches.Add(current);
+        }
+
+        return batches;
     }
 
     internal static RawFileState ToState(StagedFile file) =>

@@ -24,11 +24,23 @@ public sealed record TransformOptions
     /// </summary>
     public int CompactAtFiles { get; init; } = 8;
 
+    /// <summary>
+    /// Full rebuild: symbols are transformed in batches of about this many bytes of raw CSV (every metric is per
+    /// symbol, so batches are independent). A batch's working set, not the lake's, is what must fit the memory limit;
+    /// 256 MiB (~4 M rows) keeps a batch well inside a 2 GB limit, and a 500 x 10 y lake is one batch.
+    /// </summary>
+    public long FullRebuildBatchBytes { get; init; } = 256L << 20;
+
     internal void Validate()
     {
         if (CompactAtFiles < 2)
         {
             throw new ArgumentException($"CompactAtFiles must be at least 2 (was {CompactAtFiles}).", nameof(CompactAtFiles));
+        }
+
+        if (FullRebuildBatchBytes < 1)
+        {
+            throw new ArgumentException($"FullRebuildBatchBytes must be positive (was {FullRebuildBatchBytes}).", nameof(FullRebuildBatchBytes));
         }
     }
 }

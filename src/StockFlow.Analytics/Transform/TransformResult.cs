@@ -16,6 +16,9 @@ public sealed record TransformResult(
     /// <summary>The mode that actually ran (an incremental request runs full when nothing is curated yet).</summary>
     public TransformMode Mode { get; init; } = TransformMode.Full;
 
+    /// <summary>Full rebuild: how many symbol batches it ran in (see <see cref="TransformOptions.FullRebuildBatchBytes"/>).</summary>
+    public int Batches { get; init; } = 1;
+
     /// <summary>Why an incremental request ran full, or null.</summary>
     public string? FullRebuildReason { get; init; }
 

@@ -50,9 +50,9 @@ internal static class TransformStatistics
 
         return engine.Rows("""
             SELECT e.symbol, f.source_file, e.date_text, e.reason FROM (
-                SELECT symbol, file_no, date_text, reason, source_order FROM classified_prices WHERE reason IS NOT NULL
+                SELECT symbol, source_order // 4294967296 AS file_no, date_text, reason, source_order FROM classified_prices WHERE reason IS NOT NULL
                 UNION ALL
-                SELECT symbol, file_no, CAST(trade_date AS VARCHAR), $2 AS reason, source_order FROM (
+                SELECT symbol, source_order // 4294967296 AS file_no, CAST(trade_date AS VARCHAR), $2 AS reason, source_order FROM (
                     SELECT *, row_number() OVER (PARTITION BY symbol, trade_date ORDER BY source_order DESC) AS dup_rank
                     FROM classified_prices WHERE reason IS NULL)
                 WHERE dup_rank > 1) e
@@ -62,5 +62,29 @@ internal static class TransformStatistics
             """, limit, TransformResult.DuplicateReason)
             .Select(r => new ExcludedRow((string?)r[0] ?? "", (string)r[1]!, (string?)r[2], (string)r[3]!))
             .ToArray();
+    }
+
+    /// <summary>One result for batches run in key order: counts summed, samples in batch order up to the limit.</summary>
+    public static TransformResult Combine(IReadOnlyList<TransformResult> batches, int sampleLimit)
+    {
+        if (batches.Count == 1)
+        {
+            return batches[0];
+        }
+
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (reason, count) in batches.SelectMany(b => b.ExcludedByReason))
+        {
+            counts[reason] = counts.GetValueOrDefault(reason) + count;
+        }
+
+        return new TransformResult(
+            batches.Sum(b => b.RowsRead),
+            batches.Sum(b => b.RowsWritten),
+            batches.Sum(b => b.RowsExcluded),
+            counts,
+            batches.SelectMany(b => b.ExcludedSamples).Take(Math.Max(0, sampleLimit)).ToArray(),
+            batches.SelectMany(b => b.Symbols).ToArray(),
+            TimeSpan.Zero);
     }
 }

@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+
+namespace StockFlow.Analytics.DuckDb;
+
+/// <summary>
+/// A raw record's values, typed: each is null when its field is missing, does not parse or is not finite.
+/// <see cref="AdjCloseGiven"/> tells "no Adj Close" (empty or <c>null</c>: use close) from one that is not a number;
+/// <see cref="RecordError"/> names a record that does not split into the seven columns.
+/// </summary>
+internal readonly record struct ParsedRecord(
+    DateOnly? Date, double? Open, double? High, double? Low, double? Close, double? AdjClose, bool AdjCloseGiven, double? Volume, string? RecordError);
+
+/// <summary>
+/// Parses one raw CSV record (<c>Date,Open,High,Low,Close,Adj Close,Volume</c>, UTF-8, without its newline) into typed
+/// values: the engine-specific reading half of the cleaning. Which rows are excluded, and why, is decided by the shared
+/// <c>sql/transform/clean_prices.sql</c> over these values. Fields may be double-quoted (<c>""</c> inside is a quote);
+/// numbers may carry surrounding whitespace; a date is exactly yyyy-MM-dd and a real calendar day.
+/// </summary>
+internal static class RawRecordParser
+{
+    public const int FieldCount = 7;
+
+    // The whitespace a number or date may carry around it.
+    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\n\v\f\r"u8);
+
+    /// <summary>Splits <paramref name="record"/> into its fields; <paramref name="scratch"/> holds unquoted fields (grown on demand).</summary>
+    public static RawFields Split(ReadOnlySpan<byte> record, Span<Range> ranges, ref byte[] scratch)
+    {
+        var source = Split(record, ranges, ref scratch, out var count);
+        return new RawFields(source, ranges, count);
+    }
+
+    public static ParsedRecord Parse(RawFields fields)
+    {
+        if (fields.Count > FieldCount)
+        {
+            return new ParsedRecord(null, null, null, null, null, null, false, null,
+                string.Create(CultureInfo.InvariantCulture, $"{fields.Count} fields, expected {FieldCount}"));
+        }
+
+        var adjText = fields.Trimmed(5);
+        return new ParsedRecord(
+            ParseDate(fields.Trimmed(0)),
+            ParseFinite(fields.Trimmed(1)),
+            ParseFinite(fields.Trimmed(2)),
+            ParseFinite(fields.Trimmed(3)),
+            ParseFinite(fields.Trimmed(4)),
+            ParseFinite(adjText),
+            !IsMissing(adjText),
+            ParseFinite(fields.Trimmed(6)),
+            null);
+    }
+
+    internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field)
+    {
+        var start = field.IndexOfAnyExcept(Whitespace);
+        return start < 0 ? [] : field[start..(field.LastIndexOfAnyExcept(Whitespace) + 1)];
+    }
+
+    /// <summary>
+    /// Splits on commas outside quotes into at most <see cref="FieldCount"/> ranges (<paramref name="count"/> counts all
+    /// fields). Returns the span the ranges index: the record itself, or <paramref name="scratch"/> when a field was quoted.
+    /// </summary>
+    private static ReadOnlySpan<byte> Split(ReadOnlySpan<byte> record, Span<Range> fields, ref byte[] scratch, out int count)
+    {
+        if (!record.IsEmpty && record[^1] == (byte)'\r')
+        {
+            record = record[..^1];
+        }
+
+        count = 0;
+        if (record.IndexOf((byte)'"') < 0)
+        {
+            var start = 0;
+            while (true)
+            {
+                var comma = record[start..].IndexOf((byte)',');
+                var end = comma < 0 ? record.Length : start + comma;
+                if (count < fields.Length)
+                {
+                    fields[count] = start..end;
+                }
+
+                count++;
+                if (comma < 0)
+                {
+                    return record;
+                }
+
+                start = end + 1;
+            }
+        }
+
+        if (scratch.Length < record.Length)
+        {
+            scratch = new byte[Math.Max(record.Length, scratch.Length * 2)];
+        }
+
+        var written = 0;
+        var fieldStart = 0;
+        var inQuotes = false;
+        for (var i = 0; i < record.Length; i++)
+        {
+            var b = record[i];
+            if (inQuotes)
+            {
+                if (b != (byte)'"')
+                {
+                    scratch[written++] = b;
+                }
+                else if (i + 1 < record.Length && record[i + 1] == (byte)'"')
+                {
+                    scratch[written++] = b;
+                    i++;
+                }
+                else
+                {
+                    inQuotes = false;
+                }
+            }
+            else if (b == (byte)'"')
+            {
+                inQuotes = true;
+            }
+            else if (b == (byte)',')
+            {
+                if (count < fields.Length)
+                {
+                    fields[count] = fieldStart..written;
+                }
+
+                count++;
+                fieldStart = written;
+            }
+            else
+            {
+                scratch[written++] = b;
+            }
+        }
+
+        if (count < fields.Length)
+        {
+            fields[count] = fieldStart..written;
+        }
+
+        count++;
+        return scratch.AsSpan(0, written);
+    }
+
+    private static bool IsMissing(ReadOnlySpan<byte> field) =>
+        field.IsEmpty || field.SequenceEqual("null"u8) || field.SequenceEqual("NULL"u8) || field.SequenceEqual("Null"u8);
+
+    private static double? ParseFinite(ReadOnlySpan<byte> field) =>
+        !field.IsEmpty && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : null;
+
+    /// <summary>Exactly yyyy-MM-dd, a real calendar day (2021-02-29 is not).</summary>
+    private static DateOnly? ParseDate(ReadOnlySpan<byte> field)
+    {
+        if (field.Length != 10 || field[4] != (byte)'-' || field[7] != (byte)'-'
+            || !AllDigits(field[..4]) || !AllDigits(field[5..7]) || !AllDigits(field[8..]))
+        {
+            return null;
+        }
+
+        Utf8Parser.TryParse(field[..4], out int year, out _);
+        Utf8Parser.TryParse(field[5..7], out int month, out _);
+        Utf8Parser.TryParse(field[8..], out int day, out _);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
+    }
+
+    private static bool AllDigits(ReadOnlySpan<byte> text) => text.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+}
+
+/// <summary>A record's fields: the source sliced by the ranges (only the first <see cref="RawRecordParser.FieldCount"/> kept).</summary>
+internal readonly ref struct RawFields(ReadOnlySpan<byte> source, ReadOnlySpan<Range> ranges, int count)
+{
+    private readonly ReadOnlySpan<byte> source = source;
+    private readonly ReadOnlySpan<Range> ranges = ranges;
+
+    /// <summary>How many fields the record has (may exceed the columns kept).</summary>
+    public int Count { get; } = count;
+
+    /// <summary>Field <paramref name="index"/> without surrounding whitespace; empty when the record is shorter.</summary>
+    public ReadOnlySpan<byte> Trimmed(int index) =>
+        index < Count && index < ranges.Length ? RawRecordParser.Trim(source[ranges[index]]) : [];
+}
