@@ -12,6 +12,27 @@ namespace StockFlow.Reporting;
 /// </summary>
 public static class ReportBuilder
 {
+    /// <summary>
+    /// Runs the chart code once on a tiny report. A fresh process spends over a second the first time it builds
+    /// charts (loading plotly.js, JIT of Plotly.NET and its serializer); a caller can overlap that with its I/O.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var day = new DateOnly(2000, 1, 3);
+        Build(new ReportData
+        {
+            ExecutionId = "warm-up",
+            PeriodFrom = day,
+            PeriodTo = day,
+            GeneratedAt = DateTimeOffset.UnixEpoch,
+            Results = new ReportQueryResults(
+                [new AverageReturnRow("A", day, day, 1, 0, 0, 0)],
+                [new VolatilityRankingRow("A", 0.1, 1)],
+                [new MarketTrendRow(day, 1, 0, 1, 0.5)],
+                [new PriceHistoryRow("A", day, 1, 1, 1, 1)]),
+        });
+    }
+
     /// <summary>The report as a string; for tests and small reports (see <see cref="Write"/> for large ones).</summary>
     public static string Build(ReportData data)
     {

@@ -32,6 +32,9 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
     {
         ArgumentNullException.ThrowIfNull(request);
         var executionName = ExecutionNames.Validate(request.ExecutionName);
+
+        // The first chart of a process costs about a second (JIT, plotly.js); pay it while the results download.
+        var warmUp = Task.Run(ReportBuilder.WarmUp, cancellationToken);
         var results = new Dictionary<string, string>(StringComparer.Ordinal);
         var rows = new QueryRows();
         foreach (var query in request.Queries ?? [])
@@ -79,6 +82,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         };
 
         var reportKey = LakeKeys.Report(executionName);
+        await warmUp;
         using (var page = new MemoryStream())
         {
             ReportBuilder.Write(data, page);

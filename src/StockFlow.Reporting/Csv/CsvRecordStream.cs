@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace StockFlow.Reporting.Csv;
@@ -10,6 +11,9 @@ namespace StockFlow.Reporting.Csv;
 public static class CsvRecordStream
 {
     private const int BufferSize = 1 << 16;
+
+    private static readonly SearchValues<char> UnquotedSpecials = SearchValues.Create("\",\r\n");
+    private static readonly SearchValues<char> QuotedSpecials = SearchValues.Create("\"\n");
 
     private enum State
     {
@@ -45,7 +49,8 @@ public static class CsvRecordStream
                 start = buffer[0] == '\uFEFF' ? 1 : 0;
             }
 
-            for (var pos = start; pos < count; pos++)
+            var pos = start;
+            while (pos < count)
             {
                 var c = buffer[pos];
                 if (state == State.QuoteInQuoted)
@@ -54,6 +59,7 @@ public static class CsvRecordStream
                     {
                         field.Append('"');
                         state = State.Quoted;
+                        pos++;
                         continue;
                     }
 
@@ -62,23 +68,42 @@ public static class CsvRecordStream
 
                 if (state == State.Quoted)
                 {
-                    if (c == '"')
+                    // Copy the run of plain text up to the next quote or newline at once.
+                    var run = buffer.AsSpan(pos, count - pos);
+                    var special = run.IndexOfAny(QuotedSpecials);
+                    if (special < 0)
+                    {
+                        field.Append(run);
+                        pos = count;
+                        continue;
+                    }
+
+                    field.Append(run[..special]);
+                    pos += special + 1;
+                    if (run[special] == '"')
                     {
                         state = State.QuoteInQuoted;
                     }
                     else
                     {
-                        if (c == '\n')
-                        {
-                            line++;
-                        }
-
-                        field.Append(c);
+                        line++;
+                        field.Append('\n');
                     }
 
                     continue;
                 }
 
+                if (c is not ('"' or ',' or '\r' or '\n'))
+                {
+                    var run = buffer.AsSpan(pos, count - pos);
+                    var special = run.IndexOfAny(UnquotedSpecials);
+                    var length = special < 0 ? run.Length : special;
+                    field.Append(run[..length]);
+                    pos += length;
+                    continue;
+                }
+
+                pos++;
                 switch (c)
                 {
                     case '"' when field.Length == 0:
@@ -92,7 +117,7 @@ public static class CsvRecordStream
                         break;
                     case '\r':
                         break; // CRLF and LF both end a record; a lone CR is dropped.
-                    case '\n':
+                    default: // '\n'
                         if (EndRecord(fields, field, recordLine) is { } record)
                         {
                             yield return record;
@@ -100,9 +125,6 @@ public static class CsvRecordStream
 
                         line++;
                         recordLine = line;
-                        break;
-                    default:
-                        field.Append(c);
                         break;
                 }
             }
