@@ -24,11 +24,12 @@ public sealed class LandingCsvProvider(IObjectStore store, string bucket) : IPri
             ?? throw new SymbolNotFoundException(symbol, $"No landing file for '{symbol}': s3://{bucket}/{key} does not exist.");
         await using (stream)
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var text = await reader.ReadToEndAsync(ct);
+            // Parsed line by line from the stream: a whole-file string of a long history lands on the
+            // large object heap once per symbol and makes the garbage collector run full collections.
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
             try
             {
-                var rows = PriceCsvReader.ReadString(text, key);
+                var rows = PriceCsvReader.Read(reader, key);
                 return new ProviderResult(symbol, RequestChecks.InRange(rows, request.From, request.To), ProviderMetadata.Unknown, []);
             }
             catch (CsvFormatException e)

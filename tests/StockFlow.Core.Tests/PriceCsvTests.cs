@@ -1,3 +1,4 @@
+using System.Text;
 using StockFlow.Core.Csv;
 using StockFlow.Core.Prices;
 
@@ -131,5 +132,65 @@ public class PriceCsvTests
 
         var back = PriceCsvReader.ReadString(csv, "rejected.csv");
         Assert.Equal("x,y", Assert.Single(back).High);
+    }
+}
+
+public class PriceCsvFastPathTests
+{
+    [Theory]
+    [InlineData("2024-02-29")]
+    [InlineData("2023-02-29")]
+    [InlineData("0001-01-01")]
+    [InlineData("0000-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("2024-13-01")]
+    [InlineData("2024-00-10")]
+    [InlineData("2024-04-31")]
+    [InlineData("2024-4-03")]
+    [InlineData("2024/04/03")]
+    [InlineData("２０２４-04-03")]
+    [InlineData("2024-04-0x")]
+    [InlineData("+024-04-03")]
+    [InlineData(" 2024-04-03")]
+    [InlineData("2024-04-03 ")]
+    public void The_yyyy_MM_dd_shortcut_agrees_with_the_format_parser(string text)
+    {
+        var expected = DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date);
+        Assert.Equal((expected, date), (PriceFieldParser.TryParseDate(text, out var parsed), parsed));
+    }
+
+    [Fact]
+    public void Every_day_of_four_centuries_parses_to_the_same_date_as_the_format_parser()
+    {
+        for (var day = new DateOnly(1900, 1, 1); day < new DateOnly(2300, 1, 1); day = day.AddDays(1))
+        {
+            var text = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(PriceFieldParser.TryParseDate(text, out var parsed));
+            Assert.Equal(day, parsed);
+        }
+    }
+
+    [Fact]
+    public void The_utf8_writer_writes_the_bytes_of_the_text_writer()
+    {
+        var random = new Random(7);
+        var bars = Enumerable.Range(0, 500).Select(i => new DailyBar(
+            new DateOnly(1990, 1, 1).AddDays(i),
+            random.NextDouble() * 1000,
+            i % 7 == 0 ? double.MaxValue : random.NextDouble() * Math.Pow(10, random.Next(-8, 12)),
+            i % 11 == 0 ? double.Epsilon : random.NextDouble(),
+            Math.Round(random.NextDouble() * 500, 4),
+            i % 3 == 0 ? null : -random.NextDouble() * 1e-300,
+            i % 5 == 0 ? long.MaxValue : random.NextInt64())).ToList();
+
+        // The text of each field as ToString("R") writes it, joined by hand.
+        var reference = PriceCsvFormat.Header + "\n" + string.Concat(bars.Select(b => string.Join(',',
+            b.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            PriceCsvWriter.FormatNumber(b.Open), PriceCsvWriter.FormatNumber(b.High), PriceCsvWriter.FormatNumber(b.Low), PriceCsvWriter.FormatNumber(b.Close),
+            b.AdjClose is { } adj ? PriceCsvWriter.FormatNumber(adj) : "",
+            b.Volume.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "\n"));
+        Assert.Equal(reference, PriceCsvWriter.WriteString(bars));
+        Assert.Equal(Encoding.UTF8.GetBytes(reference), PriceCsvWriter.WriteUtf8(bars).ToArray());
+        Assert.Equal(Encoding.UTF8.GetBytes(PriceCsvFormat.Header + "\n"), PriceCsvWriter.WriteUtf8([]).ToArray());
     }
 }

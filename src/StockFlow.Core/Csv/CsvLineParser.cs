@@ -14,87 +14,9 @@ public static class CsvLineParser
     public static IEnumerable<CsvRecord> ReadRecords(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var line = 0;
-        var first = true;
-        string? text;
-        while ((text = reader.ReadLine()) is not null)
-        {
-            line++;
-            if (first)
-            {
-                text = text.TrimStart('\uFEFF');
-                first = false;
-            }
-            if (text.Trim().Length == 0)
-                continue;
-
-            var startLine = line;
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var inQuotes = false;
-            var wasQuoted = false;
-            var i = 0;
-            while (true)
-            {
-                if (i >= text.Length)
-                {
-                    if (!inQuotes)
-                        break;
-                    // A quoted field spans lines: keep the line break and continue with the next line.
-                    var next = reader.ReadLine();
-                    if (next is null)
-                        throw new CsvFormatException($"line {startLine}: a quoted field is not closed before the end of the file");
-                    line++;
-                    field.Append('\n');
-                    text = next;
-                    i = 0;
-                    continue;
-                }
-                var c = text[i];
-                if (inQuotes)
-                {
-                    if (c == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        inQuotes = false;
-                    }
-                    else
-                    {
-                        field.Append(c);
-                    }
-                }
-                else if (c == ',')
-                {
-                    fields.Add(Finish(field, wasQuoted));
-                    wasQuoted = false;
-                }
-                else if (c == '"' && field.ToString().Trim().Length == 0)
-                {
-                    field.Clear();
-                    inQuotes = true;
-                    wasQuoted = true;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-                i++;
-            }
-            fields.Add(Finish(field, wasQuoted));
-            yield return new CsvRecord(startLine, fields);
-        }
-    }
-
-    private static string Finish(StringBuilder field, bool wasQuoted)
-    {
-        var value = wasQuoted ? field.ToString() : field.ToString().Trim();
-        field.Clear();
-        return value;
+        using var records = new CsvRecordReader(reader);
+        while (records.Next())
+            yield return new CsvRecord(records.LineNumber, records.Fields.ToArray());
     }
 
     /// <summary>Quotes a field when it holds a comma, quote or line break.</summary>
@@ -105,6 +27,135 @@ public static class CsvLineParser
         if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
             return field;
         return "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}
+
+/// <summary>
+/// The record loop behind <see cref="CsvLineParser.ReadRecords"/>: one record at a time, its fields in a reused
+/// buffer, so a caller that copies what it needs (as <see cref="PriceCsvReader"/> does) allocates only the field strings.
+/// </summary>
+internal sealed class CsvRecordReader(TextReader reader) : IDisposable
+{
+    private readonly CsvLineSource lines = new(reader);
+    private readonly List<string> fields = [];
+    private int line;
+    private bool first = true;
+
+    /// <summary>The line the current record started on (1-based).</summary>
+    public int LineNumber { get; private set; }
+
+    /// <summary>The current record's fields, valid until the next call to <see cref="Next"/>.</summary>
+    public ReadOnlySpan<string> Fields => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fields);
+
+    public bool Next()
+    {
+        while (lines.Next())
+        {
+            line++;
+            var text = lines.Line;
+            if (first)
+            {
+                text = text.TrimStart('\uFEFF');
+                first = false;
+            }
+            if (text.Trim().IsEmpty)
+                continue;
+
+            LineNumber = line;
+            fields.Clear();
+            // Almost every line of a price file has no quote: split it without the character loop.
+            if (text.IndexOf('"') < 0)
+                SplitUnquoted(text);
+            else
+                ParseQuoted(text.ToString());
+            return true;
+        }
+        return false;
+    }
+
+    public void Dispose() => lines.Dispose();
+
+    /// <summary>The fields of a line without quotes, each trimmed as <see cref="Finish"/> trims unquoted fields.</summary>
+    private void SplitUnquoted(ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            var comma = text.IndexOf(',');
+            if (comma < 0)
+            {
+                fields.Add(text.Trim().ToString());
+                return;
+            }
+
+            fields.Add(text[..comma].Trim().ToString());
+            text = text[(comma + 1)..];
+        }
+    }
+
+    private void ParseQuoted(string text)
+    {
+        var field = new StringBuilder();
+        var inQuotes = false;
+        var wasQuoted = false;
+        var i = 0;
+        while (true)
+        {
+            if (i >= text.Length)
+            {
+                if (!inQuotes)
+                    break;
+                // A quoted field spans lines: keep the line break and continue with the next line.
+                if (!lines.Next())
+                    throw new CsvFormatException($"line {LineNumber}: a quoted field is not closed before the end of the file");
+                line++;
+                field.Append('\n');
+                text = lines.Line.ToString();
+                i = 0;
+                continue;
+            }
+            var c = text[i];
+            if (inQuotes)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        field.Append('"');
+                        i += 2;
+                        continue;
+                    }
+                    inQuotes = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == ',')
+            {
+                fields.Add(Finish(field, wasQuoted));
+                wasQuoted = false;
+            }
+            else if (c == '"' && field.ToString().Trim().Length == 0)
+            {
+                field.Clear();
+                inQuotes = true;
+                wasQuoted = true;
+            }
+            else
+            {
+                field.Append(c);
+            }
+            i++;
+        }
+        fields.Add(Finish(field, wasQuoted));
+    }
+
+    private static string Finish(StringBuilder field, bool wasQuoted)
+    {
+        var value = wasQuoted ? field.ToString() : field.ToString().Trim();
+        field.Clear();
+        return value;
     }
 }
 

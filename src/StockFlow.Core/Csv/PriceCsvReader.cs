@@ -1,3 +1,4 @@
+using System.Globalization;
 using StockFlow.Core.Prices;
 
 namespace StockFlow.Core.Csv;
@@ -15,29 +16,29 @@ public static class PriceCsvReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
-        using var records = CsvLineParser.ReadRecords(reader).GetEnumerator();
-        if (!records.MoveNext())
+        using var records = new CsvRecordReader(reader);
+        if (!records.Next())
             throw new CsvFormatException($"{sourceName}: the file is empty; expected the header '{PriceCsvFormat.Header}'");
 
-        var header = records.Current;
-        var map = ColumnMap.From(header.Fields);
+        var header = records.Fields.ToArray();
+        var map = ColumnMap.From(header);
         if (map.Date < 0)
             throw new CsvFormatException(
-                $"{sourceName}:{header.LineNumber}: the header '{string.Join(',', header.Fields)}' has no Date column; expected '{PriceCsvFormat.Header}'");
+                $"{sourceName}:{records.LineNumber}: the header '{string.Join(',', header)}' has no Date column; expected '{PriceCsvFormat.Header}'");
 
         var rows = new List<RawPriceRow>();
-        while (records.MoveNext())
+        while (records.Next())
         {
-            var record = records.Current;
+            var fields = records.Fields;
             rows.Add(new RawPriceRow(
-                $"{sourceName}:{record.LineNumber}",
-                map.Get(record, map.Date),
-                map.Get(record, map.Open),
-                map.Get(record, map.High),
-                map.Get(record, map.Low),
-                map.Get(record, map.Close),
-                map.Get(record, map.AdjClose),
-                map.Get(record, map.Volume)));
+                string.Create(CultureInfo.InvariantCulture, $"{sourceName}:{records.LineNumber}"),
+                ColumnMap.Get(fields, map.Date),
+                ColumnMap.Get(fields, map.Open),
+                ColumnMap.Get(fields, map.High),
+                ColumnMap.Get(fields, map.Low),
+                ColumnMap.Get(fields, map.Close),
+                ColumnMap.Get(fields, map.AdjClose),
+                ColumnMap.Get(fields, map.Volume)));
         }
         return rows;
     }
@@ -66,7 +67,7 @@ public static class PriceCsvReader
                 Find("AdjClose", "AdjustedClose"), Find("Volume"));
         }
 
-        public string? Get(CsvRecord record, int column) =>
-            column >= 0 && column < record.Fields.Count ? record.Fields[column] : null;
+        public static string? Get(ReadOnlySpan<string> fields, int column) =>
+            column >= 0 && column < fields.Length ? fields[column] : null;
     }
 }

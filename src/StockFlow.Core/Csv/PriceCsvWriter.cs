@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using StockFlow.Core.Prices;
 
 namespace StockFlow.Core.Csv;
@@ -9,30 +11,20 @@ namespace StockFlow.Core.Csv;
 /// </summary>
 public static class PriceCsvWriter
 {
+    // Date (10) + five doubles (at most 24 each, e.g. -1.7976931348623157E+308) + a long (20) + 7 separators.
+    private const int MaxRowLength = 10 + (5 * 24) + 20 + 7;
+
+    private static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(PriceCsvFormat.Header + "\n");
+
     public static void Write(TextWriter writer, IEnumerable<DailyBar> bars)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(bars);
         writer.Write(PriceCsvFormat.Header);
         writer.Write('\n');
+        Span<char> row = stackalloc char[MaxRowLength];
         foreach (var bar in bars)
-        {
-            writer.Write(bar.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.Write(FormatNumber(bar.Open));
-            writer.Write(',');
-            writer.Write(FormatNumber(bar.High));
-            writer.Write(',');
-            writer.Write(FormatNumber(bar.Low));
-            writer.Write(',');
-            writer.Write(FormatNumber(bar.Close));
-            writer.Write(',');
-            if (bar.AdjClose is { } adj)
-                writer.Write(FormatNumber(adj));
-            writer.Write(',');
-            writer.Write(bar.Volume.ToString(CultureInfo.InvariantCulture));
-            writer.Write('\n');
-        }
+            writer.Write(row[..FormatRow(bar, row)]);
     }
 
     public static string WriteString(IEnumerable<DailyBar> bars)
@@ -42,6 +34,57 @@ public static class PriceCsvWriter
         return writer.ToString();
     }
 
+    /// <summary>
+    /// The same text as <see cref="WriteString"/>, encoded as UTF-8 without a byte-order mark: what the lake
+    /// stores, without building the string first.
+    /// </summary>
+    public static ReadOnlyMemory<byte> WriteUtf8(IReadOnlyCollection<DailyBar> bars)
+    {
+        ArgumentNullException.ThrowIfNull(bars);
+        var output = new ArrayBufferWriter<byte>(PriceCsvFormat.Header.Length + 1 + (bars.Count * 80));
+        output.Write(HeaderLine);
+        Span<char> row = stackalloc char[MaxRowLength];
+        foreach (var bar in bars)
+        {
+            var length = FormatRow(bar, row);
+            // Every character of a row is ASCII, so one byte each.
+            output.Advance(Encoding.UTF8.GetBytes(row[..length], output.GetSpan(length)));
+        }
+        return output.WrittenMemory;
+    }
+
     /// <summary>Shortest round-trip invariant text of a finite double.</summary>
     public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>One row with its line end into <paramref name="row"/>; returns its length.</summary>
+    private static int FormatRow(DailyBar bar, Span<char> row)
+    {
+        var at = Append(row, 0, bar.Date);
+        at = Append(row, at, bar.Open);
+        at = Append(row, at, bar.High);
+        at = Append(row, at, bar.Low);
+        at = Append(row, at, bar.Close);
+        row[at++] = ',';
+        if (bar.AdjClose is { } adj)
+            at = Append(row, at, adj, separator: false);
+        row[at++] = ',';
+        at += Format(bar.Volume, row[at..], null);
+        row[at++] = '\n';
+        return at;
+    }
+
+    private static int Append(Span<char> row, int at, DateOnly date) => at + Format(date, row[at..], "yyyy-MM-dd");
+
+    private static int Append(Span<char> row, int at, double value, bool separator = true)
+    {
+        if (separator)
+            row[at++] = ',';
+        return at + Format(value, row[at..], "R");
+    }
+
+    private static int Format<T>(T value, Span<char> destination, string? format)
+        where T : ISpanFormattable =>
+        value.TryFormat(destination, out var written, format, CultureInfo.InvariantCulture)
+            ? written
+            : throw new InvalidOperationException($"A {typeof(T).Name} does not fit the {destination.Length} characters left in a price row.");
 }

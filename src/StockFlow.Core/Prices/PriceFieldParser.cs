@@ -27,7 +27,7 @@ public static class PriceFieldParser
     {
         if (string.IsNullOrWhiteSpace(field))
             return true;
-        return field.Trim().Equals("null", StringComparison.OrdinalIgnoreCase);
+        return field.AsSpan().Trim().Equals("null", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -36,6 +36,8 @@ public static class PriceFieldParser
     /// </summary>
     public static bool TryParseDate(string? field, out DateOnly date)
     {
+        if (field is not null && TryParseIsoDate(field, out date))
+            return true;
         date = default;
         if (IsMissing(field))
             return false;
@@ -56,6 +58,36 @@ public static class PriceFieldParser
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The layout of nearly every row, exactly "yyyy-MM-dd" with ASCII digits, read without the format machinery.
+    /// False for anything else, which then takes the general path: this only makes the common case cheap.
+    /// </summary>
+    private static bool TryParseIsoDate(string text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !TryDigits(text.AsSpan(0, 4), out var year)
+            || !TryDigits(text.AsSpan(5, 2), out var month)
+            || !TryDigits(text.AsSpan(8, 2), out var day))
+            return false;
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+            return false;
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+                return false;
+            value = (value * 10) + (c - '0');
+        }
+        return true;
     }
 
     /// <summary>Parses a finite invariant-culture number.</summary>

@@ -15,13 +15,31 @@ public static class PriceSeries
         return Deduplicate(existing.Concat(incoming));
     }
 
+    // Sorted input without repeated dates (the usual provider response) is already the answer.
+    private static bool IsStrictlyAscending(List<DailyBar> bars)
+    {
+        for (var i = 1; i < bars.Count; i++)
+        {
+            if (bars[i - 1].Date >= bars[i].Date)
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>One bar per date (the last one in input order), sorted by date.</summary>
     public static IReadOnlyList<DailyBar> Deduplicate(IEnumerable<DailyBar> bars)
     {
         ArgumentNullException.ThrowIfNull(bars);
-        var byDate = new SortedDictionary<DateOnly, DailyBar>();
-        foreach (var bar in bars)
-            byDate[bar.Date] = bar;
-        return [.. byDate.Values];
+        var list = bars.ToList();
+        if (IsStrictlyAscending(list))
+            return list;
+
+        // Later bars overwrite earlier ones of the same date; then sort the survivors by date.
+        var lastByDate = new Dictionary<DateOnly, DailyBar>(list.Count);
+        foreach (var bar in list)
+            lastByDate[bar.Date] = bar;
+        var result = lastByDate.Values.ToList();
+        result.Sort(static (a, b) => a.Date.CompareTo(b.Date));
+        return result;
     }
 }
