@@ -16,6 +16,10 @@ public sealed class FileSystemObjectStore : IObjectStore
 {
     private const int CopyBufferSize = 1 << 16;
 
+    // A FileStream allocates its buffer per open; 64 KiB per object made every small read or write
+    // allocate more than the object itself. Readers bring their own buffers (StreamReader, CopyTo).
+    private const int ReadBufferSize = 4096;
+
     private static readonly EnumerationOptions ListAllFiles = new()
     {
         RecurseSubdirectories = true,
@@ -77,7 +81,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, ReadBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult<Stream?>(stream);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException && !File.Exists(path))
@@ -207,7 +211,8 @@ public sealed class FileSystemObjectStore : IObjectStore
 
             try
             {
-                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+                // Unbuffered: CopyToAsync already writes whole 64 KiB chunks.
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
             }
             catch (DirectoryNotFoundException) when (attempt < 5)
             {

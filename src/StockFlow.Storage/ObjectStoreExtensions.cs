@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace StockFlow.Storage;
@@ -10,7 +11,10 @@ public static class ObjectStoreExtensions
     public static async Task PutAsync(this IObjectStore store, string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        // Read the caller's array in place when there is one; the store only reads the stream.
+        using var stream = MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
         await store.PutAsync(bucket, key, stream, cancellationToken);
     }
 

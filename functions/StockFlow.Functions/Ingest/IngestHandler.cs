@@ -96,7 +96,15 @@ public sealed class IngestHandler(IObjectStore store, Func<string, IPriceProvide
     private async Task<int> MergeYearAsync(string bucket, string symbol, int year, IReadOnlyList<DailyBar> incoming, CancellationToken cancellationToken)
     {
         var key = LakeKeys.RawPrices(symbol, year);
-        var existing = await ReadRawAsync(bucket, key, cancellationToken);
+        var stored = await store.GetBytesAsync(bucket, key, cancellationToken);
+        if (stored is not null && PriceCsvWriter.WriteUtf8(incoming).Span.SequenceEqual(stored))
+        {
+            // The file is exactly what these bars write, so it holds these bars and nothing else (the
+            // writer round-trips exactly): nothing is new or changed, and no need to parse it.
+            return 0;
+        }
+
+        var existing = stored is null ? [] : ReadRaw(stored, key);
         var before = existing.ToDictionary(b => b.Date);
         var changed = incoming.Count(bar => !before.TryGetValue(bar.Date, out var old) || old != bar);
         if (changed == 0)
@@ -105,19 +113,13 @@ public sealed class IngestHandler(IObjectStore store, Func<string, IPriceProvide
         }
 
         var merged = PriceSeries.Merge(existing, incoming);
-        await store.PutTextAsync(bucket, key, PriceCsvWriter.WriteString(merged), cancellationToken);
+        await store.PutAsync(bucket, key, PriceCsvWriter.WriteUtf8(merged), cancellationToken);
         return changed;
     }
 
-    private async Task<IReadOnlyList<DailyBar>> ReadRawAsync(string bucket, string key, CancellationToken cancellationToken)
+    private static IReadOnlyList<DailyBar> ReadRaw(byte[] stored, string key)
     {
-        await using var stream = await store.GetAsync(bucket, key, cancellationToken);
-        if (stream is null)
-        {
-            return [];
-        }
-
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var reader = new StreamReader(new MemoryStream(stored, writable: false), Encoding.UTF8);
         var rows = PriceCsvReader.Read(reader, key);
         var validated = PriceRowValidator.Default.CheckAll(rows);
         if (validated.Rejections.Count > 0)

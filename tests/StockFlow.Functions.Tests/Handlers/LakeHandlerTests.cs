@@ -147,6 +147,40 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_raw_file_holding_the_same_bars_in_other_text_is_compared_by_value_and_left_as_it_is()
+    {
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        await IngestAllAsync(plan);
+        var key = LakeKeys.RawPrices("AAPL", 2024);
+
+        // Another writer's spelling of the same values: trailing zeros, "1000.0" volumes, CRLF line ends.
+        var lines = await RawLinesAsync("AAPL", 2024);
+        var respelled = string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Select(line =>
+            string.Join(',', line.Split(',').Select((field, i) => i == 0 || field.Length == 0 ? field : field.Contains('.', StringComparison.Ordinal) ? field + "0" : field + ".0"))))) + "\r\n";
+        await Lake.Store.PutTextAsync(Lake.Bucket, key, respelled);
+
+        var again = Assert.Single(await IngestAllAsync(plan));
+
+        Assert.Equal((5, 0), (again.RowsAccepted, again.RowsWritten));
+        Assert.Equal(respelled, await Lake.TextAsync(key));
+    }
+
+    [Fact]
+    public async Task A_raw_file_with_an_invalid_row_stops_the_ingest_and_is_left_untouched()
+    {
+        var key = LakeKeys.RawPrices("AAPL", 2024);
+        const string corrupt = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-03-01,abc,2,1,1.5,1.5,10\n";
+        await Lake.Store.PutTextAsync(Lake.Bucket, key, corrupt);
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => IngestAllAsync(plan));
+
+        Assert.Contains($"{key} has 1 invalid row(s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("open 'abc' is not a number", error.Message, StringComparison.Ordinal);
+        Assert.Equal(corrupt, await Lake.TextAsync(key));
+    }
+
+    [Fact]
     public async Task Rejected_rows_are_quarantined_with_reasons_and_a_clean_rerun_clears_the_quarantine()
     {
         Provider.Override("AAPL", new(2024, 3, 5), "", "12", "9", "11", "10.5", "100");
