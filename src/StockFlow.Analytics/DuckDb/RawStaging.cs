@@ -12,24 +12,24 @@ internal sealed record StagedFile(int FileNo, string Symbol, string Path, long O
 
 /// <summary>
 /// Reads the records of many small raw CSVs once, parses them (<see cref="RawRecordParser"/>) and writes them typed
-/// into a few staging CSVs (<see cref="TypedRow"/>), so DuckDB scans a handful of files of known types in parallel
-/// instead of paying its per-file reader set-up thousands of times and casting text (those were most of the transform's
-/// time). The cleaning rules are applied by the shared SQL over these rows. Records are split on newlines outside double
+/// into one staging Parquet file per worker (<see cref="StagingParquetWriter"/>), so DuckDB scans a handful of typed,
+/// columnar files instead of paying its per-file CSV reader set-up thousands of times and parsing text (those were
+/// most of the transform's time). The cleaning rules are applied by the shared SQL over these rows. Records are split on newlines outside double
 /// quotes; blank lines are not rows. Each file is hashed while it is read, for the transform manifest.
 /// </summary>
 internal sealed class RawStaging : IDisposable
 {
     public const string ExpectedHeader = "Date,Open,High,Low,Close,Adj Close,Volume";
 
-    private RawStaging(IReadOnlyList<string> csvPaths, IReadOnlyList<StagedFile> files, long records)
+    private RawStaging(IReadOnlyList<string> paths, IReadOnlyList<StagedFile> files, long records)
     {
-        CsvPaths = csvPaths;
+        Paths = paths;
         Files = files;
         Records = records;
     }
 
-    /// <summary>One staging CSV per worker: DuckDB reads a handful of files in parallel at no per-file cost worth noting.</summary>
-    public IReadOnlyList<string> CsvPaths { get; }
+    /// <summary>One staging Parquet file per worker.</summary>
+    public IReadOnlyList<string> Paths { get; }
 
     public IReadOnlyList<StagedFile> Files { get; }
 
@@ -43,7 +43,7 @@ internal sealed class RawStaging : IDisposable
         var chunks = Math.Max(1, Math.Min(workers ?? Environment.ProcessorCount, slices.Count));
         var run = Guid.NewGuid().ToString("N");
         var paths = Enumerable.Range(0, chunks)
-            .Select(c => System.IO.Path.Combine(stagingDirectory, string.Create(CultureInfo.InvariantCulture, $"raw-{run}-{c}.csv")))
+            .Select(c => System.IO.Path.Combine(stagingDirectory, string.Create(CultureInfo.InvariantCulture, $"raw-{run}-{c}.parquet")))
             .ToArray();
         var files = new StagedFile[slices.Count];
         long records = 0;
@@ -72,11 +72,10 @@ internal sealed class RawStaging : IDisposable
         return new RawStaging(paths, files, records);
     }
 
-    private static long WriteChunk(IReadOnlyList<RawSlice> slices, int from, int to, string csvPath, StagedFile[] files)
+    private static long WriteChunk(IReadOnlyList<RawSlice> slices, int from, int to, string path, StagedFile[] files)
     {
         long records = 0;
-        using var output = new FileStream(csvPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        var row = new byte[1024];
+        using var output = new StagingParquetWriter(path);
         var scratch = new byte[256];
         Span<Range> ranges = stackalloc Range[RawRecordParser.FieldCount];
         for (var fileNo = from; fileNo < to; fileNo++)
@@ -103,12 +102,11 @@ internal sealed class RawStaging : IDisposable
 
                 records++;
                 var fields = RawRecordParser.Split(record, ranges, ref scratch);
-                if (row.Length < TypedRow.MaxLength(record.Length))
-                {
-                    row = new byte[TypedRow.MaxLength(record.Length) * 2];
-                }
-
-                output.Write(row, 0, TypedRow.Format(row, fileNo, line, fields, RawRecordParser.Parse(fields)));
+                var parsed = RawRecordParser.Parse(fields);
+                var dateText = parsed.Date is null && parsed.RecordError is null && !fields.Trimmed(0).IsEmpty
+                    ? Encoding.UTF8.GetString(fields.Trimmed(0))
+                    : null;
+                output.Add(slice.Symbol, ((long)fileNo << 32) + line, parsed, dateText);
             }
 
             files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes));
@@ -149,7 +147,7 @@ internal sealed class RawStaging : IDisposable
 
     public void Dispose()
     {
-        foreach (var path in CsvPaths)
+        foreach (var path in Paths)
         {
             try
             {
