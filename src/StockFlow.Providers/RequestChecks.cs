@@ -22,8 +22,15 @@ internal static class RequestChecks
     /// Keeps rows whose date is inside the range, and rows whose date does not parse: those are not ours to
     /// drop, validation quarantines them with a reason.
     /// </summary>
-    public static IReadOnlyList<RawPriceRow> InRange(IEnumerable<RawPriceRow> rows, DateOnly from, DateOnly to) =>
-        rows.Where(r => !PriceFieldParser.TryParseDate(r.Date, out var date) || (date >= from && date <= to)).ToList();
+    public static IReadOnlyList<RawPriceRow> InRange(IEnumerable<RawPriceRow> rows, DateOnly from, DateOnly to)
+    {
+        // A full-history file asked for its whole range (a backfill) keeps every row: no second list then.
+        if (rows is IReadOnlyList<RawPriceRow> list && list.All(Keep))
+            return list;
+        return rows.Where(Keep).ToList();
+
+        bool Keep(RawPriceRow r) => !PriceFieldParser.TryParseDate(r.Date, out var date) || (date >= from && date <= to);
+    }
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

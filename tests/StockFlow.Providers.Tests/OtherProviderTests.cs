@@ -76,6 +76,16 @@ public sealed class OtherProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_landing_file_inside_the_range_is_returned_whole_in_file_order()
+    {
+        var store = new MemoryStore();
+        store.Put("lake", "landing/AAPL.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,1,2,0.5,1.5,1.5,10\n2024-01-02,1,2,0.5,1.5,,10\nnot-a-date,1,2,0.5,1.5,1.4,10\n");
+        var result = await new LandingCsvProvider(store, "lake").FetchAsync(Jan, CancellationToken.None);
+        Assert.Equal(["2024-01-03", "2024-01-02", "not-a-date"], result.Rows.Select(r => r.Date));
+        Assert.Equal(("1.5", "1.5", ""), (result.Rows[0].Close, result.Rows[0].AdjClose, result.Rows[1].AdjClose));
+    }
+
+    [Fact]
     public async Task A_missing_landing_file_is_symbol_not_found_and_a_non_csv_is_invalid()
     {
         var store = new MemoryStore();

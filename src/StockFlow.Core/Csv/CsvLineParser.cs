@@ -83,14 +83,18 @@ internal sealed class CsvRecordReader(TextReader reader) : IDisposable
             var comma = text.IndexOf(',');
             if (comma < 0)
             {
-                fields.Add(text.Trim().ToString());
+                AddField(text.Trim());
                 return;
             }
 
-            fields.Add(text[..comma].Trim().ToString());
+            AddField(text[..comma].Trim());
             text = text[(comma + 1)..];
         }
     }
+
+    // A field equal to the one before it (Adj Close = Close on most days) shares its string.
+    private void AddField(ReadOnlySpan<char> field) =>
+        fields.Add(fields.Count > 0 && field.SequenceEqual(fields[^1]) ? fields[^1] : field.ToString());
 
     private void ParseQuoted(string text)
     {

@@ -28,26 +28,52 @@ public sealed class PriceRowValidator
     public PriceRowValidation Check(RawPriceRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var reason = Check(row, out var bar);
+        return reason is null ? PriceRowValidation.Accepted(bar!) : PriceRowValidation.Rejected(row, reason);
+    }
 
+    /// <summary>Validates every row, keeping the input order in both lists.</summary>
+    public ValidatedRows CheckAll(IEnumerable<RawPriceRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var bars = new List<DailyBar>(rows.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var rejections = new List<Rejection>();
+        foreach (var row in rows)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            // The same rules as Check, without an outcome object per row.
+            var reason = Check(row, out var bar);
+            if (reason is null)
+                bars.Add(bar!);
+            else
+                rejections.Add(new Rejection(row, reason));
+        }
+        return new ValidatedRows(bars, rejections);
+    }
+
+    /// <summary>The rules: null and the bar, or the reason the row is rejected.</summary>
+    private string? Check(RawPriceRow row, out DailyBar? bar)
+    {
+        bar = null;
         if (PriceFieldParser.IsMissing(row.Date))
-            return PriceRowValidation.Rejected(row, "date is missing");
+            return "date is missing";
         if (!PriceFieldParser.TryParseDate(row.Date, out var date))
-            return PriceRowValidation.Rejected(row, $"date '{row.Date}' does not parse (expected yyyy-MM-dd)");
+            return $"date '{row.Date}' does not parse (expected yyyy-MM-dd)";
 
-        if (!TryPrice("open", row.Open, out var open, out var reason)
+        if (!TryPrice("open", row.Open, out var open, out string? reason)
             || !TryPrice("high", row.High, out var high, out reason)
             || !TryPrice("low", row.Low, out var low, out reason)
             || !TryPrice("close", row.Close, out var close, out reason))
-            return PriceRowValidation.Rejected(row, reason!);
+            return reason;
 
         if (high < low)
-            return PriceRowValidation.Rejected(row, $"high {row.High!.Trim()} is below low {row.Low!.Trim()}");
+            return $"high {row.High!.Trim()} is below low {row.Low!.Trim()}";
 
         double? adjClose = null;
         if (!PriceFieldParser.IsMissing(row.AdjClose))
         {
             if (!TryPrice("adj close", row.AdjClose, out var adj, out reason))
-                return PriceRowValidation.Rejected(row, reason!);
+                return reason;
             adjClose = adj;
         }
 
@@ -55,35 +81,19 @@ public sealed class PriceRowValidator
         if (PriceFieldParser.IsMissing(row.Volume))
         {
             if (MissingVolume == MissingVolumePolicy.Reject)
-                return PriceRowValidation.Rejected(row, "volume is missing");
+                return "volume is missing";
         }
         else if (!PriceFieldParser.TryParseVolume(row.Volume, out volume))
         {
-            return PriceRowValidation.Rejected(row, $"volume '{row.Volume}' is not a whole number");
+            return $"volume '{row.Volume}' is not a whole number";
         }
         else if (volume < 0)
         {
-            return PriceRowValidation.Rejected(row, $"volume {volume} is negative");
+            return $"volume {volume} is negative";
         }
 
-        return PriceRowValidation.Accepted(new DailyBar(date, open, high, low, close, adjClose, volume));
-    }
-
-    /// <summary>Validates every row, keeping the input order in both lists.</summary>
-    public ValidatedRows CheckAll(IEnumerable<RawPriceRow> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var bars = new List<DailyBar>();
-        var rejections = new List<Rejection>();
-        foreach (var row in rows)
-        {
-            var result = Check(row);
-            if (result.IsValid)
-                bars.Add(result.Bar);
-            else
-                rejections.Add(result.Rejection);
-        }
-        return new ValidatedRows(bars, rejections);
+        bar = new DailyBar(date, open, high, low, close, adjClose, volume);
+        return null;
     }
 
     private static bool TryPrice(string name, string? field, out double value, out string? reason)
