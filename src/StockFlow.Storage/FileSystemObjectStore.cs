@@ -79,6 +79,13 @@ public sealed class FileSystemObjectStore : IObjectStore
     {
         var path = ObjectPath(bucket, key);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(path))
+        {
+            // The common miss (a first ingest asks for every yearly file) without an exception.
+            RequireBucket(bucket);
+            return Task.FromResult<Stream?>(null);
+        }
+
         try
         {
             Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, ReadBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
