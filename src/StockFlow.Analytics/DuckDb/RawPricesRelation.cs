@@ -14,7 +14,12 @@ internal static class RawPricesRelation
     /// raw_prices (clean rows). Views, not tables: the staging CSVs are cheap to scan again, and materialising every
     /// raw row cost more than the one extra scan the statistics make.
     /// </summary>
-    public static void Create(DuckDbEngine engine, RawStaging staging)
+    /// <param name="symbolAsEnum">
+    /// Type the symbol as an ENUM of the staged symbols: grouping and sorting on a small integer instead of text cut the
+    /// metrics SQL's CPU by a tenth or more on 500 x 10 y. Only where raw_prices is not compared with text symbols from
+    /// elsewhere (the full rebuild); the incremental run joins with curated state and keeps text.
+    /// </param>
+    public static void Create(DuckDbEngine engine, RawStaging staging, bool symbolAsEnum = false)
     {
         engine.Execute("CREATE OR REPLACE TEMP TABLE raw_files (file_no BIGINT, symbol VARCHAR, source_file VARCHAR)");
         using (var appender = engine.Connection.CreateAppender("temp", "main", "raw_files"))
@@ -25,9 +30,12 @@ internal static class RawPricesRelation
             }
         }
 
+        var symbol = symbolAsEnum
+            ? $"CAST(symbol AS ENUM({string.Join(", ", staging.Files.Select(f => f.Symbol).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(SqlText.Literal))}))"
+            : "symbol";
         engine.Execute($"""
             CREATE OR REPLACE TEMP VIEW raw_typed AS
-            SELECT symbol, trade_date, open, high, low, close, adj_close, volume, adj_close_given, record_error, date_text, source_order
+            SELECT {symbol} AS symbol, trade_date, open, high, low, close, adj_close, volume, adj_close_given, record_error, date_text, source_order
             FROM read_parquet({SqlText.LiteralList(staging.Paths)})
             """);
 

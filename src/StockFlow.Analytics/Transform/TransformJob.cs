@@ -73,7 +73,7 @@ public static class TransformJob
                 .OrderBy(s => s.Path, StringComparer.Ordinal)
                 .ToArray();
             using var staging = RawStaging.Write(slices, StagingDirectory(options));
-            RawPricesRelation.Create(engine, staging);
+            RawPricesRelation.Create(engine, staging, symbolAsEnum: true);
             stopwatch.Mark("read, clean and stage raw files");
             cancellationToken.ThrowIfCancellationRequested();
 
