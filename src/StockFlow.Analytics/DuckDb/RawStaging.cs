@@ -176,8 +176,9 @@ internal sealed class RawStaging : IDisposable
     {
         var span = bytes.AsSpan(start);
         var newline = span.IndexOf((byte)'\n');
-        var quote = span.IndexOf((byte)'"');
-        if (quote < 0 || (newline >= 0 && newline < quote))
+
+        // Look for a quote only up to the newline: scanning the rest of the file for each record was quadratic.
+        if ((newline < 0 ? span : span[..newline]).IndexOf((byte)'"') < 0)
         {
             return newline < 0 ? bytes.Length : start + newline;
         }
