@@ -86,8 +86,13 @@ public class TimingTests
             """);
         var run = AslExecutor.RunAsync(StateMachineDefinition.Parse(def), J("{}"), options);
         int Scheduled() => sink.Events.Count(e => e.Type == "TaskScheduled");
+        int Failed() => sink.Events.Count(e => e.Type == "TaskFailed");
         foreach (var (delaySeconds, expectedCount) in new[] { (2, 2), (6, 3), (10, 4) })
         {
+            // The back-off timer starts after the failure is recorded; moving the fake clock before it exists would
+            // start it late (this failed under load in CI). Wait for the failure, then give the timer a moment.
+            await WaitForAsync(() => Failed() == expectedCount - 1);
+            await Settle();
             clock.Advance(TimeSpan.FromSeconds(delaySeconds) - TimeSpan.FromMilliseconds(1));
             await Settle();
             Assert.Equal(expectedCount - 1, Scheduled());
