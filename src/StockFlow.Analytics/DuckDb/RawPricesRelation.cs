@@ -11,8 +11,8 @@ internal static class RawPricesRelation
 {
     /// <summary>
     /// Creates temp table raw_files and the views raw_typed, classified_prices (every row, with its reason) and
-    /// raw_prices (clean rows). Views, not tables: the staging CSVs are cheap to scan again, and materialising every
-    /// raw row cost more than the one extra scan the statistics make.
+    /// raw_prices (clean rows). Views, not tables: the staging Parquet is cheap to scan again, and materialising
+    /// every raw row cost more than the one extra scan the statistics make.
     /// </summary>
     /// <param name="symbolAsEnum">
     /// Type the symbol as an ENUM of the staged symbols: grouping and sorting on a small integer instead of text cut the

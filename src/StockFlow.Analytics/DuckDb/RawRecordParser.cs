@@ -7,10 +7,12 @@ namespace StockFlow.Analytics.DuckDb;
 /// <summary>
 /// A raw record's values, typed: each is null when its field is missing, does not parse or is not finite.
 /// <see cref="AdjCloseGiven"/> tells "no Adj Close" (empty or <c>null</c>: use close) from one that is not a number;
-/// <see cref="RecordError"/> names a record that does not split into the seven columns.
+/// <see cref="RecordError"/> names a record that does not split into the seven columns; <see cref="DateText"/> keeps
+/// a date field that did not parse, as written, for the excluded-row samples.
 /// </summary>
 internal readonly record struct ParsedRecord(
-    DateOnly? Date, double? Open, double? High, double? Low, double? Close, double? AdjClose, bool AdjCloseGiven, double? Volume, string? RecordError);
+    DateOnly? Date, double? Open, double? High, double? Low, double? Close, double? AdjClose, bool AdjCloseGiven, double? Volume,
+    string? RecordError, string? DateText);
 
 /// <summary>
 /// Parses one raw CSV record (<c>Date,Open,High,Low,Close,Adj Close,Volume</c>, UTF-8, without its newline) into typed
@@ -37,12 +39,14 @@ internal static class RawRecordParser
         if (fields.Count > FieldCount)
         {
             return new ParsedRecord(null, null, null, null, null, null, false, null,
-                string.Create(CultureInfo.InvariantCulture, $"{fields.Count} fields, expected {FieldCount}"));
+                string.Create(CultureInfo.InvariantCulture, $"{fields.Count} fields, expected {FieldCount}"), null);
         }
 
+        var dateText = fields.Trimmed(0);
+        var date = ParseDate(dateText);
         var adjText = fields.Trimmed(5);
         return new ParsedRecord(
-            ParseDate(fields.Trimmed(0)),
+            date,
             ParseFinite(fields.Trimmed(1)),
             ParseFinite(fields.Trimmed(2)),
             ParseFinite(fields.Trimmed(3)),
@@ -50,7 +54,8 @@ internal static class RawRecordParser
             ParseFinite(adjText),
             !IsMissing(adjText),
             ParseFinite(fields.Trimmed(6)),
-            null);
+            null,
+            date is null && !dateText.IsEmpty ? System.Text.Encoding.UTF8.GetString(dateText) : null);
     }
 
     internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field)

@@ -14,8 +14,8 @@ internal sealed record StagedFile(int FileNo, string Symbol, string Path, long O
 /// Reads the records of many small raw CSVs once, parses them (<see cref="RawRecordParser"/>) and writes them typed
 /// into one staging Parquet file per worker (<see cref="StagingParquetWriter"/>), so DuckDB scans a handful of typed,
 /// columnar files instead of paying its per-file CSV reader set-up thousands of times and parsing text (those were
-/// most of the transform's time). The cleaning rules are applied by the shared SQL over these rows. Records are split on newlines outside double
-/// quotes; blank lines are not rows. Each file is hashed while it is read, for the transform manifest.
+/// most of the transform's time). The cleaning rules are applied by the shared SQL over these rows. Records are split
+/// on newlines outside double quotes; blank lines are not rows. Each file is hashed while it is read, for the manifest.
 /// </summary>
 internal sealed class RawStaging : IDisposable
 {
@@ -101,12 +101,8 @@ internal sealed class RawStaging : IDisposable
                 }
 
                 records++;
-                var fields = RawRecordParser.Split(record, ranges, ref scratch);
-                var parsed = RawRecordParser.Parse(fields);
-                var dateText = parsed.Date is null && parsed.RecordError is null && !fields.Trimmed(0).IsEmpty
-                    ? Encoding.UTF8.GetString(fields.Trimmed(0))
-                    : null;
-                output.Add(slice.Symbol, ((long)fileNo << 32) + line, parsed, dateText);
+                var parsed = RawRecordParser.Parse(RawRecordParser.Split(record, ranges, ref scratch));
+                output.Add(slice.Symbol, ((long)fileNo << 32) + line, parsed);
             }
 
             files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes));

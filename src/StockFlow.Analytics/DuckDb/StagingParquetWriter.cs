@@ -54,7 +54,7 @@ internal sealed class StagingParquetWriter : IDisposable
         }
     }
 
-    public void Add(string symbol, long sourceOrder, in ParsedRecord record, string? dateText)
+    public void Add(string symbol, long sourceOrder, in ParsedRecord record)
     {
         symbols[count] = symbol;
         sourceOrders[count] = sourceOrder;
@@ -67,7 +67,7 @@ internal sealed class StagingParquetWriter : IDisposable
         adjCloseGiven[count] = record.AdjCloseGiven;
         volumes[count] = record.Volume;
         recordErrors[count] = record.RecordError;
-        dateTexts[count] = dateText;
+        dateTexts[count] = record.DateText;
         if (++count == RowGroupRows)
         {
             Flush();
