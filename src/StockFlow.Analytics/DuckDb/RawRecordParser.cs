@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
+using StockFlow.Core.Prices;
 
 namespace StockFlow.Analytics.DuckDb;
 
@@ -162,24 +162,22 @@ internal static class RawRecordParser
             ? value
             : null;
 
-    /// <summary>Exactly yyyy-MM-dd, a real calendar day (2021-02-29 is not).</summary>
+    /// <summary>Exactly yyyy-MM-dd, a real calendar day (2021-02-29 is not): the ingest's own fast path, on bytes.</summary>
     private static DateOnly? ParseDate(ReadOnlySpan<byte> field)
     {
-        if (field.Length != 10 || field[4] != (byte)'-' || field[7] != (byte)'-'
-            || !AllDigits(field[..4]) || !AllDigits(field[5..7]) || !AllDigits(field[8..]))
+        if (field.Length != 10)
         {
             return null;
         }
 
-        Utf8Parser.TryParse(field[..4], out int year, out _);
-        Utf8Parser.TryParse(field[5..7], out int month, out _);
-        Utf8Parser.TryParse(field[8..], out int day, out _);
-        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
-            ? new DateOnly(year, month, day)
-            : null;
-    }
+        Span<char> text = stackalloc char[10];
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = (char)field[i];
+        }
 
-    private static bool AllDigits(ReadOnlySpan<byte> text) => text.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        return PriceFieldParser.TryParseIsoDate(text, out var date) ? date : null;
+    }
 }
 
 /// <summary>A record's fields: the source sliced by the ranges (only the first <see cref="RawRecordParser.FieldCount"/> kept).</summary>

@@ -61,16 +61,17 @@ public static class PriceFieldParser
     }
 
     /// <summary>
-    /// The layout of nearly every row, exactly "yyyy-MM-dd" with ASCII digits, read without the format machinery.
-    /// False for anything else, which then takes the general path: this only makes the common case cheap.
+    /// The layout of nearly every row, exactly "yyyy-MM-dd" with ASCII digits and a real calendar day, read without
+    /// the format machinery. False for anything else (here the general path takes over; the transform's reader
+    /// accepts nothing else).
     /// </summary>
-    private static bool TryParseIsoDate(string text, out DateOnly date)
+    public static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
     {
         date = default;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-'
-            || !TryDigits(text.AsSpan(0, 4), out var year)
-            || !TryDigits(text.AsSpan(5, 2), out var month)
-            || !TryDigits(text.AsSpan(8, 2), out var day))
+            || !TryDigits(text[..4], out var year)
+            || !TryDigits(text.Slice(5, 2), out var month)
+            || !TryDigits(text.Slice(8, 2), out var day))
             return false;
         if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
             return false;
