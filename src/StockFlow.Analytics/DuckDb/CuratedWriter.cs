@@ -14,6 +14,12 @@ internal static class CuratedWriter
     public static WrittenRows Copy(DuckDbEngine engine, string query, string folder, string fileNamePattern, bool overwriteAll)
     {
         var mode = overwriteAll ? "OVERWRITE" : "OVERWRITE_OR_IGNORE";
+
+        // Each DuckDB thread buffers rows per partition and flushes them to the partition's file once it holds this
+        // many (default 524,288). With hundreds of symbols the default buffers most of the table in fresh memory first;
+        // 30,000 measured ~15% less peak memory and ~3% less wall time for 500 x 10 y, at the cost of a second file in
+        // a few partitions (DuckDB keeps at most partitioned_write_max_open_files writers open).
+        engine.Execute("SET partitioned_write_flush_threshold = 30000");
         // A symbol's partition holds far fewer rows than a row group either way; the larger setting measured ~15% less
         // CPU for the partitioned write of 500 x 10 y (DuckDB flushes its partition buffers less often).
         var rows = engine.Rows($"""

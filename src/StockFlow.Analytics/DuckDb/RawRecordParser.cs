@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using StockFlow.Core.Prices;
 
 namespace StockFlow.Analytics.DuckDb;
@@ -28,12 +29,14 @@ internal static class RawRecordParser
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\n\v\f\r"u8);
 
     /// <summary>Splits <paramref name="record"/> into its fields; <paramref name="scratch"/> holds unquoted fields (grown on demand).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RawFields Split(ReadOnlySpan<byte> record, Span<Range> ranges, ref byte[] scratch)
     {
         var source = Split(record, ranges, ref scratch, out var count);
         return new RawFields(source, ranges, count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ParsedRecord Parse(RawFields fields)
     {
         if (fields.Count > FieldCount)
@@ -58,6 +61,7 @@ internal static class RawRecordParser
             date is null && !dateText.IsEmpty ? System.Text.Encoding.UTF8.GetString(dateText) : null);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field)
     {
         var start = field.IndexOfAnyExcept(Whitespace);
@@ -68,6 +72,7 @@ internal static class RawRecordParser
     /// Splits on commas outside quotes into at most <see cref="FieldCount"/> ranges (<paramref name="count"/> counts all
     /// fields). Returns the span the ranges index: the record itself, or <paramref name="scratch"/> when a field was quoted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> Split(ReadOnlySpan<byte> record, Span<Range> fields, ref byte[] scratch, out int count)
     {
         if (!record.IsEmpty && record[^1] == (byte)'\r')
@@ -154,15 +159,18 @@ internal static class RawRecordParser
         return scratch.AsSpan(0, written);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsMissing(ReadOnlySpan<byte> field) =>
         field.IsEmpty || field.SequenceEqual("null"u8) || field.SequenceEqual("NULL"u8) || field.SequenceEqual("Null"u8);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double? ParseFinite(ReadOnlySpan<byte> field) =>
         !field.IsEmpty && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
             : null;
 
     /// <summary>Exactly yyyy-MM-dd, a real calendar day (2021-02-29 is not): the ingest's own fast path, on bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateOnly? ParseDate(ReadOnlySpan<byte> field)
     {
         if (field.Length != 10)

