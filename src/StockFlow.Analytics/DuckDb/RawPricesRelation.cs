@@ -4,13 +4,13 @@ namespace StockFlow.Analytics.DuckDb;
 
 /// <summary>
 /// Builds the <c>raw_prices</c> relation the shared transform reads. Reading is this adapter's job: the typed rows
-/// <see cref="RawStaging"/> wrote, each with its symbol and <c>source_order</c> (file_no * 2^32 + line: files come in
-/// key order, so a later key wins a duplicate). Cleaning is the shared <c>clean_prices.sql</c>'s.
+/// <see cref="RawStaging"/> wrote, each with its <c>source_order</c> (file_no * 2^32 + line: files come in key order,
+/// so a later key wins a duplicate), and the symbol of its file. Cleaning is the shared <c>clean_prices.sql</c>'s.
 /// </summary>
 internal static class RawPricesRelation
 {
     /// <summary>
-    /// Creates temp table raw_files and the views raw_typed, classified_prices (every row, with its reason) and
+    /// Creates temp tables raw_files and raw_file_symbols and the views raw_typed, classified_prices (every row, with its reason) and
     /// raw_prices (clean rows). Views, not tables: the staging Parquet is cheap to scan again, and materialising
     /// every raw row cost more than the one extra scan the statistics make.
     /// </summary>
@@ -30,13 +30,17 @@ internal static class RawPricesRelation
             }
         }
 
+        // A staged row carries its file (source_order / 2^32), not its symbol: writing and reading the same symbol text
+        // for every row cost more than this join with one row per file.
         var symbol = symbolAsEnum
             ? $"CAST(symbol AS ENUM({string.Join(", ", staging.Files.Select(f => f.Symbol).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(SqlText.Literal))}))"
             : "symbol";
+        engine.Execute($"CREATE OR REPLACE TEMP TABLE raw_file_symbols AS SELECT file_no, {symbol} AS symbol FROM raw_files");
         engine.Execute($"""
             CREATE OR REPLACE TEMP VIEW raw_typed AS
-            SELECT {symbol} AS symbol, trade_date, open, high, low, close, adj_close, volume, adj_close_given, record_error, date_text, source_order
-            FROM read_parquet({SqlText.LiteralList(staging.Paths)})
+            SELECT f.symbol, t.trade_date, t.open, t.high, t.low, t.close, t.adj_close, t.volume, t.adj_close_given, t.record_error, t.date_text, t.source_order
+            FROM read_parquet({SqlText.LiteralList(staging.Paths)}) t
+            JOIN raw_file_symbols f ON f.file_no = t.source_order // 4294967296
             """);
 
         engine.Execute($"CREATE OR REPLACE TEMP VIEW classified_prices AS {SqlText.WithoutTrailingSemicolon(SqlLibrary.GetTransform("clean_prices"))}");

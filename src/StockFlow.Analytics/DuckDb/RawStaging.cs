@@ -109,7 +109,7 @@ internal sealed class RawStaging : IDisposable
 
                 records++;
                 var parsed = RawRecordParser.Parse(RawRecordParser.Split(record, ranges, ref scratch));
-                output.Add(slice.Symbol, ((long)fileNo << 32) + line, parsed);
+                output.Add(((long)fileNo << 32) + line, parsed);
             }
 
             files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes));

@@ -6,7 +6,7 @@ namespace StockFlow.Analytics.DuckDb;
 
 /// <summary>
 /// Writes parsed raw records to one staging Parquet file (uncompressed; it lives for one transform), column by column
-/// in row groups. The columns are what the raw_typed relation exposes: symbol, source_order, the typed values (null
+/// in row groups. The columns are what the raw_typed relation exposes (its symbol comes from the file, see RawPricesRelation): source_order, the typed values (null
 /// when missing, unparseable or not finite), adj_close_given, record_error and date_text (only for a date that did not
 /// parse). A worker thread owns one writer; Parquet.Net's API is asynchronous, the staging pass is not, hence the waits.
 /// </summary>
@@ -14,7 +14,6 @@ internal sealed class StagingParquetWriter : IDisposable
 {
     private const int RowGroupRows = 128 * 1024;
 
-    private static readonly DataField<string> Symbol = new("symbol");
     private static readonly DataField<long> SourceOrder = new("source_order");
     private static readonly DataField<DateOnly?> TradeDate = new("trade_date");
     private static readonly DataField<double?>[] Prices =
@@ -26,11 +25,10 @@ internal sealed class StagingParquetWriter : IDisposable
     private static readonly DataField<string> DateText = new("date_text");
 
     private static readonly ParquetSchema Schema = new(
-        [Symbol, SourceOrder, TradeDate, .. Prices, AdjCloseGiven, Volume, RecordError, DateText]);
+        [SourceOrder, TradeDate, .. Prices, AdjCloseGiven, Volume, RecordError, DateText]);
 
     private readonly FileStream stream;
     private readonly ParquetWriter writer;
-    private readonly string[] symbols = new string[RowGroupRows];
     private readonly long[] sourceOrders = new long[RowGroupRows];
     private readonly DateOnly?[] dates = new DateOnly?[RowGroupRows];
     private readonly double?[][] prices = [.. Enumerable.Range(0, 5).Select(_ => new double?[RowGroupRows])];
@@ -56,9 +54,8 @@ internal sealed class StagingParquetWriter : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(string symbol, long sourceOrder, in ParsedRecord record)
+    public void Add(long sourceOrder, in ParsedRecord record)
     {
-        symbols[count] = symbol;
         sourceOrders[count] = sourceOrder;
         dates[count] = record.Date;
         prices[0][count] = record.Open;
@@ -99,7 +96,6 @@ internal sealed class StagingParquetWriter : IDisposable
 
         using (var group = writer.CreateRowGroup())
         {
-            Wait(group.WriteAsync(Symbol, symbols[..count]));
             Wait(group.WriteAsync<long>(SourceOrder, sourceOrders.AsMemory(0, count)));
             Wait(group.WriteAsync<DateOnly>(TradeDate, dates.AsMemory(0, count)));
             for (var i = 0; i < prices.Length; i++)
