@@ -165,7 +165,8 @@ internal static class RawRecordParser
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double? ParseFinite(ReadOnlySpan<byte> field) =>
-        !field.IsEmpty && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+        PriceFieldParser.TryParsePlainDecimal(field, out var value)
+        || (!field.IsEmpty && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
             ? value
             : null;
 

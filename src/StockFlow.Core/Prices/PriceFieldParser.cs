@@ -100,9 +100,64 @@ public static class PriceFieldParser
         value = 0;
         if (IsMissing(field))
             return false;
+        if (TryParsePlainDecimal(field.AsSpan().Trim(), out value))
+            return true;
         const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint
             | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
         return double.TryParse(field, style, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    // 10^0 .. 10^15, each exactly representable as a double.
+    private static readonly double[] PowersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// The shape of nearly every price, an optional '-', digits and at most one '.', with at most 15 digits in all
+    /// ("-123.4567"), read without the general number parser. Such a number is m / 10^k with m and 10^k both exact
+    /// doubles, so one IEEE division rounds it correctly: the very double <see cref="double.Parse(string)"/> returns
+    /// (Clinger's fast path). False for anything else (exponents, '+', whitespace, more digits): use the general parser.
+    /// </summary>
+    public static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out double value) => TryParsePlainDecimal<char>(text, out value);
+
+    /// <inheritdoc cref="TryParsePlainDecimal(ReadOnlySpan{char}, out double)"/>
+    public static bool TryParsePlainDecimal(ReadOnlySpan<byte> utf8, out double value) => TryParsePlainDecimal<byte>(utf8, out value);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryParsePlainDecimal<T>(ReadOnlySpan<T> text, out double value)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        value = 0;
+        var negative = !text.IsEmpty && int.CreateTruncating(text[0]) == '-';
+        long mantissa = 0;
+        var digits = 0;
+        var fractionDigits = -1;
+        for (var i = negative ? 1 : 0; i < text.Length; i++)
+        {
+            var c = int.CreateTruncating(text[i]);
+            if ((uint)(c - '0') <= 9)
+            {
+                if (++digits > 15)
+                    return false;
+                mantissa = (mantissa * 10) + (c - '0');
+                if (fractionDigits >= 0)
+                    fractionDigits++;
+            }
+            else if (c == '.' && fractionDigits < 0)
+            {
+                fractionDigits = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0)
+            return false;
+        value = mantissa / PowersOfTen[Math.Max(fractionDigits, 0)];
+        if (negative)
+            value = -value;
+        return true;
     }
 
     /// <summary>
