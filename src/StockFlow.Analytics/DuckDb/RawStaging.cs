@@ -193,7 +193,9 @@ internal sealed class RawStaging : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool IsBlank(ReadOnlySpan<byte> record) => record.Trim(" \t\r"u8).IsEmpty;
+    // Most records start with a digit: only one that starts with a blank byte is searched.
+    private static bool IsBlank(ReadOnlySpan<byte> record) =>
+        record.IsEmpty || (record[0] is (byte)' ' or (byte)'\t' or (byte)'\r' && record.Trim(" \t\r"u8).IsEmpty);
 
     /// <summary>Rows are read by position, so a file with other columns must stop the run, not be misread.</summary>
     private static int SkipHeader(byte[] bytes, string path)
