@@ -10,9 +10,9 @@ namespace StockFlow.Analytics.DuckDb;
 internal static class RawPricesRelation
 {
     /// <summary>
-    /// Creates temp tables raw_files and raw_file_symbols and the views raw_typed, classified_prices (every row, with its reason) and
-    /// raw_prices (clean rows). Views, not tables: the staging Parquet is cheap to scan again, and materialising
-    /// every raw row cost more than the one extra scan the statistics make.
+    /// Creates temp tables raw_files and raw_file_symbols and the views raw_typed, classified_prices (every row, with its
+    /// reason) and raw_prices (clean rows). Views, not tables: the staging Parquet is cheap to scan again, and
+    /// materialising every raw row cost more than the one extra scan the statistics make.
     /// </summary>
     /// <param name="symbolAsEnum">
     /// Type the symbol as an ENUM of the staged symbols: grouping and sorting on a small integer instead of text cut the

@@ -192,8 +192,8 @@ internal sealed class RawStaging : IDisposable
         return bytes.Length;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     // Most records start with a digit: only one that starts with a blank byte is searched.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsBlank(ReadOnlySpan<byte> record) =>
         record.IsEmpty || (record[0] is (byte)' ' or (byte)'\t' or (byte)'\r' && record.Trim(" \t\r"u8).IsEmpty);
 

@@ -6,9 +6,9 @@ namespace StockFlow.Analytics.DuckDb;
 
 /// <summary>
 /// Writes parsed raw records to one staging Parquet file (uncompressed; it lives for one transform), column by column
-/// in row groups. The columns are what the raw_typed relation exposes (its symbol comes from the file, see RawPricesRelation): source_order, the typed values (null
-/// when missing, unparseable or not finite), adj_close_given, record_error and date_text (only for a date that did not
-/// parse). A worker thread owns one writer; Parquet.Net's API is asynchronous, the staging pass is not, hence the waits.
+/// in row groups. The columns are what the raw_typed relation exposes, except the symbol (joined from the file, see
+/// <see cref="RawPricesRelation"/>): source_order, the typed values (null when missing, unparseable or not finite),
+/// adj_close_given, record_error and date_text (only for a date that did not parse). A worker thread owns one writer; Parquet.Net's API is asynchronous, the staging pass is not, hence the waits.
 /// </summary>
 internal sealed class StagingParquetWriter : IDisposable
 {
