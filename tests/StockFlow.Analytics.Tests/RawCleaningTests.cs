@@ -58,6 +58,25 @@ public class RawCleaningTests
     }
 
     [Fact]
+    public async Task Blank_lines_are_not_rows_but_a_record_that_starts_with_a_blank_is()
+    {
+        using var lake = new TestLake();
+        lake.WriteRaw("AAA", "AAA_2020.csv",
+            "2020-01-02,10,11,9,10,10,100",
+            "",
+            " \t ",
+            "\r",
+            "\t2020-01-03,10,11,9,10,10,100",
+            "  ");
+
+        var result = await TransformJob.RunAsync(lake.Root);
+
+        Assert.Equal(2, result.RowsRead);
+        Assert.Equal(2, result.RowsWritten);
+        Assert.Equal(0, result.RowsExcluded);
+    }
+
+    [Fact]
     public async Task A_date_that_does_not_parse_keeps_its_text_in_the_sample_even_with_quotes_and_commas()
     {
         using var lake = new TestLake();
