@@ -49,12 +49,12 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             var (bucket, key) = ParseS3Uri(location);
 
             // The bytes are held once: copied to the stable key, then parsed record by record into rows.
-            using var content = await ReadObjectAsync(bucket, key, cancellationToken)
+            var content = await store.GetBytesAsync(bucket, key, cancellationToken)
                 ?? throw new FileNotFoundException($"The result of query '{query.Query}' is missing at {location}.");
             var stableKey = LakeKeys.Result(executionName, query.Query);
-            await store.PutAsync(request.Bucket, stableKey, ReadOnly(content), cancellationToken);
+            await store.PutAsync(request.Bucket, stableKey, content, cancellationToken);
             results[query.Query] = stableKey;
-            using var reader = new StreamReader(ReadOnly(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(new MemoryStream(content, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             rows.Read(query.Query, reader);
         }
 
@@ -92,26 +92,6 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
 
         return new ReportResult(reportKey, results);
     }
-
-    private async Task<MemoryStream?> ReadObjectAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        var stream = await store.GetAsync(bucket, key, cancellationToken);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        await using (stream)
-        {
-            var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, cancellationToken);
-            return copy;
-        }
-    }
-
-    /// <summary>A read-only view from the start of the buffer, without copying it.</summary>
-    private static MemoryStream ReadOnly(MemoryStream content) =>
-        new(content.GetBuffer(), 0, checked((int)content.Length), writable: false);
 
     private static (string Bucket, string Key) ParseS3Uri(string uri)
     {
