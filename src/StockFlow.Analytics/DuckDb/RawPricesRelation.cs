@@ -40,7 +40,7 @@ internal static class RawPricesRelation
             CREATE OR REPLACE TEMP VIEW raw_typed AS
             SELECT f.symbol, t.trade_date, t.open, t.high, t.low, t.close, t.adj_close, t.volume, t.adj_close_given, t.record_error, t.date_text, t.source_order
             FROM read_parquet({SqlText.LiteralList(staging.Paths)}) t
-            JOIN raw_file_symbols f ON f.file_no = t.source_order // 4294967296
+            JOIN raw_file_symbols f ON f.file_no = {RawStaging.FileNoSql("t.source_order")}
             """);
 
         engine.Execute($"CREATE OR REPLACE TEMP VIEW classified_prices AS {SqlText.WithoutTrailingSemicolon(SqlLibrary.GetTransform("clean_prices"))}");

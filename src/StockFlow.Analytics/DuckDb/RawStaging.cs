@@ -29,6 +29,12 @@ internal sealed class RawStaging : IDisposable
         Records = records;
     }
 
+    /// <summary>A staged row's ingest order: files come in key order, lines in file order (a later one wins a duplicate).</summary>
+    public static long SourceOrder(int fileNo, int line) => ((long)fileNo << 32) + line;
+
+    /// <summary>SQL for the file_no of a <see cref="SourceOrder"/> column.</summary>
+    public static string FileNoSql(string sourceOrderColumn) => sourceOrderColumn + " // 4294967296";
+
     /// <summary>One staging Parquet file per worker.</summary>
     public IReadOnlyList<string> Paths { get; }
 
@@ -109,7 +115,7 @@ internal sealed class RawStaging : IDisposable
 
                 records++;
                 var parsed = RawRecordParser.Parse(RawRecordParser.Split(record, ranges, ref scratch));
-                output.Add(((long)fileNo << 32) + line, parsed);
+                output.Add(SourceOrder(fileNo, line), parsed);
             }
 
             files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes));

@@ -48,11 +48,12 @@ internal static class TransformStatistics
             return [];
         }
 
-        return engine.Rows("""
+        var fileNo = RawStaging.FileNoSql("source_order");
+        return engine.Rows($"""
             SELECT e.symbol, f.source_file, e.date_text, e.reason FROM (
-                SELECT symbol, source_order // 4294967296 AS file_no, date_text, reason, source_order FROM classified_prices WHERE reason IS NOT NULL
+                SELECT symbol, {fileNo} AS file_no, date_text, reason, source_order FROM classified_prices WHERE reason IS NOT NULL
                 UNION ALL
-                SELECT symbol, source_order // 4294967296 AS file_no, CAST(trade_date AS VARCHAR), $2 AS reason, source_order FROM (
+                SELECT symbol, {fileNo} AS file_no, CAST(trade_date AS VARCHAR), $2 AS reason, source_order FROM (
                     SELECT *, row_number() OVER (PARTITION BY symbol, trade_date ORDER BY source_order DESC) AS dup_rank
                     FROM classified_prices WHERE reason IS NULL)
                 WHERE dup_rank > 1) e
