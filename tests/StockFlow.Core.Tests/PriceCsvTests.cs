@@ -171,6 +171,19 @@ public class PriceCsvFastPathTests
     }
 
     [Fact]
+    public void The_utf8_date_shortcut_reads_what_the_text_shortcut_reads()
+    {
+        var texts = new[] { "2024-04-03", "2024-02-29", "2023-02-29", "2024-13-01", "2024-4-03", "2024/04/03", "２０２４-04-03", " 2024-04-03", "" };
+        var days = Enumerable.Range(0, 800).Select(i => new DateOnly(1999, 12, 1).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var text in texts.Concat(days))
+        {
+            var fromText = PriceFieldParser.TryParseIsoDate(text, out var textDate);
+            var fromUtf8 = PriceFieldParser.TryParseIsoDate(Encoding.UTF8.GetBytes(text), out var utf8Date);
+            Assert.Equal((fromText, textDate), (fromUtf8, utf8Date));
+        }
+    }
+
+    [Fact]
     public void The_utf8_writer_writes_the_bytes_of_the_text_writer()
     {
         var random = new Random(7);

@@ -180,22 +180,8 @@ internal static class RawRecordParser
             : null;
 
     /// <summary>Exactly yyyy-MM-dd, a real calendar day (2021-02-29 is not): the ingest's own fast path, on bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static DateOnly? ParseDate(ReadOnlySpan<byte> field)
-    {
-        if (field.Length != 10)
-        {
-            return null;
-        }
-
-        Span<char> text = stackalloc char[10];
-        for (var i = 0; i < text.Length; i++)
-        {
-            text[i] = (char)field[i];
-        }
-
-        return PriceFieldParser.TryParseIsoDate(text, out var date) ? date : null;
-    }
+    private static DateOnly? ParseDate(ReadOnlySpan<byte> field) =>
+        PriceFieldParser.TryParseIsoDate(field, out var date) ? date : null;
 }
 
 /// <summary>A record's fields: the source sliced by the ranges (only the first <see cref="RawRecordParser.FieldCount"/> kept).</summary>

@@ -66,11 +66,17 @@ public static class PriceFieldParser
     /// the format machinery. False for anything else (here the general path takes over; the transform's reader
     /// accepts nothing else).
     /// </summary>
+    public static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date) => TryParseIsoDate<char>(text, out date);
+
+    /// <inheritdoc cref="TryParseIsoDate(ReadOnlySpan{char}, out DateOnly)"/>
+    public static bool TryParseIsoDate(ReadOnlySpan<byte> utf8, out DateOnly date) => TryParseIsoDate<byte>(utf8, out date);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
+    private static bool TryParseIsoDate<T>(ReadOnlySpan<T> text, out DateOnly date)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         date = default;
-        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+        if (text.Length != 10 || int.CreateTruncating(text[4]) != '-' || int.CreateTruncating(text[7]) != '-'
             || !TryDigits(text[..4], out var year)
             || !TryDigits(text.Slice(5, 2), out var month)
             || !TryDigits(text.Slice(8, 2), out var day))
@@ -82,14 +88,16 @@ public static class PriceFieldParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    private static bool TryDigits<T>(ReadOnlySpan<T> digits, out int value)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         value = 0;
         foreach (var c in digits)
         {
-            if (!char.IsAsciiDigit(c))
+            var digit = int.CreateTruncating(c) - '0';
+            if ((uint)digit > 9)
                 return false;
-            value = (value * 10) + (c - '0');
+            value = (value * 10) + digit;
         }
         return true;
     }
