@@ -3,7 +3,7 @@ using StockFlow.Core.Prices;
 
 namespace StockFlow.Providers.Tests;
 
-/// <summary>Every recorded response in shared/fixtures/yahoo-chart parses to the rows its README lists.</summary>
+/// <summary>Every recorded response in tests/fixtures/yahoo-chart parses to the rows its README lists.</summary>
 public sealed class YahooFixtureTests : IDisposable
 {
     private readonly Stub _stub = new();
@@ -12,7 +12,7 @@ public sealed class YahooFixtureTests : IDisposable
 
     private async Task<ProviderResult> Serve(string file, string symbol, DateOnly from, DateOnly to)
     {
-        var (status, body) = SharedFixtures.YahooChart(file);
+        var (status, body) = RecordedFixtures.YahooChart(file);
         _stub.Respond($"/v8/finance/chart/{symbol}", status, body);
         return await _stub.Yahoo().FetchAsync(new PriceRequest(symbol, from, to), CancellationToken.None);
     }

@@ -35,7 +35,7 @@ public sealed class YahooPipelineTests : IDisposable
 
     private void ServeFixture(string symbol, string file)
     {
-        var (status, body) = SharedFixtures.YahooChart(file);
+        var (status, body) = RecordedFixtures.YahooChart(file);
         _stub.Respond(Chart(symbol), status, body);
     }
 
