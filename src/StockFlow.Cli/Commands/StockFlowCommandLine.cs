@@ -17,6 +17,7 @@ public static class StockFlowCommandLine
             ExecutionCommands.CreateRedrive(),
             ExecutionCommands.CreateStop(),
             CatalogCommands.Create(),
+            ServeCommand.Create(),
         };
         return root;
     }

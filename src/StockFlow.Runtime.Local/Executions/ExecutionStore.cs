@@ -9,7 +9,7 @@ namespace StockFlow.Runtime.Local.Executions;
 /// as they happen (WAL, one short transaction per event) so a killed process leaves a
 /// history that can be redriven.
 /// </summary>
-public sealed class ExecutionStore : IDisposable
+public sealed partial class ExecutionStore : IDisposable
 {
     /// <summary>Step Functions keeps at most this many events per execution.</summary>
     public const int MaxEventsPerExecution = 25_000;

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using StockFlow.ControlPlane.Api;
+using StockFlow.ControlPlane.StateMachines;
+using StockFlow.Runtime.Local;
+using StockFlow.Runtime.Local.Bindings;
+using StockFlow.Runtime.Local.Definitions;
+using StockFlow.Runtime.Local.Executions;
+
+namespace StockFlow.ControlPlane.Executions;
+
+/// <summary>An execution that has been recorded and is running in the background.</summary>
+public sealed record StartedExecution(string ExecutionArn, string Name, DateTimeOffset StartDate);
+
+/// <summary>
+/// Starts, stops and redrives executions in the server process: each runs in the background on
+/// the pipeline's local bindings and store; the call returns once the execution is recorded, so a
+/// DescribeExecution right after a StartExecution finds it.
+/// </summary>
+public sealed class ExecutionLauncher : IAsyncDisposable
+{
+    private readonly LocalPipeline _pipeline;
+    private readonly DataDirectory _directory;
+    private readonly double _waitScale;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly Lock _startGate = new();
+
+    public ExecutionLauncher(LocalPipeline pipeline, DataDirectory directory, double waitScale, TimeProvider clock)
+    {
+        _pipeline = pipeline;
+        _directory = directory;
+        _waitScale = waitScale;
+        _clock = clock;
+    }
+
+    public ExecutionStore Store => _pipeline.Store;
+
+    public int RunningCount => _running.Count;
+
+    public Asl.ITaskInvoker Invoker => _pipeline.Invoker;
+
+    public async Task<StartedExecution> StartAsync(StateMachineRecord machine, string? name, string? input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var inputNode = ParseInput(input);
+        var executionName = name is null ? LocalExecutionEngine.NewExecutionName(_clock) : ResourceArns.RequireName(name, "execution");
+        var arn = LocalResourceNames.ExecutionArn(machine.Name, executionName);
+        Running running;
+        lock (_startGate)
+        {
+            // Names are unique per state machine; the same name and input again is the same start (AWS's idempotency).
+            if (Store.Find(arn) is { } existing && existing.Summary.ExecutionArn == arn)
+            {
+                return existing.Summary.Status == "RUNNING" && SameJson(existing.Input, input)
+                    ? new StartedExecution(arn, executionName, existing.Summary.StartDate)
+                    : throw new StepFunctionsApiException("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
+            }
+
+            var engine = EngineFor(machine.Name);
+            var definition = DefinitionFor(machine);
+            running = Launch(arn, token => engine.StartAsync(definition, inputNode, executionName, OnEvent(arn), token));
+        }
+
+        await running.Recorded.Task.WaitAsync(cancellationToken);
+        var started = Store.Find(arn) ?? throw new InvalidOperationException($"Execution {arn} was not recorded.");
+        return new StartedExecution(arn, executionName, started.Summary.StartDate);
+    }
+
+    /// <summary>Resumes a FAILED, TIMED_OUT or ABORTED execution from where it stopped.</summary>
+    public async Task<DateTimeOffset> RedriveAsync(ExecutionDetails execution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        var arn = execution.Summary.ExecutionArn;
+        if (execution.Summary.Status is "SUCCEEDED" or "RUNNING")
+        {
+            throw new StepFunctionsApiException("ExecutionNotRedrivable",
+                $"Execution is {execution.Summary.Status} and cannot be redriven: '{arn}'");
+        }
+
+        var machineName = ResourceArns.StateMachineName(execution.Summary.StateMachine);
+        var redriveDate = _clock.GetUtcNow();
+        Running running;
+        lock (_startGate)
+        {
+            if (_running.ContainsKey(arn))
+            {
+                throw new StepFunctionsApiException("ExecutionNotRedrivable", $"Execution is already being redriven: '{arn}'");
+            }
+
+            var engine = EngineFor(machineName);
+            running = Launch(arn, token => engine.RedriveAsync(execution, OnEvent(arn), token));
+        }
+
+        await running.Recorded.Task.WaitAsync(cancellationToken);
+        return redriveDate;
+    }
+
+    /// <summary>Stops a running execution (it ends ABORTED); false when it is not running.</summary>
+    public bool Stop(string executionArn)
+    {
+        var requested = Store.RequestStop(executionArn);
+        if (_running.TryGetValue(executionArn, out var running))
+        {
+            try
+            {
+                running.Cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended between the lookup and the cancel.
+            }
+
+            return true;
+        }
+
+        return requested;
+    }
+
+    /// <summary>Waits for an execution started here to end (tests and the scheduler use it).</summary>
+    public Task WaitAsync(string executionArn) =>
+        _running.TryGetValue(executionArn, out var running) ? running.Completion : Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var running in _running.Values)
+        {
+            await running.Cancellation.CancelAsync();
+        }
+
+        await Task.WhenAll(_running.Values.Select(r => r.Completion)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>A definition as it runs here: the pipeline's own local names substituted when every placeholder is known.</summary>
+    public string DefinitionFor(StateMachineRecord machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var substitutions = LocalResourceNames.Substitutions(_directory.Bucket);
+        return DefinitionTemplate.PlaceholdersIn(machine.Definition).Count > 0
+            && DefinitionTemplate.PlaceholdersIn(machine.Definition).All(substitutions.ContainsKey)
+            ? DefinitionTemplate.Substitute(machine.Definition, substitutions)
+            : machine.Definition;
+    }
+
+    private Running Launch(string arn, Func<CancellationToken, Task<ExecutionOutcome>> run)
+    {
+        var running = new Running();
+        _running[arn] = running;
+        running.Completion = Task.Run(async () =>
+        {
+            try
+            {
+                await run(running.Cancellation.Token);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Asl.AslDefinitionException or OperationCanceledException)
+            {
+                running.Recorded.TrySetException(new StepFunctionsApiException("ExecutionFailedToStart", ex.Message));
+            }
+            finally
+            {
+                running.Recorded.TrySetResult();
+                _running.TryRemove(arn, out _);
+                running.Cancellation.Dispose();
+            }
+        }, CancellationToken.None);
+        return running;
+    }
+
+    private Action<ExecutionProgressEvent> OnEvent(string arn) => _ =>
+    {
+        if (_running.TryGetValue(arn, out var running))
+        {
+            running.Recorded.TrySetResult();
+        }
+    };
+
+    private LocalExecutionEngine EngineFor(string machineName) => new(_pipeline.Invoker, _pipeline.Store, new ExecutionDefaults
+    {
+        Clock = _clock,
+        WaitScale = _waitScale,
+        StateMachineName = machineName,
+        DataDir = _directory.Root,
+        ItemStore = new ObjectStoreItemReader(_pipeline.ObjectStore),
+    });
+
+    private static JsonNode? ParseInput(string? input)
+    {
+        if (input is null)
+        {
+            return new JsonObject();
+        }
+
+        if (input.Length > 256 * 1024)
+        {
+            throw new StepFunctionsApiException("InvalidExecutionInput", "The input is larger than 256 KiB.");
+        }
+
+        try
+        {
+            return JsonNode.Parse(input);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new StepFunctionsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
+        }
+    }
+
+    private static bool SameJson(string? a, string? b) =>
+        JsonNode.DeepEquals(a is null ? new JsonObject() : JsonNode.Parse(a), b is null ? new JsonObject() : JsonNode.Parse(b));
+
+    private sealed class Running
+    {
+        public TaskCompletionSource Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public Task Completion { get; set; } = Task.CompletedTask;
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StockFlow.ControlPlane.Api;
+using StockFlow.ControlPlane.Executions;
+using StockFlow.ControlPlane.Security;
+using StockFlow.ControlPlane.StateMachines;
+using StockFlow.Runtime.Local;
+
+namespace StockFlow.ControlPlane.Hosting;
+
+/// <summary>
+/// The <c>stockflow serve</c> server: one Kestrel listener with the Step Functions API on <c>POST /</c>
+/// and the console's pages beside it, over one data directory's pipeline and execution store.
+/// </summary>
+public sealed class ControlPlaneServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly LocalPipeline _pipeline;
+
+    private ControlPlaneServer(WebApplication app, LocalPipeline pipeline, ExecutionLauncher launcher, StateMachineRegistry machines, Uri address)
+    {
+        _app = app;
+        _pipeline = pipeline;
+        Launcher = launcher;
+        Machines = machines;
+        Address = address;
+    }
+
+    /// <summary>Where the server listens, e.g. http://127.0.0.1:8420/.</summary>
+    public Uri Address { get; }
+
+    public ExecutionLauncher Launcher { get; }
+
+    public StateMachineRegistry Machines { get; }
+
+    public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerProvider? logging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var directory = new DataDirectory(options.DataDir).EnsureCreated();
+        var pipeline = LocalPipeline.Open(directory, new LocalPipelineOptions
+        {
+            WaitScale = options.WaitScale,
+            Clock = options.Clock,
+            ProviderOptions = StockFlowConfiguration.LoadProviderOptions(options.ConfigPath),
+        });
+        try
+        {
+            var machines = new StateMachineRegistry(directory, LocalPipeline.ShippedDefinition(), options.Clock);
+            var launcher = new ExecutionLauncher(pipeline, directory, options.WaitScale, options.Clock);
+            var api = new StepFunctionsApi(machines, launcher);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ControlPlaneServer).Assembly.GetName().Name });
+            builder.Logging.ClearProviders();
+            if (logging is not null)
+            {
+                builder.Logging.AddProvider(logging);
+            }
+
+            builder.WebHost.UseKestrel(k => k.Listen(options.Address, options.Port));
+            builder.Services.AddAntiforgery(a =>
+            {
+                a.HeaderName = "X-CSRF-TOKEN";
+                a.Cookie.Name = "stockflow-csrf";
+            });
+            var app = builder.Build();
+            var guard = new AccessGuard(options.AccessToken, options.Address);
+            app.Use(guard.InvokeAsync);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StockFlow.ControlPlane");
+            app.MapPost("/", (HttpContext context) => StepFunctionsEndpoint.HandleAsync(context, api, logger))
+                .WithMetadata(new ApiEndpointMarker());
+
+            await app.StartAsync(cancellationToken);
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new ControlPlaneServer(app, pipeline, launcher, machines, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        }
+        catch
+        {
+            pipeline.Dispose();
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await Launcher.DisposeAsync();
+        await _app.DisposeAsync();
+        _pipeline.Dispose();
+    }
+
+    /// <summary>Marks the API endpoint (no antiforgery: it is reached with SigV4-shaped requests, not from pages).</summary>
+    private sealed class ApiEndpointMarker;
+}
