@@ -410,7 +410,6 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
     private ExecutionDetails FindExecution(string arn)
     {
         ResourceArns.RequireExecutionArn(arn);
-        var execution = Store.Find(arn);
-        return execution is not null && execution.Summary.ExecutionArn == arn ? execution : throw StepFunctionsApiException.ExecutionDoesNotExist(arn);
+        return Store.FindByArn(arn) ?? throw StepFunctionsApiException.ExecutionDoesNotExist(arn);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         lock (_startGate)
         {
             // Names are unique per state machine; the same name and input again is the same start (AWS's idempotency).
-            if (Store.Find(arn) is { } existing && existing.Summary.ExecutionArn == arn)
+            if (Store.FindByArn(arn) is { } existing && existing.Summary.ExecutionArn == arn)
             {
                 return existing.Summary.Status == "RUNNING" && SameJson(existing.Input, input)
                     ? new StartedExecution(arn, executionName, existing.Summary.StartDate)
@@ -63,7 +63,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         }
 
         await running.Recorded.Task.WaitAsync(cancellationToken);
-        var started = Store.Find(arn) ?? throw new InvalidOperationException($"Execution {arn} was not recorded.");
+        var started = Store.FindByArn(arn) ?? throw new InvalidOperationException($"Execution {arn} was not recorded.");
         return new StartedExecution(arn, executionName, started.Summary.StartDate);
     }
 

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StockFlow.ControlPlane.Api;
 using StockFlow.ControlPlane.Executions;
+using StockFlow.ControlPlane.Pages;
+using StockFlow.ControlPlane.Scheduling;
 using StockFlow.ControlPlane.Security;
 using StockFlow.ControlPlane.StateMachines;
 using StockFlow.Runtime.Local;
@@ -22,11 +24,14 @@ public sealed class ControlPlaneServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly LocalPipeline _pipeline;
+    private readonly LandingWatcher? _watcher;
 
-    private ControlPlaneServer(WebApplication app, LocalPipeline pipeline, ExecutionLauncher launcher, StateMachineRegistry machines, Uri address)
+    private ControlPlaneServer(WebApplication app, LocalPipeline pipeline, ExecutionLauncher launcher, StateMachineRegistry machines, Scheduler scheduler, LandingWatcher? watcher, Uri address)
     {
         _app = app;
         _pipeline = pipeline;
+        _watcher = watcher;
+        Scheduler = scheduler;
         Launcher = launcher;
         Machines = machines;
         Address = address;
@@ -38,6 +43,8 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     public ExecutionLauncher Launcher { get; }
 
     public StateMachineRegistry Machines { get; }
+
+    public Scheduler Scheduler { get; }
 
     public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerProvider? logging = null, CancellationToken cancellationToken = default)
     {
@@ -55,6 +62,9 @@ public sealed class ControlPlaneServer : IAsyncDisposable
             var machines = new StateMachineRegistry(directory, LocalPipeline.ShippedDefinition(), options.Clock);
             var launcher = new ExecutionLauncher(pipeline, directory, options.WaitScale, options.Clock);
             var api = new StepFunctionsApi(machines, launcher);
+            var scheduler = new Scheduler(
+                ScheduleDefinition.Load(StockFlowConfiguration.Locate(options.ConfigPath)), machines, launcher, directory.Root, options.Clock);
+            var watcher = options.WatchLanding ? new LandingWatcher(directory, machines, launcher, TimeSpan.FromSeconds(2)) : null;
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ControlPlaneServer).Assembly.GetName().Name });
             builder.Logging.ClearProviders();
@@ -72,13 +82,16 @@ public sealed class ControlPlaneServer : IAsyncDisposable
             var app = builder.Build();
             var guard = new AccessGuard(options.AccessToken, options.Address);
             app.Use(guard.InvokeAsync);
+            app.Use(ConsoleEndpoints.Headers);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StockFlow.ControlPlane");
             app.MapPost("/", (HttpContext context) => StepFunctionsEndpoint.HandleAsync(context, api, logger))
                 .WithMetadata(new ApiEndpointMarker());
+            ConsoleEndpoints.Map(app, new ExecutionPages(machines, launcher, directory), new DataPages(directory, scheduler, watcher, machines), machines, launcher);
 
             await app.StartAsync(cancellationToken);
+            await scheduler.StartAsync(cancellationToken);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new ControlPlaneServer(app, pipeline, launcher, machines, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+            return new ControlPlaneServer(app, pipeline, launcher, machines, scheduler, watcher, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
         }
         catch
         {
@@ -91,6 +104,8 @@ public sealed class ControlPlaneServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _watcher?.Dispose();
+        await Scheduler.DisposeAsync();
         await _app.StopAsync();
         await Launcher.DisposeAsync();
         await _app.DisposeAsync();

@@ -109,6 +109,55 @@ public sealed partial class ExecutionStore
         }
     }
 
+    /// <summary>One execution by its exact ARN (an indexed lookup; <see cref="Find"/> also matches names and prefixes).</summary>
+    public ExecutionDetails? FindByArn(string executionArn)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {SummaryColumns}, definition, input, output, data_dir FROM executions WHERE execution_arn=$arn";
+            command.Parameters.AddWithValue("$arn", executionArn);
+            using var reader = command.ExecuteReader();
+            return reader.Read()
+                ? new ExecutionDetails(
+                    ReadSummary(reader),
+                    reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12),
+                    reader.IsDBNull(13) ? null : reader.GetString(13))
+                : null;
+        }
+    }
+
+    /// <summary>The inputs of the given executions, in one query (a list page shows each input's start).</summary>
+    public IReadOnlyDictionary<string, string> InputsOf(IReadOnlyList<string> executionArns)
+    {
+        ArgumentNullException.ThrowIfNull(executionArns);
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (executionArns.Count == 0)
+        {
+            return inputs;
+        }
+
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            var names = executionArns.Select((arn, i) =>
+            {
+                command.Parameters.AddWithValue("$a" + i.ToString(CultureInfo.InvariantCulture), arn);
+                return "$a" + i.ToString(CultureInfo.InvariantCulture);
+            }).ToList();
+            command.CommandText = $"SELECT execution_arn, input FROM executions WHERE input IS NOT NULL AND execution_arn IN ({string.Join(",", names)})";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                inputs[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        return inputs;
+    }
+
     /// <summary>Up to <paramref name="limit"/> events after (or, reversed, before) an event id.</summary>
     public IReadOnlyList<StoredEvent> GetEventsPage(string executionArn, long afterId, int limit, bool reverse)
     {

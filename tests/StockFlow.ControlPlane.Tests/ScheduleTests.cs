@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using StockFlow.ControlPlane.Hosting;
+using StockFlow.ControlPlane.Scheduling;
+
+namespace StockFlow.ControlPlane.Tests;
+
+public sealed class ScheduleTests
+{
+    private static ScheduleDefinition Weekdays(string missed = "Skip") => ScheduleDefinition.FromJson(new JsonObject
+    {
+        ["Name"] = "daily", ["Cron"] = "0 22 * * 1-5", ["TimeZone"] = "America/New_York", ["MissedRuns"] = missed,
+    });
+
+    [Fact]
+    public void Weekdays_at_22_New_York_time_follow_daylight_saving_and_skip_the_weekend()
+    {
+        // Friday 2026-03-06 23:00 New York (EST, UTC-5): the next runs are Monday and Tuesday 22:00, now EDT (UTC-4).
+        var friday = new DateTimeOffset(2026, 3, 7, 4, 0, 0, TimeSpan.Zero);
+        var next = Weekdays().Upcoming(friday, 2);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 22, 0, 0, TimeSpan.FromHours(-4)), next[0]);
+        Assert.Equal(TimeSpan.FromHours(-4), next[0].Offset);
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 2, 0, 0, TimeSpan.Zero), next[0].ToUniversalTime());
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 22, 0, 0, TimeSpan.FromHours(-4)), next[1]);
+        var winter = Weekdays().NextAfter(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero))!.Value;
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero), winter.ToUniversalTime());
+    }
+
+    [Theory]
+    [InlineData("""{"Name":"x","Cron":"not cron"}""", "not a cron expression")]
+    [InlineData("""{"Name":"x","Cron":"0 22 * * 1-5","TimeZone":"Mars/Olympus"}""", "IANA")]
+    [InlineData("""{"Name":"x","Cron":"0 22 * * *","MissedRuns":"Twice"}""", "Skip or RunOnce")]
+    [InlineData("""{"Cron":"0 22 * * *"}""", "'Name'")]
+    public void A_bad_schedule_is_refused_with_a_clear_message(string json, string expected)
+    {
+        var ex = Assert.Throws<ControlPlaneConfigurationException>(() => ScheduleDefinition.FromJson(JsonNode.Parse(json)!.AsObject()));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RunOnce", 1)]
+    [InlineData("Skip", 0)]
+    public async Task Runs_missed_while_the_server_was_down_are_skipped_or_run_once(string policy, int expectedRuns)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "stockflow-schedule-" + Guid.NewGuid().ToString("N"));
+        var config = Path.Combine(dataDir, "stockflow.json");
+        Directory.CreateDirectory(dataDir);
+        await File.WriteAllTextAsync(config, $$"""
+            {"Schedules":[{"Name":"daily","Cron":"0 22 * * 1-5","TimeZone":"America/New_York","MissedRuns":"{{policy}}","StateMachine":"quick"}]}
+            """);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero)); // Monday
+        try
+        {
+            await using (var first = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, Port = 0, ConfigPath = config, Clock = clock, WatchLanding = false }))
+            {
+                first.Machines.Create("quick", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""", null, null);
+                Assert.Equal(new DateTimeOffset(2026, 3, 3, 3, 0, 0, TimeSpan.Zero), first.Scheduler.Describe()[0].Upcoming[0].ToUniversalTime());
+            }
+
+            // Down for three weekday evenings.
+            clock.Advance(TimeSpan.FromDays(3));
+            await using var second = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, Port = 0, ConfigPath = config, Clock = clock, WatchLanding = false });
+            var runs = second.Launcher.Store.ListPage(new Runtime.Local.Executions.ExecutionQuery("arn:aws:states:us-east-1:000000000000:stateMachine:quick"));
+            Assert.Equal(expectedRuns, runs.Items.Count);
+            Assert.Equal(clock.GetUtcNow(), second.Scheduler.Describe()[0].LastFired);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_schedule_fires_at_its_time()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "stockflow-schedule-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var config = Path.Combine(dataDir, "stockflow.json");
+        await File.WriteAllTextAsync(config, """{"Schedules":[{"Name":"hourly","Cron":"0 * * * *","StateMachine":"quick","Input":{"n":1}}]}""");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 30, 0, TimeSpan.Zero));
+        try
+        {
+            await using var server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, Port = 0, ConfigPath = config, Clock = clock, WatchLanding = false });
+            server.Machines.Create("quick", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""", null, null);
+            var query = new Runtime.Local.Executions.ExecutionQuery("arn:aws:states:us-east-1:000000000000:stateMachine:quick");
+            for (var minute = 0; minute < 40 && server.Launcher.Store.ListPage(query).Items.Count == 0; minute++)
+            {
+                clock.Advance(TimeSpan.FromMinutes(1));
+                await Task.Delay(20);
+            }
+
+            var runs = server.Launcher.Store.ListPage(query).Items;
+            var run = Assert.Single(runs);
+            Assert.Equal("""{"n":1}""", server.Launcher.Store.FindByArn(run.ExecutionArn)!.Input);
+            Assert.Equal(new DateTimeOffset(2026, 3, 2, 13, 0, 0, TimeSpan.Zero), run.StartDate);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Listening_beyond_loopback_needs_the_flag_and_a_token()
+    {
+        var remote = new ControlPlaneOptions { Address = System.Net.IPAddress.Any };
+        Assert.Contains("--allow-remote", Assert.Throws<ControlPlaneConfigurationException>(remote.Validate).Message, StringComparison.Ordinal);
+        Assert.Contains("--access-token", Assert.Throws<ControlPlaneConfigurationException>((remote with { AllowRemote = true }).Validate).Message, StringComparison.Ordinal);
+        (remote with { AllowRemote = true, AccessToken = "0123456789abcdef0123" }).Validate();
+        new ControlPlaneOptions().Validate();
+    }
+}
