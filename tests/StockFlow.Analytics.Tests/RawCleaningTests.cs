@@ -10,9 +10,9 @@ public class RawCleaningTests
 {
     [Theory]
     [InlineData("2020-01-02,10,11,9,10,10,100,7", "8 fields, expected 7")]
-    [InlineData("2021-02-29,10,11,9,10,10,100", "date does not parse")]
-    [InlineData("2020-1-02,10,11,9,10,10,100", "date does not parse")]
-    [InlineData("2020-01-02T00:00,10,11,9,10,10,100", "date does not parse")]
+    [InlineData("2021-02-29,10,11,9,10,10,100", "date missing or does not parse")]
+    [InlineData("2020-1-02,10,11,9,10,10,100", "date missing or does not parse")]
+    [InlineData("2020-01-02T00:00,10,11,9,10,10,100", "date missing or does not parse")]
     [InlineData("2020-01-02,NaN,11,9,10,10,100", "open missing or non-numeric")]
     [InlineData("2020-01-02,10,Infinity,9,10,10,100", "high missing or non-numeric")]
     [InlineData("2020-01-02,10,11,1e999,10,10,100", "low missing or non-numeric")]

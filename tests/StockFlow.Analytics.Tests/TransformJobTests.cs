@@ -169,14 +169,15 @@ public class TransformJobTests
         var result = await TransformJob.RunAsync(lake.Root);
 
         Assert.Equal(11, result.RowsRead);
-        Assert.Equal(2, result.RowsWritten);
-        Assert.Equal(9, result.RowsExcluded);
-        Assert.Equal(2, result.ExcludedByReason["date does not parse"]);
+        Assert.Equal(3, result.RowsWritten);
+        Assert.Equal(8, result.RowsExcluded);
+        Assert.Equal(2, result.ExcludedByReason["date missing or does not parse"]);
         Assert.Equal(2, result.ExcludedByReason["open missing or non-numeric"]);
         Assert.Equal(1, result.ExcludedByReason["close <= 0"]);
         Assert.Equal(1, result.ExcludedByReason["high < low"]);
         Assert.Equal(1, result.ExcludedByReason["volume negative"]);
-        Assert.Equal(2, result.ExcludedByReason["volume missing or non-numeric"]);
+        // A missing volume is 0 (as at ingest); one that is not a number is excluded.
+        Assert.Equal(1, result.ExcludedByReason["volume non-numeric"]);
         Assert.Equal(result.RowsRead, result.RowsWritten + result.RowsExcluded);
         Assert.Contains(result.ExcludedSamples, s => s.DateText == "02/01/2020" && s.SourceFile.EndsWith("AAA_2020.csv", StringComparison.Ordinal));
     }

@@ -13,7 +13,7 @@ public class PriceCsvTests
         [
             new(new DateOnly(2020, 8, 31), 127.58000183105469, 131, 126, 129.0399932861328, 125.82671356201172, 225702700),
             new(new DateOnly(2020, 9, 1), 0.1 + 0.2, 1e-7 + 1, 1.0 / 3, 2.0 / 3, null, 0),
-            new(new DateOnly(2020, 9, 2), 123456789.123, 1.7976931348623157E+308, double.Epsilon, 5e-324 * 3, 4.9406564584124654E-324, long.MaxValue),
+            new(new DateOnly(2020, 9, 2), 123456789.123, 999999999.99999988, 1.0000000000000002E-6, 1e-6 * 3, 4.9406564584124654E-4, PriceRules.MaxVolume),
         ];
         var csv = PriceCsvWriter.WriteString(bars);
         var rows = PriceCsvReader.ReadString(csv, "x.csv");
@@ -76,12 +76,12 @@ public class PriceCsvTests
     }
 
     [Fact]
-    public void A_short_row_gets_null_fields_that_validation_rejects_and_a_long_row_ignores_extra_fields()
+    public void A_short_row_gets_null_fields_that_validation_rejects_and_a_row_longer_than_the_header_is_rejected()
     {
         var rows = PriceCsvReader.ReadString("Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,1,2\n2020-01-03,1,2,0.5,1.5,1.4,10,junk,more\n", "f");
         Assert.Equal(new RawPriceRow("f:2", "2020-01-02", "1", "2", null, null, null, null), rows[0]);
-        Assert.Equal("low is missing", PriceRowValidator.Validate(rows[0]).Rejection!.Reason);
-        Assert.True(PriceRowValidator.Validate(rows[1]).IsValid);
+        Assert.Equal("low missing or non-numeric", PriceRowValidator.Validate(rows[0]).Rejection!.Reason);
+        Assert.Equal("9 fields, expected 7", PriceRowValidator.Validate(rows[1]).Rejection!.Reason);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class PriceCsvTests
     public void The_old_Yahoo_null_export_reads_and_every_null_row_is_quarantined()
     {
         var csv = "Date,Open,High,Low,Close,Adj Close,Volume\n2004-01-05,null,null,null,null,null,null\n2004-01-06,0.6856,0.6888,0.6830,0.6868,0.6868,0\n";
-        var result = new PriceRowValidator().CheckAll(PriceCsvReader.ReadString(csv, "EURGBP=X.csv"));
+        var result = PriceRowValidator.At(TimeProvider.System).CheckAll(PriceCsvReader.ReadString(csv, "EURGBP=X.csv"));
         Assert.Single(result.Bars);
         Assert.Equal("EURGBP=X.csv:2", Assert.Single(result.Rejections).Row.Source);
     }

@@ -31,15 +31,30 @@ public class PriceRowValidatorTests
     [InlineData("02/01/2024")]
     [InlineData("yesterday")]
     [InlineData("2024-1-2x")]
-    public void A_date_that_does_not_parse_is_rejected(string date) =>
-        Assert.Contains($"date '{date}' does not parse", RejectReason(Row(date: date)), StringComparison.Ordinal);
-
-    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("null")]
-    public void A_missing_date_is_rejected(string? date) =>
-        Assert.Equal("date is missing", RejectReason(Row(date: date)));
+    public void A_date_that_is_missing_or_does_not_parse_is_rejected(string? date) =>
+        Assert.Equal("date missing or does not parse", RejectReason(Row(date: date)));
+
+    [Theory]
+    [InlineData("1899-12-29")]
+    [InlineData("2024-06-08")]
+    [InlineData("2099-01-01")]
+    public void A_date_before_1900_or_after_the_last_completed_weekday_is_out_of_range(string date)
+    {
+        // Saturday 2024-06-08, 10:00 UTC: the last completed weekday is Friday 2024-06-07.
+        var validator = PriceRowValidator.At(new FixedClock(new DateTimeOffset(2024, 6, 8, 10, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2024, 6, 7), validator.LastTradeDate);
+        Assert.Equal("date out of range", validator.Check(Row(date: date)).Rejection!.Reason);
+        Assert.True(validator.Check(Row(date: "2024-06-07")).IsValid);
+        Assert.True(validator.Check(Row(date: "1900-01-01")).IsValid);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     [Theory]
     [InlineData("2024-01-02", 2024, 1, 2)]
@@ -57,21 +72,26 @@ public class PriceRowValidatorTests
 
     public static TheoryData<string, string?, string> BadPrices => new()
     {
-        { "open", null, "open is missing" },
-        { "open", "", "open is missing" },
-        { "high", "null", "high is missing" },
-        { "low", "NULL", "low is missing" },
-        { "close", "  ", "close is missing" },
-        { "open", "abc", "open 'abc' is not a number" },
-        { "close", "1,234.5", "close '1,234.5' is not a number" },
-        { "close", "12,5", "close '12,5' is not a number" },
-        { "high", "NaN", "high 'NaN' is not a number" },
-        { "high", "Infinity", "high 'Infinity' is not a number" },
-        { "open", "0", "open 0 is not positive" },
-        { "low", "-1", "low -1 is not positive" },
-        { "close", "-0.01", "close -0.01 is not positive" },
-        { "adj", "x", "adj close 'x' is not a number" },
-        { "adj", "0", "adj close 0 is not positive" },
+        { "open", null, "open missing or non-numeric" },
+        { "open", "", "open missing or non-numeric" },
+        { "high", "null", "high missing or non-numeric" },
+        { "low", "NULL", "low missing or non-numeric" },
+        { "close", "  ", "close missing or non-numeric" },
+        { "open", "abc", "open missing or non-numeric" },
+        { "close", "1,234.5", "close missing or non-numeric" },
+        { "close", "12,5", "close missing or non-numeric" },
+        { "high", "NaN", "high missing or non-numeric" },
+        { "high", "Infinity", "high missing or non-numeric" },
+        { "high", "1e999", "high missing or non-numeric" },
+        { "open", "0", "open <= 0" },
+        { "low", "-1", "low <= 0" },
+        { "close", "-0.01", "close <= 0" },
+        { "open", "1e308", "open out of range" },
+        { "close", "1000000000.5", "close out of range" },
+        { "close", "0.0000009", "close out of range" },
+        { "adj", "x", "adj close non-numeric" },
+        { "adj", "0", "adj close <= 0" },
+        { "adj", "1e308", "adj close out of range" },
     };
 
     [Theory]
@@ -91,19 +111,26 @@ public class PriceRowValidatorTests
 
     [Fact]
     public void High_below_low_is_rejected() =>
-        Assert.Equal("high 9 is below low 9.5", RejectReason(Row(high: "9", low: "9.5", open: "9.2", close: "9.2")));
+        Assert.Equal("high < low", RejectReason(Row(high: "9", low: "9.5", open: "9.2", close: "9.2")));
 
     [Fact]
     public void High_equal_to_low_is_accepted() =>
         Assert.True(PriceRowValidator.Validate(Row(open: "5", high: "5", low: "5", close: "5")).IsValid);
 
     [Theory]
-    [InlineData("-5", "volume -5 is negative")]
-    [InlineData("many", "volume 'many' is not a whole number")]
-    [InlineData("12.5", "volume '12.5' is not a whole number")]
-    [InlineData("1,000", "volume '1,000' is not a whole number")]
-    public void Negative_or_non_numeric_volume_is_rejected(string volume, string reason) =>
+    [InlineData("-5", "volume negative")]
+    [InlineData("many", "volume non-numeric")]
+    [InlineData("12.5", "volume not a whole number")]
+    [InlineData("1,000", "volume non-numeric")]
+    [InlineData("9223372036854775807", "volume out of range")]
+    [InlineData("9007199254740992", "volume out of range")]
+    [InlineData("1e30", "volume out of range")]
+    public void Negative_non_numeric_fractional_or_huge_volume_is_rejected(string volume, string reason) =>
         Assert.Equal(reason, RejectReason(Row(volume: volume)));
+
+    [Fact]
+    public void The_largest_volume_is_two_to_the_53_minus_one() =>
+        Assert.Equal(9007199254740991L, PriceRowValidator.Validate(Row(volume: "9007199254740991")).Bar!.Volume);
 
     [Theory]
     [InlineData("0", 0L)]
@@ -117,19 +144,11 @@ public class PriceRowValidatorTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("null")]
-    public void Missing_volume_is_accepted_as_zero_by_default(string? volume)
+    public void Missing_volume_is_accepted_as_zero(string? volume)
     {
         var result = PriceRowValidator.Validate(Row(volume: volume));
         Assert.True(result.IsValid);
         Assert.Equal(0, result.Bar.Volume);
-    }
-
-    [Fact]
-    public void Missing_volume_is_rejected_when_the_policy_says_so()
-    {
-        var result = new PriceRowValidator(MissingVolumePolicy.Reject).Check(Row(volume: "null"));
-        Assert.False(result.IsValid);
-        Assert.Equal("volume is missing", result.Rejection.Reason);
     }
 
     [Theory]
@@ -163,7 +182,7 @@ public class PriceRowValidatorTests
     [Fact]
     public void Old_Yahoo_csv_rows_of_null_are_rejected_with_a_reason_not_dropped()
     {
-        var all = new PriceRowValidator().CheckAll(
+        var all = PriceRowValidator.At(TimeProvider.System).CheckAll(
         [
             Row(),
             new RawPriceRow("EURGBP.csv:3", "2004-01-05", "null", "null", "null", "null", "null", "null"),
@@ -171,7 +190,7 @@ public class PriceRowValidatorTests
         ]);
         Assert.Equal(2, all.Bars.Count);
         var rejection = Assert.Single(all.Rejections);
-        Assert.Equal("open is missing", rejection.Reason);
+        Assert.Equal("open missing or non-numeric", rejection.Reason);
         Assert.Equal("EURGBP.csv:3", rejection.Row.Source);
     }
 }

@@ -111,7 +111,7 @@ public sealed class YahooBadInputTests : IDisposable
         Assert.Equal(["2024-01-02", "2024-01-04"], result.Rows.Select(r => r.Date));
         Assert.Equal("", result.Rows[1].Open);
         var rejection = PriceRowValidator.Validate(result.Rows[1]).Rejection;
-        Assert.Equal("open is missing", rejection!.Reason);
+        Assert.Equal("open missing or non-numeric", rejection!.Reason);
         Assert.Equal("yahoo:NULLS#2", rejection.Row.Source);
     }
 

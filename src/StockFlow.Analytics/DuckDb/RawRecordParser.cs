@@ -7,23 +7,24 @@ namespace StockFlow.Analytics.DuckDb;
 
 /// <summary>
 /// A raw record's values, typed: each is null when its field is missing, does not parse or is not finite.
-/// <see cref="AdjCloseGiven"/> tells "no Adj Close" (empty or <c>null</c>: use close) from one that is not a number;
+/// <see cref="AdjCloseGiven"/> tells "no Adj Close" (empty or <c>null</c>: use close) from one that is not a number,
+/// <see cref="VolumeGiven"/> the same for the volume (missing means 0);
 /// <see cref="RecordError"/> names a record that does not split into the seven columns; <see cref="DateText"/> keeps
 /// a date field that did not parse, as written, for the excluded-row samples.
 /// </summary>
 internal readonly record struct ParsedRecord(
     DateOnly? Date, double? Open, double? High, double? Low, double? Close, double? AdjClose, bool AdjCloseGiven, double? Volume,
-    string? RecordError, string? DateText);
+    bool VolumeGiven, string? RecordError, string? DateText);
 
 /// <summary>
 /// Parses one raw CSV record (<c>Date,Open,High,Low,Close,Adj Close,Volume</c>, UTF-8, without its newline) into typed
 /// values: the engine-specific reading half of the cleaning. Which rows are excluded, and why, is decided by the shared
 /// <c>sql/transform/clean_prices.sql</c> over these values. Fields may be double-quoted (<c>""</c> inside is a quote);
-/// numbers may carry surrounding whitespace; a date is exactly yyyy-MM-dd and a real calendar day.
+/// numbers may carry surrounding whitespace; dates are read as the ingest reads them.
 /// </summary>
 internal static class RawRecordParser
 {
-    public const int FieldCount = 7;
+    public const int FieldCount = PriceRules.FieldCount;
 
     // The whitespace a number or date may carry around it.
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\n\v\f\r"u8);
@@ -41,13 +42,13 @@ internal static class RawRecordParser
     {
         if (fields.Count > FieldCount)
         {
-            return new ParsedRecord(null, null, null, null, null, null, false, null,
-                string.Create(CultureInfo.InvariantCulture, $"{fields.Count} fields, expected {FieldCount}"), null);
+            return new ParsedRecord(null, null, null, null, null, null, false, null, false, PriceRules.WrongFieldCount(fields.Count), null);
         }
 
         var dateText = fields.Trimmed(0);
         var date = ParseDate(dateText);
         var adjText = fields.Trimmed(5);
+        var volumeText = fields.Trimmed(6);
         return new ParsedRecord(
             date,
             ParseFinite(fields.Trimmed(1)),
@@ -56,7 +57,8 @@ internal static class RawRecordParser
             ParseFinite(fields.Trimmed(4)),
             ParseFinite(adjText),
             !IsMissing(adjText),
-            ParseFinite(fields.Trimmed(6)),
+            ParseFinite(volumeText),
+            !IsMissing(volumeText),
             null,
             date is null && !dateText.IsEmpty ? System.Text.Encoding.UTF8.GetString(dateText) : null);
     }
@@ -170,7 +172,7 @@ internal static class RawRecordParser
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsMissing(ReadOnlySpan<byte> field) =>
-        field.IsEmpty || field.SequenceEqual("null"u8) || field.SequenceEqual("NULL"u8) || field.SequenceEqual("Null"u8);
+        field.IsEmpty || (field.Length == 4 && System.Text.Ascii.EqualsIgnoreCase(field, "null"u8));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double? ParseFinite(ReadOnlySpan<byte> field) =>
@@ -179,9 +181,15 @@ internal static class RawRecordParser
             ? value
             : null;
 
-    /// <summary>Exactly yyyy-MM-dd, a real calendar day (2021-02-29 is not): the ingest's own fast path, on bytes.</summary>
+    /// <summary>
+    /// yyyy-MM-dd, a real calendar day (2021-02-29 is not), read by the ingest's own fast path on bytes; any other text
+    /// goes to the ingest's general date parser, so both engines accept the same dates.
+    /// </summary>
     private static DateOnly? ParseDate(ReadOnlySpan<byte> field) =>
-        PriceFieldParser.TryParseIsoDate(field, out var date) ? date : null;
+        PriceFieldParser.TryParseIsoDate(field, out var date)
+        || (!field.IsEmpty && PriceFieldParser.TryParseDate(System.Text.Encoding.UTF8.GetString(field), out date))
+            ? date
+            : null;
 }
 
 /// <summary>A record's fields: the source sliced by the ranges (only the first <see cref="RawRecordParser.FieldCount"/> kept).</summary>

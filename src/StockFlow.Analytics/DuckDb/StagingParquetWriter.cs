@@ -8,7 +8,7 @@ namespace StockFlow.Analytics.DuckDb;
 /// Writes parsed raw records to one staging Parquet file (uncompressed; it lives for one transform), column by column
 /// in row groups. The columns are what the raw_typed relation exposes, except the symbol (joined from the file, see
 /// <see cref="RawPricesRelation"/>): source_order, the typed values (null when missing, unparseable or not finite),
-/// adj_close_given, record_error and date_text (only for a date that did not parse). A worker thread owns one writer; Parquet.Net's API is asynchronous, the staging pass is not, hence the waits.
+/// adj_close_given, volume_given, record_error and date_text (only for a date that did not parse). A worker thread owns one writer; Parquet.Net's API is asynchronous, the staging pass is not, hence the waits.
 /// </summary>
 internal sealed class StagingParquetWriter : IDisposable
 {
@@ -21,11 +21,12 @@ internal sealed class StagingParquetWriter : IDisposable
 
     private static readonly DataField<bool> AdjCloseGiven = new("adj_close_given");
     private static readonly DataField<double?> Volume = new("volume");
+    private static readonly DataField<bool> VolumeGiven = new("volume_given");
     private static readonly DataField<string> RecordError = new("record_error");
     private static readonly DataField<string> DateText = new("date_text");
 
     private static readonly ParquetSchema Schema = new(
-        [SourceOrder, TradeDate, .. Prices, AdjCloseGiven, Volume, RecordError, DateText]);
+        [SourceOrder, TradeDate, .. Prices, AdjCloseGiven, Volume, VolumeGiven, RecordError, DateText]);
 
     private readonly FileStream stream;
     private readonly ParquetWriter writer;
@@ -34,6 +35,7 @@ internal sealed class StagingParquetWriter : IDisposable
     private readonly double?[][] prices = [.. Enumerable.Range(0, 5).Select(_ => new double?[RowGroupRows])];
     private readonly bool[] adjCloseGiven = new bool[RowGroupRows];
     private readonly double?[] volumes = new double?[RowGroupRows];
+    private readonly bool[] volumeGiven = new bool[RowGroupRows];
     private readonly string?[] recordErrors = new string?[RowGroupRows];
     private readonly string?[] dateTexts = new string?[RowGroupRows];
     private int count;
@@ -65,6 +67,7 @@ internal sealed class StagingParquetWriter : IDisposable
         prices[4][count] = record.AdjClose;
         adjCloseGiven[count] = record.AdjCloseGiven;
         volumes[count] = record.Volume;
+        volumeGiven[count] = record.VolumeGiven;
         recordErrors[count] = record.RecordError;
         dateTexts[count] = record.DateText;
         if (++count == RowGroupRows)
@@ -105,6 +108,7 @@ internal sealed class StagingParquetWriter : IDisposable
 
             Wait(group.WriteAsync<bool>(AdjCloseGiven, adjCloseGiven.AsMemory(0, count)));
             Wait(group.WriteAsync<double>(Volume, volumes.AsMemory(0, count)));
+            Wait(group.WriteAsync<bool>(VolumeGiven, volumeGiven.AsMemory(0, count)));
             Wait(group.WriteAsync(RecordError, recordErrors[..count]!));
             Wait(group.WriteAsync(DateText, dateTexts[..count]!));
         }

@@ -1,5 +1,6 @@
 using StockFlow.Analytics.DuckDb;
 using StockFlow.Analytics.Sql;
+using StockFlow.Core.Prices;
 
 namespace StockFlow.Analytics.Transform;
 
@@ -92,7 +93,7 @@ internal static class IncrementalRun
         var staging = RawStaging.Write(slices, TransformJob.StagingDirectory(options));
         try
         {
-            RawPricesRelation.Create(engine, staging);
+            RawPricesRelation.Create(engine, staging, PriceRules.LastTradeDate(options.Clock));
             return staging;
         }
         catch

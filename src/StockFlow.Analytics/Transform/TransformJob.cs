@@ -1,6 +1,7 @@
 using System.Globalization;
 using StockFlow.Analytics.DuckDb;
 using StockFlow.Analytics.Sql;
+using StockFlow.Core.Prices;
 
 namespace StockFlow.Analytics.Transform;
 
@@ -73,7 +74,7 @@ public static class TransformJob
                 .OrderBy(s => s.Path, StringComparer.Ordinal)
                 .ToArray();
             using var staging = RawStaging.Write(slices, StagingDirectory(options));
-            RawPricesRelation.Create(engine, staging, symbolAsEnum: true);
+            RawPricesRelation.Create(engine, staging, PriceRules.LastTradeDate(options.Clock), symbolAsEnum: true);
             stopwatch.Mark("read, clean and stage raw files");
             cancellationToken.ThrowIfCancellationRequested();
 

@@ -9,6 +9,9 @@ public sealed record TransformOptions
     /// <summary>How many excluded rows to return as examples (all of them are counted).</summary>
     public int ExcludedSampleLimit { get; init; } = 100;
 
+    /// <summary>The clock that decides the latest trade date the cleaning rules accept (the last completed weekday).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public TransformMode Mode { get; init; } = TransformMode.Full;
 
     /// <summary>

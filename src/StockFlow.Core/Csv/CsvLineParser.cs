@@ -36,6 +36,9 @@ public static class CsvLineParser
 /// </summary>
 internal sealed class CsvRecordReader(TextReader reader) : IDisposable
 {
+    // Unquoted fields lose the ASCII whitespace around them, as in the transform's byte reader (not a no-break space).
+    private static readonly char[] Whitespace = Prices.PriceFieldParser.Whitespace.ToCharArray();
+
     private readonly CsvLineSource lines = new(reader);
     private readonly List<string> fields = [];
     private int line;
@@ -58,7 +61,7 @@ internal sealed class CsvRecordReader(TextReader reader) : IDisposable
                 text = text.TrimStart('\uFEFF');
                 first = false;
             }
-            if (text.Trim().IsEmpty)
+            if (text.Trim(Whitespace).IsEmpty)
                 continue;
 
             LineNumber = line;
@@ -83,11 +86,11 @@ internal sealed class CsvRecordReader(TextReader reader) : IDisposable
             var comma = text.IndexOf(',');
             if (comma < 0)
             {
-                AddField(text.Trim());
+                AddField(text.Trim(Whitespace));
                 return;
             }
 
-            AddField(text[..comma].Trim());
+            AddField(text[..comma].Trim(Whitespace));
             text = text[(comma + 1)..];
         }
     }
@@ -140,7 +143,7 @@ internal sealed class CsvRecordReader(TextReader reader) : IDisposable
                 fields.Add(Finish(field, wasQuoted));
                 wasQuoted = false;
             }
-            else if (c == '"' && field.ToString().Trim().Length == 0)
+            else if (c == '"' && field.ToString().Trim(Whitespace).Length == 0)
             {
                 field.Clear();
                 inQuotes = true;
@@ -157,7 +160,7 @@ internal sealed class CsvRecordReader(TextReader reader) : IDisposable
 
     private static string Finish(StringBuilder field, bool wasQuoted)
     {
-        var value = wasQuoted ? field.ToString() : field.ToString().Trim();
+        var value = wasQuoted ? field.ToString() : field.ToString().Trim(Whitespace);
         field.Clear();
         return value;
     }

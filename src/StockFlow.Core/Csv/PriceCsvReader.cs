@@ -7,7 +7,7 @@ namespace StockFlow.Core.Csv;
 /// Reads a price CSV (Yahoo download format, also Stooq's, which has no Adj Close) into raw rows, without
 /// judging them: validation decides. Columns are found by header name (case-insensitive, "Adj Close",
 /// "AdjClose", "Adj_Close" alike), so a missing column gives null fields and extra columns are ignored;
-/// a row with too few fields gets nulls for the rest. Each row's Source is "&lt;source&gt;:&lt;line&gt;".
+/// a row with too few fields gets nulls for the rest, one with more fields than the header a RecordError. Each row's Source is "&lt;source&gt;:&lt;line&gt;".
 /// </summary>
 public static class PriceCsvReader
 {
@@ -38,7 +38,11 @@ public static class PriceCsvReader
                 ColumnMap.Get(fields, map.Low),
                 ColumnMap.Get(fields, map.Close),
                 ColumnMap.Get(fields, map.AdjClose),
-                ColumnMap.Get(fields, map.Volume)));
+                ColumnMap.Get(fields, map.Volume))
+            {
+                // More fields than the header names: the row is shifted or damaged, never read by position.
+                RecordError = fields.Length > header.Length ? PriceRules.WrongFieldCount(fields.Length, header.Length) : null,
+            });
         }
         return rows;
     }

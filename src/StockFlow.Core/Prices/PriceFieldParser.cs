@@ -23,12 +23,26 @@ public static class PriceFieldParser
         "MMM d, yyyy",
     ];
 
-    /// <summary>True when the field is empty, whitespace or the literal <c>null</c> (any case).</summary>
+    /// <summary>
+    /// The whitespace a field may carry around its value: a space and \t \n \v \f \r, exactly what the number parser
+    /// allows and what the transform's byte reader trims (a no-break space is not whitespace here, in either engine).
+    /// </summary>
+    public const string Whitespace = " \t\n\v\f\r";
+
+    /// <summary>The field without surrounding <see cref="Whitespace"/>.</summary>
+    public static ReadOnlySpan<char> Trim(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.AsSpan().Trim(Whitespace);
+    }
+
+    /// <summary>True when the field is empty, <see cref="Whitespace"/> or the literal <c>null</c> (any case).</summary>
     public static bool IsMissing(string? field)
     {
-        if (string.IsNullOrWhiteSpace(field))
+        if (field is null)
             return true;
-        return field.AsSpan().Trim().Equals("null", StringComparison.OrdinalIgnoreCase);
+        var trimmed = Trim(field);
+        return trimmed.IsEmpty || trimmed.Equals("null", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -42,7 +56,7 @@ public static class PriceFieldParser
         date = default;
         if (IsMissing(field))
             return false;
-        var text = field!.Trim();
+        var text = Trim(field!).ToString();
         foreach (var format in DateFormats)
         {
             if (format.Contains("HH", StringComparison.Ordinal))
@@ -108,11 +122,12 @@ public static class PriceFieldParser
         value = 0;
         if (IsMissing(field))
             return false;
-        if (TryParsePlainDecimal(field.AsSpan().Trim(), out value))
+        var text = Trim(field!);
+        if (TryParsePlainDecimal(text, out value))
             return true;
-        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint
-            | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
-        return double.TryParse(field, style, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        // Only the ASCII whitespace trimmed above surrounds a number (as in the transform's byte reader): no flags for more.
+        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        return double.TryParse(text, style, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
 
     // 10^0 .. 10^15, each exactly representable as a double.
@@ -166,26 +181,5 @@ public static class PriceFieldParser
         if (negative)
             value = -value;
         return true;
-    }
-
-    /// <summary>
-    /// Parses a volume: an integer, or a number with a zero fraction ("1200.0", "1.2E6") as some tools write
-    /// them. A fractional volume is not a share count and fails.
-    /// </summary>
-    public static bool TryParseVolume(string? field, out long volume)
-    {
-        volume = 0;
-        if (IsMissing(field))
-            return false;
-        if (long.TryParse(field, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
-                CultureInfo.InvariantCulture, out volume))
-            return true;
-        if (TryParseNumber(field, out var number) && Math.Floor(number) == number
-            && number >= long.MinValue && number < long.MaxValue)
-        {
-            volume = (long)number;
-            return true;
-        }
-        return false;
     }
 }

@@ -1,28 +1,33 @@
 namespace StockFlow.Core.Prices;
 
 /// <summary>
-/// The cleaning rules of the architecture (§3 "Cleaning rules"). A row is rejected when:
-/// its date does not parse (yyyy-MM-dd, or the other layouts <see cref="PriceFieldParser.TryParseDate"/> accepts);
-/// any of open/high/low/close is missing, non-numeric or &lt;= 0; high &lt; low; adj close is present but
-/// non-numeric or &lt;= 0; volume is non-numeric or negative. Empty or <c>null</c> Adj Close is accepted and
-/// kept as null (adj_close = close downstream). A missing volume follows <see cref="MissingVolumePolicy"/>
-/// (default: accepted as 0). Open and close outside [low, high] are accepted: providers do deliver such
-/// bars (auction prints) and the rules do not list them.
+/// The cleaning rules (docs: <see cref="PriceRules"/> holds the limits and reasons; <c>sql/transform/clean_prices.sql</c>
+/// applies the same rules in the same order in the transform). A row is rejected, with the first reason that applies:
+/// a record that is not one row of the seven columns; a date that is missing or does not parse (yyyy-MM-dd, or the
+/// other layouts <see cref="PriceFieldParser.TryParseDate"/> accepts) or lies outside [<see cref="PriceRules.EarliestDate"/>,
+/// the last completed weekday]; open/high/low/close missing or non-numeric, then &lt;= 0, then outside
+/// [<see cref="PriceRules.MinPrice"/>, <see cref="PriceRules.MaxPrice"/>]; high &lt; low; a volume that is given but
+/// non-numeric, negative, fractional or above <see cref="PriceRules.MaxVolume"/>; an adj close that is given but
+/// non-numeric, &lt;= 0 or out of the price range. A missing volume is 0 (indices, FX pairs and Stooq index files carry
+/// none, and no metric uses it); a missing adj close stays null (adj_close = close downstream). Open and close outside
+/// [low, high] are accepted: providers do deliver such bars (auction prints).
 /// </summary>
 public sealed class PriceRowValidator
 {
-    public PriceRowValidator(MissingVolumePolicy missingVolume = MissingVolumePolicy.TreatAsZero)
+    /// <param name="lastTradeDate">The latest date accepted: <see cref="PriceRules.LastCompletedWeekday"/> of the run's clock.</param>
+    public PriceRowValidator(DateOnly lastTradeDate)
     {
-        MissingVolume = missingVolume;
+        LastTradeDate = lastTradeDate;
     }
 
-    /// <summary>The default rules.</summary>
-    public static PriceRowValidator Default { get; } = new();
+    /// <summary>The latest date accepted.</summary>
+    public DateOnly LastTradeDate { get; }
 
-    public MissingVolumePolicy MissingVolume { get; }
+    /// <summary>The rules as of <paramref name="clock"/>'s now.</summary>
+    public static PriceRowValidator At(TimeProvider clock) => new(PriceRules.LastTradeDate(clock));
 
-    /// <summary>Validates with the default rules.</summary>
-    public static PriceRowValidation Validate(RawPriceRow row) => Default.Check(row);
+    /// <summary>Validates with the rules as of the system clock's now.</summary>
+    public static PriceRowValidation Validate(RawPriceRow row) => At(TimeProvider.System).Check(row);
 
     /// <summary>Validates a row and returns the bar or the rejection with its reason.</summary>
     public PriceRowValidation Check(RawPriceRow row)
@@ -51,72 +56,79 @@ public sealed class PriceRowValidator
         return new ValidatedRows(bars, rejections);
     }
 
-    /// <summary>The rules: null and the bar, or the reason the row is rejected.</summary>
+    /// <summary>The rules, in clean_prices.sql's order: null and the bar, or the reason the row is rejected.</summary>
     private string? Check(RawPriceRow row, out DailyBar? bar)
     {
         bar = null;
-        if (PriceFieldParser.IsMissing(row.Date))
-            return "date is missing";
+        if (row.RecordError is not null)
+            return row.RecordError;
         if (!PriceFieldParser.TryParseDate(row.Date, out var date))
-            return $"date '{row.Date}' does not parse (expected yyyy-MM-dd)";
+            return PriceRules.DateInvalid;
+        if (date < PriceRules.EarliestDate || date > LastTradeDate)
+            return PriceRules.DateOutOfRange;
 
-        if (!TryPrice("open", row.Open, out var open, out string? reason)
-            || !TryPrice("high", row.High, out var high, out reason)
-            || !TryPrice("low", row.Low, out var low, out reason)
-            || !TryPrice("close", row.Close, out var close, out reason))
-            return reason;
+        var parsed = PriceFieldParser.TryParseNumber(row.Open, out var open);
+        parsed &= PriceFieldParser.TryParseNumber(row.High, out var high);
+        parsed &= PriceFieldParser.TryParseNumber(row.Low, out var low);
+        parsed &= PriceFieldParser.TryParseNumber(row.Close, out var close);
+        if (!parsed)
+        {
+            return !PriceFieldParser.TryParseNumber(row.Open, out _) ? PriceRules.PriceMissing("open")
+                : !PriceFieldParser.TryParseNumber(row.High, out _) ? PriceRules.PriceMissing("high")
+                : !PriceFieldParser.TryParseNumber(row.Low, out _) ? PriceRules.PriceMissing("low")
+                : PriceRules.PriceMissing("close");
+        }
 
+        if (open <= 0)
+            return PriceRules.PriceNotPositive("open");
+        if (high <= 0)
+            return PriceRules.PriceNotPositive("high");
+        if (low <= 0)
+            return PriceRules.PriceNotPositive("low");
+        if (close <= 0)
+            return PriceRules.PriceNotPositive("close");
+        if (!InRange(open))
+            return PriceRules.PriceOutOfRange("open");
+        if (!InRange(high))
+            return PriceRules.PriceOutOfRange("high");
+        if (!InRange(low))
+            return PriceRules.PriceOutOfRange("low");
+        if (!InRange(close))
+            return PriceRules.PriceOutOfRange("close");
         if (high < low)
-            return $"high {row.High!.Trim()} is below low {row.Low!.Trim()}";
+            return PriceRules.HighBelowLow;
+
+        long volume = 0;
+        if (!PriceFieldParser.IsMissing(row.Volume))
+        {
+            if (!PriceFieldParser.TryParseNumber(row.Volume, out var number))
+                return PriceRules.VolumeNonNumeric;
+            if (number < 0)
+                return PriceRules.VolumeNegative;
+            if (Math.Floor(number) != number)
+                return PriceRules.VolumeNotWhole;
+            if (number > PriceRules.MaxVolume)
+                return PriceRules.VolumeOutOfRange;
+            volume = (long)number;
+        }
 
         double? adjClose = null;
         if (!PriceFieldParser.IsMissing(row.AdjClose))
         {
-            if (!TryPrice("adj close", row.AdjClose, out var adj, out reason))
-                return reason;
+            if (!PriceFieldParser.TryParseNumber(row.AdjClose, out var adj))
+                return PriceRules.AdjCloseNonNumeric;
+            if (adj <= 0)
+                return PriceRules.AdjCloseNotPositive;
+            if (!InRange(adj))
+                return PriceRules.AdjCloseOutOfRange;
             adjClose = adj;
-        }
-
-        long volume = 0;
-        if (PriceFieldParser.IsMissing(row.Volume))
-        {
-            if (MissingVolume == MissingVolumePolicy.Reject)
-                return "volume is missing";
-        }
-        else if (!PriceFieldParser.TryParseVolume(row.Volume, out volume))
-        {
-            return $"volume '{row.Volume}' is not a whole number";
-        }
-        else if (volume < 0)
-        {
-            return $"volume {volume} is negative";
         }
 
         bar = new DailyBar(date, open, high, low, close, adjClose, volume);
         return null;
     }
 
-    private static bool TryPrice(string name, string? field, out double value, out string? reason)
-    {
-        reason = null;
-        if (PriceFieldParser.IsMissing(field))
-        {
-            value = 0;
-            reason = $"{name} is missing";
-            return false;
-        }
-        if (!PriceFieldParser.TryParseNumber(field, out value))
-        {
-            reason = $"{name} '{field}' is not a number";
-            return false;
-        }
-        if (value <= 0)
-        {
-            reason = $"{name} {field!.Trim()} is not positive";
-            return false;
-        }
-        return true;
-    }
+    private static bool InRange(double price) => price is >= PriceRules.MinPrice and <= PriceRules.MaxPrice;
 }
 
 /// <summary>The accepted bars and the rejected rows of one batch.</summary>

@@ -14,4 +14,8 @@ public sealed record RawPriceRow(
     string? Low,
     string? Close,
     string? AdjClose,
-    string? Volume);
+    string? Volume)
+{
+    /// <summary>Why the record could not be read as one row of the seven columns (e.g. "8 fields, expected 7"); null when it could.</summary>
+    public string? RecordError { get; init; }
+}

@@ -95,13 +95,15 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
     /// <summary>Incremental over the ingested symbols unless a full rebuild is asked for.</summary>
     private TransformOptions OptionsFor(JsonObject? arguments)
     {
+        // The cleaning rules' latest trade date follows the run's clock, as the ingest's does.
+        var options = transformOptions with { Clock = clock };
         var full = forceFullRebuild || string.Equals(Argument(arguments, FullRebuildArgument), "true", StringComparison.OrdinalIgnoreCase);
         if (full)
         {
-            return transformOptions with { Mode = TransformMode.Full };
+            return options with { Mode = TransformMode.Full };
         }
 
-        return transformOptions with { Mode = TransformMode.Incremental, Symbols = ParseSymbols(Argument(arguments, SymbolsArgument)) };
+        return options with { Mode = TransformMode.Incremental, Symbols = ParseSymbols(Argument(arguments, SymbolsArgument)) };
     }
 
     private static string? Argument(JsonObject? arguments, string name) =>

@@ -162,7 +162,7 @@ public sealed class YahooPipelineTests : IDisposable
             nully["rowsRejected"]!.GetValue<int>(), nully["droppedEmptyBars"]!.GetValue<int>()));
         Assert.Equal(["2023-07-05"], Raw("NULLY", 2023).Select(r => r[0]));
         var quarantine = File.ReadAllLines(new DataDirectory(_dataDir).PathOf(nully["rejectedKey"]!.GetValue<string>()));
-        Assert.StartsWith("2023-07-06,,12,9,11,10.5,1000,open is missing,yahoo:NULLY#1", quarantine[1], StringComparison.Ordinal);
+        Assert.StartsWith("2023-07-06,,12,9,11,10.5,1000,open missing or non-numeric,yahoo:NULLY#1", quarantine[1], StringComparison.Ordinal);
         Assert.Equal(2, quarantine.Length);
 
         // Bad symbols end as failures with their error name and a message a user can act on.
