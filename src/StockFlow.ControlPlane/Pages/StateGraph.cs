@@ -15,6 +15,7 @@ public static class StateGraph
     private const double ColumnGap = 28;
     private const double Margin = 16;
     private const double Header = 26;
+    private const double SideLane = 40;
 
     private sealed record Edge(string From, string To, string Kind, string? Label);
 
@@ -109,7 +110,7 @@ public static class StateGraph
 
             if (Text(state, "Default") is { } fallback)
             {
-                graph.Edges.Add(new Edge(name, fallback, "choice", "default"));
+                graph.Edges.Add(new Edge(name, fallback, "choice", null));
             }
 
             if (state["Catch"] is JsonArray catchers)
@@ -156,32 +157,63 @@ public static class StateGraph
         box.H = Header + box.Inner.Max(g => g.H) + 8;
     }
 
-    /// <summary>Rows by breadth-first distance from StartAt; states nothing reaches go last.</summary>
+    /// <summary>
+    /// Rows by the longest path from StartAt with loops cut (each state below every state that leads
+    /// to it), so the failure route that many states catch into sits at the bottom.
+    /// </summary>
     private static void Place(Graph graph)
     {
-        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var edges = graph.Edges.Where(e => graph.Boxes.ContainsKey(e.From) && graph.Boxes.ContainsKey(e.To) && e.From != e.To).ToList();
+        var back = new HashSet<Edge>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on the DFS stack, 2 done
+        void Visit(string node)
+        {
+            state[node] = 1;
+            foreach (var edge in edges.Where(e => e.From == node))
+            {
+                if (state.GetValueOrDefault(edge.To) == 1)
+                {
+                    back.Add(edge);
+                }
+                else if (!state.ContainsKey(edge.To))
+                {
+                    Visit(edge.To);
+                }
+            }
+
+            state[node] = 2;
+        }
+
         if (graph.Start is not null && graph.Boxes.ContainsKey(graph.Start))
         {
-            var queue = new Queue<string>();
-            ranks[graph.Start] = 0;
-            queue.Enqueue(graph.Start);
-            while (queue.Count > 0)
+            Visit(graph.Start);
+        }
+
+        foreach (var name in graph.Boxes.Keys.Where(n => !state.ContainsKey(n)).ToList())
+        {
+            Visit(name);
+        }
+
+        var forward = edges.Where(e => !back.Contains(e)).ToList();
+        var incoming = graph.Boxes.Keys.ToDictionary(n => n, n => forward.Count(e => e.To == n), StringComparer.Ordinal);
+        var ranks = graph.Boxes.Keys.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
+        var ready = new Queue<string>(graph.Boxes.Keys.Where(n => incoming[n] == 0));
+        while (ready.Count > 0)
+        {
+            var node = ready.Dequeue();
+            foreach (var edge in forward.Where(e => e.From == node))
             {
-                var current = queue.Dequeue();
-                foreach (var edge in graph.Edges.Where(e => e.From == current && graph.Boxes.ContainsKey(e.To)))
+                ranks[edge.To] = Math.Max(ranks[edge.To], ranks[node] + 1);
+                if (--incoming[edge.To] == 0)
                 {
-                    if (ranks.TryAdd(edge.To, ranks[current] + 1))
-                    {
-                        queue.Enqueue(edge.To);
-                    }
+                    ready.Enqueue(edge.To);
                 }
             }
         }
 
-        var last = ranks.Count == 0 ? 0 : ranks.Values.Max() + 1;
         foreach (var box in graph.Boxes.Values)
         {
-            box.Rank = ranks.TryGetValue(box.Name, out var rank) ? rank : last;
+            box.Rank = ranks[box.Name];
         }
 
         var rows = graph.Boxes.Values.GroupBy(b => b.Rank).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
@@ -190,7 +222,7 @@ public static class StateGraph
         foreach (var row in rows)
         {
             var rowWidth = row.Sum(b => b.W) + (ColumnGap * (row.Count - 1));
-            var x = (width - rowWidth) / 2;
+            var x = SideLane + ((width - rowWidth) / 2);
             var height = row.Max(b => b.H);
             foreach (var box in row)
             {
@@ -202,7 +234,7 @@ public static class StateGraph
             y += height + RowGap;
         }
 
-        graph.W = width + 40; // room for loops drawn on the right
+        graph.W = width + (2 * SideLane); // lanes for catch edges (left) and loops (right)
         graph.H = y - RowGap + Margin;
     }
 
@@ -223,12 +255,21 @@ public static class StateGraph
             };
             string path;
             double lx, ly;
-            if (to.Rank > from.Rank)
+            if (edge.Kind == "catch")
+            {
+                // The failure route runs down the left-hand lane, clear of the states in between.
+                double x1 = ox + from.X, y1 = oy + from.Y + (from.H / 2), x2 = ox + to.X, y2 = oy + to.Y + (to.H / 2);
+                var lane = ox + (SideLane / 2);
+                path = $"M{N(x1)},{N(y1)} C{N(lane)},{N(y1)} {N(lane)},{N(y2)} {N(x2)},{N(y2)}";
+                (lx, ly) = (x1 - 2, y1 - 6);
+            }
+            else if (to.Rank > from.Rank)
             {
                 double x1 = ox + from.X + (from.W / 2), y1 = oy + from.Y + from.H, x2 = ox + to.X + (to.W / 2), y2 = oy + to.Y;
                 var my = (y1 + y2) / 2;
                 path = $"M{N(x1)},{N(y1)} C{N(x1)},{N(my)} {N(x2)},{N(my)} {N(x2)},{N(y2)}";
-                (lx, ly) = ((x1 + x2) / 2, my - 3);
+                // Labels sit near the target end, where edges from one Choice have spread apart.
+                (lx, ly) = ((0.16 * x1) + (0.84 * x2), (0.016 * y1) + (0.5625 * my) + (0.42 * y2) - 4);
             }
             else
             {
@@ -242,7 +283,7 @@ public static class StateGraph
             svg.Append(CultureInfo.InvariantCulture, $"<path class=\"edge edge-{edge.Kind}\" d=\"{path}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.4\"{dash} marker-end=\"url(#{marker})\"/>");
             if (edge.Label is not null)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(lx)}\" y=\"{N(ly)}\" fill=\"{stroke}\" font-size=\"10\" text-anchor=\"middle\">{Html.E(edge.Label)}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(lx)}\" y=\"{N(ly)}\" fill=\"{stroke}\" font-size=\"10\" text-anchor=\"{(edge.Kind == "catch" ? "end" : "middle")}\">{Html.E(edge.Label)}</text>");
             }
         }
 
