@@ -39,6 +39,12 @@ try
     var deepPage = await TimeAsync(samples, () => CallAsync(http, "ListExecutions", new JsonObject { ["stateMachineArn"] = machineArn, ["maxResults"] = 100, ["nextToken"] = token }));
     var filtered = await TimeAsync(samples, () => CallAsync(http, "ListExecutions", new JsonObject { ["stateMachineArn"] = machineArn, ["maxResults"] = 100, ["statusFilter"] = "FAILED" }));
     var listPage = await TimeAsync(samples, () => http.GetStringAsync(new Uri("/", UriKind.Relative)));
+    var shownRows = System.Text.RegularExpressions.Regex.Count(await http.GetStringAsync(new Uri("/", UriKind.Relative)), "<tr data-status=");
+    if (shownRows != StockFlow.ControlPlane.Pages.ExecutionPages.PageSize)
+    {
+        throw new InvalidOperationException($"The executions page shows {shownRows} rows, not {StockFlow.ControlPlane.Pages.ExecutionPages.PageSize}.");
+    }
+
     var listRows = await TimeAsync(samples, () => http.GetStringAsync(new Uri("/ui/executions/rows?status=FAILED&name=0999", UriKind.Relative)));
 
     // 100 concurrent starts of a small definition: all recorded, all complete, none lost.
