@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using StockFlow.Providers.Http;
 using StockFlow.Providers.Stooq;
 using StockFlow.Providers.Yahoo;
@@ -9,46 +8,71 @@ namespace StockFlow.Providers;
 /// <summary>Creates a provider by the name used on the command line and in the execution input.</summary>
 public static class PriceProviders
 {
-    public static IReadOnlyList<string> Names { get; } = ["sample", "yahoo", "stooq", "csv"];
+    public const string Sample = "sample";
+    public const string Yahoo = "yahoo";
+    public const string Stooq = "stooq";
+    public const string Csv = "csv";
 
-    // One HttpClient per provider and configuration for the life of the process (sockets are pooled).
-    private static readonly ConcurrentDictionary<string, HttpClient> Clients = new(StringComparer.Ordinal);
+    public static IReadOnlyList<string> Names { get; } = [Sample, Yahoo, Stooq, Csv];
 
-    /// <param name="name">sample | yahoo | stooq | csv (case-insensitive).</param>
+    /// <summary>Providers that call a market-data host and so spend a request budget.</summary>
+    public static bool UsesNetwork(string name) => name is Yahoo or Stooq;
+
+    /// <summary>
+    /// A provider for one unit of work (an ingest call). A network provider gets its own HttpClient over the
+    /// process's socket pool and its own rate limiter: <paramref name="requestsPerSecond"/> when given (the
+    /// caller's share of the whole fan-out's budget, one request in flight), else the configured budget.
+    /// Dispose the lease when the work is done.
+    /// </summary>
+    /// <param name="name">sample | yahoo | stooq | csv.</param>
     /// <param name="landingStore">The store holding <c>landing/&lt;SYMBOL&gt;.csv</c> files (used by "csv").</param>
     /// <param name="bucket">The bucket of the landing files.</param>
-    public static IPriceProvider Create(string name, ProviderOptions options, IObjectStore landingStore, string bucket)
+    public static ProviderLease Create(string name, ProviderOptions options, IObjectStore landingStore, string bucket, double? requestsPerSecond = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        switch (name?.Trim().ToLowerInvariant())
+        switch (name)
         {
-            case "sample":
-                return new SampleProvider();
-            case "csv":
+            case Sample:
+                return new ProviderLease(new SampleProvider(), null);
+            case Csv:
                 ArgumentNullException.ThrowIfNull(landingStore);
                 ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
-                return new LandingCsvProvider(landingStore, bucket);
-            case "yahoo":
-                return new YahooChartProvider(Client("yahoo", options.YahooBaseUrl, options));
-            case "stooq":
-                return new StooqProvider(Client("stooq", options.StooqBaseUrl, options), options.StooqApiKey);
+                return new ProviderLease(new LandingCsvProvider(landingStore, bucket), null);
+            case Yahoo:
+            {
+                var http = Client(options.YahooBaseUrl, options, requestsPerSecond);
+                return new ProviderLease(new YahooChartProvider(http), http);
+            }
+
+            case Stooq:
+            {
+                var http = Client(options.StooqBaseUrl, options, requestsPerSecond);
+                return new ProviderLease(new StooqProvider(http, options.StooqApiKey), http);
+            }
+
             default:
                 throw new ArgumentException($"Unknown provider '{name}'. Valid providers: {string.Join(", ", Names)}.", nameof(name));
         }
     }
 
-    private static HttpClient Client(string provider, Uri baseUrl, ProviderOptions options)
+    private static HttpClient Client(Uri baseUrl, ProviderOptions options, double? requestsPerSecond)
     {
         var http = options.Http;
-        var key = string.Join('|', provider, baseUrl, options.UserAgent, http.RequestsPerSecond, http.MaxConcurrency,
-            http.MaxRetryAttempts, http.BaseDelay, http.MaxDelay, http.MaxRetryAfter, http.AttemptTimeout, http.TotalTimeout,
-            http.TimeProvider.GetHashCode());
-        return Clients.GetOrAdd(key, _ => ProviderHttpClient.Create(
-            baseUrl, options.UserAgent, http, ProviderRateLimiters.GetShared(LimiterKey(provider, http), http)));
-    }
+        if (requestsPerSecond is { } share)
+        {
+            http = http.Clone();
+            http.RequestsPerSecond = share;
+            http.MaxConcurrency = 1;
+        }
 
-    // The limiter is shared per provider *and* budget: keyed by name alone, the first settings seen in the process
-    // silently won, so a later pipeline configured with another rate or concurrency was paced by the old one.
-    private static string LimiterKey(string provider, HttpResilienceSettings http) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{provider}|{http.RequestsPerSecond}|{http.MaxConcurrency}");
+        return ProviderHttpClient.Create(baseUrl, options.UserAgent, http, new ProviderRateLimit(http));
+    }
+}
+
+/// <summary>A provider and what it owns (its HttpClient), released together.</summary>
+public sealed class ProviderLease(IPriceProvider provider, IDisposable? owned) : IDisposable
+{
+    public IPriceProvider Provider { get; } = provider;
+
+    public void Dispose() => owned?.Dispose();
 }

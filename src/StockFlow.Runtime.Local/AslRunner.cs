@@ -62,7 +62,7 @@ public sealed class AslRunner : IDisposable
         _objectStore = new FileSystemObjectStore(directory.LakeRoot);
         var pipelineOptions = new LocalPipelineOptions { Clock = options.Clock, WaitScale = options.WaitScale };
         var local = LocalPipeline.CreateInvoker(directory, _objectStore, pipelineOptions,
-            name => PriceProviders.Create(name, ProviderOptions.Load(), _objectStore, directory.Bucket));
+            (name, rate) => PriceProviders.Create(name, ProviderOptions.Load(), _objectStore, directory.Bucket, rate));
         Invoker = options.MockConfigPath is null
             ? local
             : Bindings.MockInvokers.Create(File.ReadAllText(options.MockConfigPath), options.StateMachineName, options.TestCase, local);

@@ -32,6 +32,9 @@ public sealed class LocalPipelineOptions
     /// <summary>Provider settings (base URLs, rate limits); null reads the environment and config file.</summary>
     public Providers.ProviderOptions? ProviderOptions { get; init; }
 
+    /// <summary>Plan defaults: the ingest fan-out and request budget (configuration section <c>Pipeline</c>); null = built-in defaults.</summary>
+    public Functions.Plan.PlanDefaults? Plan { get; init; }
+
     /// <summary>DuckDB memory limit for the transform and queries (e.g. "2GB"); null keeps DuckDB's default.</summary>
     public string? DuckDbMemoryLimit { get; init; }
 }

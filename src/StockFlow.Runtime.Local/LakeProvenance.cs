@@ -1,6 +1,5 @@
-using System.Text.Json;
-using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Lake;
+using StockFlow.Storage;
 
 namespace StockFlow.Runtime.Local;
 
@@ -13,29 +12,15 @@ public static class LakeProvenance
     public static IReadOnlyList<string> SyntheticSymbols(DataDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var folder = directory.PathOf(LakeKeys.WatermarksPrefix.TrimEnd('/'));
-        if (!Directory.Exists(folder))
+        try
         {
+            var book = WatermarkBook.ReadAsync(new FileSystemObjectStore(directory.LakeRoot), directory.Bucket, CancellationToken.None).GetAwaiter().GetResult();
+            return book.Symbols.Where(s => s.Value.Provider == "sample").Select(s => s.Key).ToList();
+        }
+        catch (Functions.Hosting.CorruptLakeObjectException)
+        {
+            // A damaged watermarks object says nothing about provenance; the next plan reports it.
             return [];
         }
-
-        var symbols = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            try
-            {
-                var watermark = JsonSerializer.Deserialize<Watermark>(File.ReadAllText(file), HandlerJson.Options);
-                if (watermark?.Provider == "sample")
-                {
-                    symbols.Add(watermark.Symbol);
-                }
-            }
-            catch (JsonException)
-            {
-                // A damaged watermark says nothing about provenance; ingest reports it when it reads it.
-            }
-        }
-
-        return symbols;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using StockFlow.Analytics.Catalog;
@@ -8,6 +7,7 @@ using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Plan;
 using StockFlow.Functions.Report;
+using StockFlow.Functions.Summarize;
 using StockFlow.Providers;
 using StockFlow.Runtime.Local.Bindings;
 using StockFlow.Runtime.Local.Definitions;
@@ -27,7 +27,6 @@ public sealed class LocalPipeline : IDisposable
     private readonly LocalPipelineOptions _options;
     private readonly ExecutionStore _store;
     private readonly LocalExecutionEngine _engine;
-    private readonly ConcurrentDictionary<string, IPriceProvider> _providers = new(StringComparer.Ordinal);
 
     private LocalPipeline(DataDirectory directory, LocalPipelineOptions options)
     {
@@ -89,26 +88,19 @@ public sealed class LocalPipeline : IDisposable
     public Task<ExecutionOutcome> RedriveAsync(string id, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken) =>
         _engine.RedriveAsync(Find(id), onEvent, cancellationToken);
 
-    public void Dispose()
-    {
-        foreach (var provider in _providers.Values)
-        {
-            (provider as IDisposable)?.Dispose();
-        }
-
-        _store.Dispose();
-    }
+    public void Dispose() => _store.Dispose();
 
     /// <summary>Every local binding of the pipeline's resources, over one data directory.</summary>
-    public static LocalTaskInvoker CreateInvoker(DataDirectory directory, IObjectStore objectStore, LocalPipelineOptions options, Func<string, IPriceProvider> providers)
+    public static LocalTaskInvoker CreateInvoker(DataDirectory directory, IObjectStore objectStore, LocalPipelineOptions options, PriceProviderFactory providers)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         var duckDb = new DuckDbOptions { TempDirectory = directory.DuckDbTempDirectory, MemoryLimit = options.DuckDbMemoryLimit };
         ILambdaHandler[] handlers =
         [
-            new PlanHandler(objectStore, options.Clock),
+            new PlanHandler(objectStore, options.Clock, options.Plan),
             new IngestHandler(objectStore, providers, options.Clock),
+            new SummarizeHandler(objectStore, options.Clock),
             new ReportHandler(objectStore, options.Clock),
         ];
         return new LocalTaskInvoker(
@@ -122,8 +114,8 @@ public sealed class LocalPipeline : IDisposable
         ]);
     }
 
-    private IPriceProvider ProviderFor(string name) =>
-        _providers.GetOrAdd(name, n => PriceProviders.Create(n, _options.ProviderOptions ?? ProviderOptions.Load(), ObjectStore, _directory.Bucket));
+    private ProviderLease ProviderFor(string name, double? requestsPerSecond) =>
+        PriceProviders.Create(name, _options.ProviderOptions ?? ProviderOptions.Load(), ObjectStore, _directory.Bucket, requestsPerSecond);
 
     private ExecutionDetails Find(string id) =>
         _store.Find(id) ?? throw new InvalidOperationException($"No execution named '{id}' in {_directory.Root}. `stockflow executions list` shows them.");

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using StockFlow.Functions.Plan;
 using StockFlow.Providers;
 
 namespace StockFlow.Runtime.Local;
@@ -30,20 +32,25 @@ public static class StockFlowConfiguration
         return File.Exists(DefaultFileName) ? Path.GetFullPath(DefaultFileName) : null;
     }
 
-    public static ProviderOptions LoadProviderOptions(string? explicitPath)
+    public static ProviderOptions LoadProviderOptions(string? explicitPath) => Load(explicitPath).Providers;
+
+    /// <summary>Reads the file once: its <c>Providers</c> section and its <c>Pipeline</c> section.</summary>
+    public static StockFlowSettings Load(string? explicitPath)
     {
         var path = Locate(explicitPath);
         if (path is null)
         {
-            return ProviderOptions.Load();
+            var defaults = ProviderOptions.Load();
+            return new StockFlowSettings(defaults, PipelineSettings.Plan(null, defaults));
         }
 
         try
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
-            return ProviderOptions.Load(configuration.GetSection(ProviderOptions.SectionName));
+            var providers = ProviderOptions.Load(configuration.GetSection(ProviderOptions.SectionName));
+            return new StockFlowSettings(providers, PipelineSettings.Plan(configuration.GetSection(PipelineSettings.SectionName), providers));
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             throw new InvalidDataException($"The configuration file '{path}' is not valid: {ex.Message}", ex);
         }
@@ -51,5 +58,59 @@ public static class StockFlowConfiguration
         {
             throw new InvalidDataException($"The configuration file '{path}' is not valid JSON: {ex.Message}", ex);
         }
+    }
+}
+
+/// <summary>Everything the configuration file sets.</summary>
+public sealed record StockFlowSettings(ProviderOptions Providers, PlanDefaults Plan);
+
+/// <summary>
+/// The <c>Pipeline</c> section: how the ingest Map fans out (<c>IngestMaxConcurrency</c>, <c>IngestBatchSize</c>,
+/// <c>IngestToleratedFailurePercentage</c>). The provider's <c>RequestsPerSecond</c> is the budget of the whole fan-out.
+/// </summary>
+public static class PipelineSettings
+{
+    public const string SectionName = "Pipeline";
+
+    public static PlanDefaults Plan(IConfiguration? section, ProviderOptions providers)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        var defaults = new PlanDefaults();
+        var fanOut = defaults.FanOut;
+        if (section is not null)
+        {
+            fanOut = new IngestFanOut(
+                Whole(section, "IngestMaxConcurrency", fanOut.MaxConcurrency, 1, 10_000),
+                Whole(section, "IngestBatchSize", fanOut.BatchSize, 1, 1_000),
+                Percentage(section, "IngestToleratedFailurePercentage", fanOut.ToleratedFailurePercentage));
+        }
+
+        return defaults with { FanOut = fanOut, RequestsPerSecond = providers.Http.RequestsPerSecond };
+    }
+
+    private static int Whole(IConfiguration section, string key, int fallback, int min, int max)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{SectionName}:{key}='{text}' must be a whole number from {min} to {max}.");
+    }
+
+    private static double Percentage(IConfiguration section, string key, double fallback)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 100
+            ? value
+            : throw new ArgumentException($"{SectionName}:{key}='{text}' must be a number from 0 to 100.");
     }
 }

@@ -69,8 +69,8 @@ public sealed class OtherProviderTests : IDisposable
     {
         var store = new MemoryStore();
         store.Put("lake", "landing/AAPL.csv", "\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n2024-01-01,1,2,0.5,1.5,1.4,10\r\n2024-01-02,1,2,0.5,1.5,1.4,10\r\nnot-a-date,1,2,0.5,1.5,1.4,10\r\n2024-01-05,1,2,0.5,1.5,1.4,10\r\n");
-        var provider = PriceProviders.Create("csv", new ProviderOptions(), store, "lake");
-        var result = await provider.FetchAsync(Jan, CancellationToken.None);
+        using var lease = PriceProviders.Create("csv", new ProviderOptions(), store, "lake");
+        var result = await lease.Provider.FetchAsync(Jan, CancellationToken.None);
         Assert.Equal(["2024-01-02", "not-a-date"], result.Rows.Select(r => r.Date));
         Assert.Equal("landing/AAPL.csv:4", result.Rows[1].Source);
     }
@@ -100,10 +100,12 @@ public sealed class OtherProviderTests : IDisposable
     public void The_factory_knows_four_providers_and_names_them_when_asked_for_another()
     {
         var options = new ProviderOptions();
-        Assert.Equal("sample", PriceProviders.Create("Sample", options, new MemoryStore(), "b").Name);
-        Assert.Equal("yahoo", PriceProviders.Create("yahoo", options, new MemoryStore(), "b").Name);
-        Assert.Equal("stooq", PriceProviders.Create("stooq", options, new MemoryStore(), "b").Name);
-        Assert.Equal("csv", PriceProviders.Create("csv", options, new MemoryStore(), "b").Name);
+        foreach (var name in PriceProviders.Names)
+        {
+            using var lease = PriceProviders.Create(name, options, new MemoryStore(), "b");
+            Assert.Equal(name, lease.Provider.Name);
+        }
+
         var error = Assert.Throws<ArgumentException>(() => PriceProviders.Create("bloomberg", options, new MemoryStore(), "b"));
         Assert.Contains("Valid providers: sample, yahoo, stooq, csv", error.Message, StringComparison.Ordinal);
     }

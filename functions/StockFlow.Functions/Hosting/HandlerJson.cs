@@ -33,13 +33,3 @@ public static class HandlerJson
 
     public static JsonNode? Write<T>(T value) => JsonSerializer.SerializeToNode(value, Options);
 }
-
-/// <summary>The payload does not have the shape the function expects. Not retried.</summary>
-public sealed class InvalidPayloadException : Exception
-{
-    public InvalidPayloadException() { }
-
-    public InvalidPayloadException(string message) : base(message) { }
-
-    public InvalidPayloadException(string message, Exception innerException) : base(message, innerException) { }
-}

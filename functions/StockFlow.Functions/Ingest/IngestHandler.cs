@@ -13,82 +13,133 @@ using StockFlow.Storage;
 namespace StockFlow.Functions.Ingest;
 
 /// <summary>
-/// The <c>ingest</c> function, one symbol per call: fetch the range, validate every row,
-/// merge the good ones into the symbol's yearly raw files (last ingested wins), quarantine the
-/// rejected ones with their reasons, then move the watermark. Every write replaces a whole
-/// key, so re-running the same item rewrites the same objects and never duplicates rows.
-/// Provider errors propagate with their type names, which the state machine's Retry and Catch
-/// match on.
+/// The <c>ingest</c> function, one batch of symbols per call (the Distributed Map's ItemBatcher): for each
+/// symbol, fetch the range, validate every row, merge the good ones into the symbol's yearly raw files (last
+/// ingested wins) and quarantine the rejected ones with their reasons. Every write replaces a whole key, so
+/// re-running a batch rewrites the same objects and never duplicates rows.
+/// A symbol's failure (unknown symbol, bad answer, an unreachable host after the HTTP client's retries, a damaged
+/// raw file) is recorded in the batch's result and the batch goes on. The batch itself fails, so that the Map's
+/// tolerated-failure threshold counts it, when the provider says to stop (throttled beyond the client's retries)
+/// or when every one of its symbols failed (a broken provider); before failing it saves its outcomes under the
+/// batch's key, so a retried or redriven batch fetches only the symbols that are not done yet.
 /// </summary>
-public sealed class IngestHandler(IObjectStore store, Func<string, IPriceProvider> providers, TimeProvider clock) : ILambdaHandler
+public sealed class IngestHandler(IObjectStore store, PriceProviderFactory providers, TimeProvider clock) : ILambdaHandler
 {
     public string Name => "ingest";
 
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {
-        var item = HandlerJson.Read<IngestItem>(payload, Name);
-        return HandlerJson.Write(await IngestAsync(item, cancellationToken));
+        var batch = HandlerJson.Read<IngestBatch>(payload, Name);
+        return HandlerJson.Write(await IngestBatchAsync(batch, cancellationToken));
     }
 
-    public async Task<IngestResult> IngestAsync(IngestItem item, CancellationToken cancellationToken)
+    public async Task<IngestBatchResult> IngestBatchAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(batch);
+        var shared = batch.BatchInput ?? throw new InvalidPayloadException("The ingest batch has no BatchInput.");
+        var executionName = ExecutionNames.Validate(shared.ExecutionName);
+        if (string.IsNullOrWhiteSpace(shared.Bucket))
+        {
+            throw new InvalidPayloadException("The ingest batch's BatchInput has no bucket.");
+        }
+
+        if (!PriceProviders.Names.Contains(shared.Provider, StringComparer.Ordinal))
+        {
+            throw new InvalidPayloadException($"Unknown provider '{shared.Provider}'. Use one of: {string.Join(", ", PriceProviders.Names)}.");
+        }
+
+        if (shared.RequestsPerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new InvalidPayloadException($"The ingest batch's requestsPerSecond must be a positive number, got {rate}.");
+        }
+
+        var items = batch.Items ?? throw new InvalidPayloadException("The ingest batch has no Items.");
+        var batchId = IngestBatchProgress.Id(items);
+        var progressKey = LakeKeys.IngestBatch(executionName, batchId);
+        var finished = await IngestBatchProgress.ReadAsync(store, shared.Bucket, progressKey, cancellationToken);
+        var outcomes = new List<SymbolOutcome>(items.Count);
+        using var provider = providers(shared.Provider, shared.RequestsPerSecond);
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                throw new InvalidPayloadException("The ingest batch has a null item.");
+            }
+
+            if (finished.TryGetValue(item.Symbol ?? string.Empty, out var done) && done.Status == SymbolOutcome.Ok)
+            {
+                outcomes.Add(done);
+                continue;
+            }
+
+            try
+            {
+                outcomes.Add(await IngestAsync(provider.Provider, shared, executionName, item, cancellationToken));
+            }
+            catch (ProviderThrottledException)
+            {
+                // The provider asks us to stop: stop asking it. Keep what is done for the next attempt.
+                await IngestBatchProgress.WriteAsync(store, shared.Bucket, progressKey, outcomes, cancellationToken);
+                throw;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                outcomes.Add(SymbolOutcome.Failed(item.Symbol ?? string.Empty, ex.GetType().Name, ex.Message));
+            }
+        }
+
+        if (outcomes.Count > 0 && outcomes.All(o => o.Status != SymbolOutcome.Ok))
+        {
+            await IngestBatchProgress.WriteAsync(store, shared.Bucket, progressKey, outcomes, cancellationToken);
+            var first = outcomes[0];
+            throw new IngestBatchFailedException(
+                $"All {outcomes.Count} symbol(s) of this batch failed, so the provider itself may be failing; the first, {first.Symbol}: {first.Error}: {first.Cause}");
+        }
+
+        return IngestBatchResult.Of(batchId, outcomes);
+    }
+
+    private async Task<SymbolOutcome> IngestAsync(IPriceProvider provider, IngestBatchInput shared, string executionName, IngestItem item, CancellationToken cancellationToken)
+    {
         var symbol = SymbolValidator.Validate(item.Symbol);
-        var executionName = ExecutionNames.Validate(item.ExecutionName);
         var from = ParseDate(item.From, "from");
         var to = ParseDate(item.To, "to");
         if (from > to)
         {
-            return new IngestResult(symbol, "ok", item.Provider, item.From, item.To, 0, 0, 0, 0, null, null, null, UpToDate: true);
+            return new SymbolOutcome(symbol, SymbolOutcome.Ok) { UpToDate = true };
         }
 
-        var fetched = await providers(item.Provider).FetchAsync(new PriceRequest(symbol, from, to), cancellationToken);
+        var fetched = await provider.FetchAsync(new PriceRequest(symbol, from, to), cancellationToken);
         var validated = PriceRowValidator.At(clock).CheckAll(fetched.Rows);
         var bars = PriceSeries.Deduplicate(validated.Bars);
 
         var rowsWritten = 0;
         foreach (var year in bars.GroupBy(b => b.Date.Year).OrderBy(g => g.Key))
         {
-            rowsWritten += await MergeYearAsync(item.Bucket, symbol, year.Key, year.ToList(), cancellationToken);
+            rowsWritten += await MergeYearAsync(shared.Bucket, symbol, year.Key, year.ToList(), cancellationToken);
         }
 
         var rejectedKey = LakeKeys.Rejected(symbol, executionName);
         if (validated.Rejections.Count > 0)
         {
-            await store.PutTextAsync(item.Bucket, rejectedKey, RejectedRowsCsvWriter.WriteString(validated.Rejections), cancellationToken);
+            await store.PutTextAsync(shared.Bucket, rejectedKey, RejectedRowsCsvWriter.WriteString(validated.Rejections), cancellationToken);
         }
         else
         {
             // A rerun that no longer rejects anything must not leave the earlier quarantine behind.
-            await store.DeleteAsync(item.Bucket, rejectedKey, cancellationToken);
+            await store.DeleteAsync(shared.Bucket, rejectedKey, cancellationToken);
         }
 
-        if (bars.Count > 0)
+        return new SymbolOutcome(symbol, SymbolOutcome.Ok)
         {
-            var previous = await Watermark.ReadAsync(store, item.Bucket, symbol, cancellationToken);
-            var last = bars[^1].Date;
-            if (previous is null || previous.LastDate < last)
-            {
-                await new Watermark(symbol, last, item.Provider, clock.GetUtcNow()).WriteAsync(store, item.Bucket, cancellationToken);
-            }
-        }
-
-        return new IngestResult(
-            symbol,
-            "ok",
-            item.Provider,
-            item.From,
-            item.To,
-            fetched.Rows.Count,
-            bars.Count,
-            rowsWritten,
-            validated.Rejections.Count,
-            bars.Count > 0 ? Format(bars[0].Date) : null,
-            bars.Count > 0 ? Format(bars[^1].Date) : null,
-            validated.Rejections.Count > 0 ? rejectedKey : null,
-            UpToDate: false)
-        {
+            RowsFetched = fetched.Rows.Count,
+            RowsAccepted = bars.Count,
+            RowsWritten = rowsWritten,
+            RowsRejected = validated.Rejections.Count,
             DroppedEmptyBars = fetched.DroppedEmptyBars,
+            FirstDate = bars.Count > 0 ? Format(bars[0].Date) : null,
+            LastDate = bars.Count > 0 ? Format(bars[^1].Date) : null,
+            RejectedKey = validated.Rejections.Count > 0 ? rejectedKey : null,
         };
     }
 
@@ -142,24 +193,5 @@ public sealed class IngestHandler(IObjectStore store, Func<string, IPriceProvide
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>One symbol's ingest outcome, as the Map state collects it (a caught failure carries only Symbol, Status, Error and Cause).</summary>
-public sealed record IngestResult(
-    string Symbol,
-    string Status,
-    string? Provider,
-    string? From,
-    string? To,
-    int RowsFetched,
-    int RowsAccepted,
-    int RowsWritten,
-    int RowsRejected,
-    string? FirstDate,
-    string? LastDate,
-    string? RejectedKey,
-    string? Error = null,
-    bool UpToDate = false,
-    string? Cause = null)
-{
-    /// <summary>Bars the source sent with every value null: dropped (never written as zeros) but counted, so nothing vanishes unseen.</summary>
-    public int DroppedEmptyBars { get; init; }
-}
+/// <summary>Creates the provider one ingest call uses, with that call's share of the request budget (null: unpaced).</summary>
+public delegate ProviderLease PriceProviderFactory(string provider, double? requestsPerSecond);

@@ -3,9 +3,8 @@ using System.Globalization;
 namespace StockFlow.Functions.Lake;
 
 /// <summary>
-/// The object keys of the lake (architecture §3), the same on S3 and in the local lake.
-/// Symbols and execution names reaching here are already validated, so they cannot escape
-/// their prefix.
+/// The object keys of the lake (docs/architecture.md, "The lake"), the same on S3 and in the local lake.
+/// Symbols and execution names reaching here are already validated, so they cannot escape their prefix.
 /// </summary>
 public static class LakeKeys
 {
@@ -13,7 +12,10 @@ public static class LakeKeys
     public const string RawPricesPrefix = "raw/prices/";
     public const string RejectedPrefix = "raw/rejected/";
     public const string CuratedMetricsPrefix = "curated/daily_metrics/";
-    public const string WatermarksPrefix = "state/watermarks/";
+    public const string RunsPrefix = "runs/";
+
+    /// <summary>The last stored trading date of every symbol, one object the plan reads in one request.</summary>
+    public const string Watermarks = "state/watermarks.json";
 
     public static string Landing(string symbol) => $"{LandingPrefix}{symbol}.csv";
 
@@ -26,7 +28,23 @@ public static class LakeKeys
     /// <summary>Rejected rows of one execution: a rerun of that execution rewrites the same key.</summary>
     public static string Rejected(string symbol, string executionName) => $"{RejectedPrefix}symbol={symbol}/{executionName}.csv";
 
-    public static string Watermark(string symbol) => $"{WatermarksPrefix}{symbol}.json";
+    /// <summary>Everything one execution hands from state to state by key instead of in its payloads.</summary>
+    public static string Run(string executionName) => $"{RunsPrefix}{executionName}/";
+
+    /// <summary>The plan's work list: one JSON object per line, read by the ingest Map's ItemReader.</summary>
+    public static string IngestItems(string executionName) => $"{Run(executionName)}ingest/items.jsonl";
+
+    /// <summary>Where the ingest Map's ResultWriter puts its manifest and result files.</summary>
+    public static string IngestResultsPrefix(string executionName) => $"{Run(executionName)}ingest/results";
+
+    /// <summary>What one ingest batch finished, so a retried or redriven batch does not fetch those symbols again.</summary>
+    public static string IngestBatch(string executionName, string batchId) => $"{Run(executionName)}ingest/batches/{batchId}.json";
+
+    /// <summary>Every symbol's ingest outcome, written by the summarize step.</summary>
+    public static string IngestSummary(string executionName) => $"{Run(executionName)}ingest/summary.json";
+
+    /// <summary>JSON array of the symbols whose raw prices changed in this execution: the transform's scope.</summary>
+    public static string ChangedSymbols(string executionName) => $"{Run(executionName)}ingest/changed-symbols.json";
 
     public static string Result(string executionName, string query) => $"results/{executionName}/{query}.csv";
 

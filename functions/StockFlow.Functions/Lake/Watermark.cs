@@ -5,32 +5,60 @@ using StockFlow.Storage;
 namespace StockFlow.Functions.Lake;
 
 /// <summary>The last trading date stored for a symbol, so a daily run fetches only what is missing.</summary>
-public sealed record Watermark(string Symbol, DateOnly LastDate, string Provider, DateTimeOffset UpdatedAt)
+public sealed record Watermark(DateOnly LastDate, string Provider, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Every symbol's watermark in one object (<see cref="LakeKeys.Watermarks"/>): the plan of a 10,000-symbol run
+/// reads one object instead of 10,000, and only the summarize step writes it (one run per lake at a time).
+/// </summary>
+public sealed class WatermarkBook
 {
-    public static async Task<Watermark?> ReadAsync(IObjectStore store, string bucket, string symbol, CancellationToken cancellationToken)
+    private readonly SortedDictionary<string, Watermark> _symbols;
+
+    private WatermarkBook(SortedDictionary<string, Watermark> symbols) => _symbols = symbols;
+
+    public IReadOnlyDictionary<string, Watermark> Symbols => _symbols;
+
+    public Watermark? Find(string symbol) => _symbols.GetValueOrDefault(symbol);
+
+    /// <summary>Moves a symbol's watermark forward (never back: a backfill of old days keeps the newer date).</summary>
+    public bool Advance(string symbol, Watermark watermark)
+    {
+        ArgumentNullException.ThrowIfNull(watermark);
+        if (_symbols.TryGetValue(symbol, out var current) && current.LastDate >= watermark.LastDate)
+        {
+            return false;
+        }
+
+        _symbols[symbol] = watermark;
+        return true;
+    }
+
+    public static async Task<WatermarkBook> ReadAsync(IObjectStore store, string bucket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        await using var stream = await store.GetAsync(bucket, LakeKeys.Watermark(symbol), cancellationToken);
-        if (stream is null)
+        var bytes = await store.GetBytesAsync(bucket, LakeKeys.Watermarks, cancellationToken);
+        if (bytes is null)
         {
-            return null;
+            return new WatermarkBook(new SortedDictionary<string, Watermark>(StringComparer.Ordinal));
         }
 
         try
         {
-            return await JsonSerializer.DeserializeAsync<Watermark>(stream, HandlerJson.Options, cancellationToken);
+            var symbols = JsonSerializer.Deserialize<Dictionary<string, Watermark>>(bytes, HandlerJson.Options)
+                ?? throw new JsonException("the document is null");
+            return new WatermarkBook(new SortedDictionary<string, Watermark>(symbols, StringComparer.Ordinal));
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"The watermark {LakeKeys.Watermark(symbol)} is not valid JSON: {ex.Message}", ex);
+            throw new CorruptLakeObjectException(
+                $"The watermarks object {LakeKeys.Watermarks} is not valid JSON ({ex.Message}). Delete it to re-fetch each symbol's default history; nothing else is lost.", ex);
         }
     }
 
-    public async Task WriteAsync(IObjectStore store, string bucket, CancellationToken cancellationToken)
+    public Task WriteAsync(IObjectStore store, string bucket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(this, HandlerJson.Options);
-        using var content = new MemoryStream(bytes);
-        await store.PutAsync(bucket, LakeKeys.Watermark(Symbol), content, cancellationToken);
+        return store.PutAsync(bucket, LakeKeys.Watermarks, JsonSerializer.SerializeToUtf8Bytes(_symbols, HandlerJson.Options), cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StockFlow.Functions.Plan;
 
 /// <summary>What a user asks of an execution (the state machine's input). Every field is optional.</summary>
@@ -10,24 +12,41 @@ public sealed record PipelineRequest(
 /// <summary>The plan function's payload: the request plus the execution it plans for.</summary>
 public sealed record PlanPayload(PipelineRequest? Request, string ExecutionName, string Bucket);
 
-/// <summary>One symbol's ingest work: the range still missing (or the backfill range).</summary>
-public sealed record IngestItem(
-    string Symbol,
-    string From,
-    string To,
+/// <summary>One line of the work list: a symbol and the range still missing (or the backfill range).</summary>
+public sealed record IngestItem(string Symbol, string From, string To);
+
+/// <summary>What every item of an ingest batch shares: the ingest Map's ItemBatcher <c>BatchInput</c>.</summary>
+/// <param name="RequestsPerSecond">
+/// This batch's share of the provider's request budget (the configured rate divided by the Map's
+/// MaxConcurrency), so the whole fan-out stays within the budget however many function instances run it;
+/// null for providers that make no network requests.
+/// </param>
+public sealed record IngestBatchInput(
     string Provider,
     string Bucket,
     string ExecutionName,
-    bool Backfill);
+    bool Backfill,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? RequestsPerSecond = null);
+
+/// <summary>One call of the ingest function: a batch of items, as the Distributed Map's ItemBatcher builds it.</summary>
+public sealed record IngestBatch(IngestBatchInput BatchInput, IReadOnlyList<IngestItem> Items);
+
+/// <summary>How the ingest Map fans out: read by the definition's *Path fields.</summary>
+public sealed record IngestFanOut(int MaxConcurrency, int BatchSize, double ToleratedFailurePercentage);
 
 public sealed record AnalysisPeriod(string From, string To);
 
+/// <summary>The plan's answer: counts and keys only, whatever the number of symbols.</summary>
 public sealed record PlanResult(
-    IReadOnlyList<IngestItem> Items,
+    string ItemsKey,
+    string ResultsPrefix,
+    int Symbols,
     AnalysisPeriod Period,
     string Provider,
     string DataLabel,
-    IReadOnlyList<string> Queries);
+    IReadOnlyList<string> Queries,
+    IngestFanOut Ingest,
+    IngestBatchInput BatchInput);
 
 /// <summary>The named analysis queries, one SQL file each under sql/queries/ (a test keeps them in step).</summary>
 public static class AnalysisQueries

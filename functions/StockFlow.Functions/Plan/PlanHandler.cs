@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Core.Sample;
 using StockFlow.Core.Symbols;
@@ -10,10 +11,11 @@ using StockFlow.Storage;
 namespace StockFlow.Functions.Plan;
 
 /// <summary>
-/// The <c>plan</c> function: from the execution input and the per-symbol watermarks, one
-/// ingest item per symbol with the range still missing. No explicit <c>from</c> means an
-/// incremental run (watermark + 1 day, or the default history for a new symbol); an explicit
-/// <c>from</c> is a backfill of that range.
+/// The <c>plan</c> function: from the execution input and the watermarks, one ingest item per symbol with
+/// the range still missing, written to the lake as the ingest Map's work list (JSON Lines); it answers with
+/// the list's key and counts only, so its output does not grow with the number of symbols. No explicit
+/// <c>from</c> means an incremental run (watermark + 1 day, or the default history for a new symbol); an
+/// explicit <c>from</c> is a backfill of that range.
 /// </summary>
 public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefaults? defaults = null) : ILambdaHandler
 {
@@ -38,11 +40,24 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
             throw new InvalidPayloadException($"Unknown provider '{request.Provider}'. Use one of: {string.Join(", ", PriceProviders.Names)}.");
         }
 
-        var to = ParseDate(request.To, "to") ?? LastCompletedWeekday(clock.GetUtcNow());
+        var lastCompleted = LastCompletedWeekday(clock.GetUtcNow());
+        var to = ParseDate(request.To, "to") ?? lastCompleted;
         var from = ParseDate(request.From, "from");
         if (from > to)
         {
             throw new InvalidPayloadException($"The range is empty: from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}.");
+        }
+
+        // A range in the future would move the watermarks past today and every later daily run would find nothing new.
+        if (to > lastCompleted)
+        {
+            throw new InvalidPayloadException(
+                $"'to' {Format(to)} is after the last completed weekday {Format(lastCompleted)}: prices after it do not exist yet.");
+        }
+
+        if (from < _defaults.EarliestDate)
+        {
+            throw new InvalidPayloadException($"'from' {Format(from.Value)} is before {Format(_defaults.EarliestDate)}, the earliest date StockFlow stores.");
         }
 
         var symbols = request.Symbols is { Count: > 0 }
@@ -57,23 +72,34 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
 
         // Landing files are re-read whole: a user who drops a corrected file expects it to count.
         var fullHistoryFrom = provider == "csv" ? _defaults.EarliestDate : to.AddYears(-_defaults.HistoryYears).AddDays(1);
-        var items = new List<IngestItem>(symbols.Count);
-        foreach (var symbol in symbols)
+        var watermarks = from is null && provider != "csv"
+            ? await WatermarkBook.ReadAsync(store, payload.Bucket, cancellationToken)
+            : null;
+        var itemsKey = LakeKeys.IngestItems(executionName);
+        using (var lines = new MemoryStream())
         {
-            var symbolFrom = from ?? fullHistoryFrom;
-            if (from is null && provider != "csv"
-                && await Watermark.ReadAsync(store, payload.Bucket, symbol, cancellationToken) is { } watermark
-                && watermark.LastDate >= symbolFrom)
+            foreach (var symbol in symbols)
             {
-                symbolFrom = watermark.LastDate.AddDays(1);
+                var symbolFrom = from ?? fullHistoryFrom;
+                if (watermarks?.Find(symbol) is { } watermark && watermark.LastDate >= symbolFrom)
+                {
+                    symbolFrom = watermark.LastDate.AddDays(1);
+                }
+
+                JsonSerializer.Serialize(lines, new IngestItem(symbol, Format(symbolFrom), Format(to)), HandlerJson.Options);
+                lines.WriteByte((byte)'\n');
             }
 
-            items.Add(new IngestItem(symbol, Format(symbolFrom), Format(to), provider, payload.Bucket, executionName, Backfill: from is not null));
+            await store.PutAsync(payload.Bucket, itemsKey, lines.GetBuffer().AsMemory(0, (int)lines.Length), cancellationToken);
         }
 
+        var fanOut = _defaults.FanOut;
+        // Network providers get a share of the request budget per batch; together they never exceed it.
+        double? perBatchRate = provider is "yahoo" or "stooq" ? _defaults.RequestsPerSecond / fanOut.MaxConcurrency : null;
         var period = new AnalysisPeriod(Format(from ?? fullHistoryFrom), Format(to));
         var label = provider == "sample" ? $"{SampleMarket.Label} sample data, not market prices" : $"{provider} prices";
-        return new PlanResult(items, period, provider, label, AnalysisQueries.Names);
+        return new PlanResult(itemsKey, LakeKeys.IngestResultsPrefix(executionName), symbols.Count, period, provider, label, AnalysisQueries.Names, fanOut,
+            new IngestBatchInput(provider, payload.Bucket, executionName, Backfill: from is not null, perBatchRate));
     }
 
     private async Task<IReadOnlyList<string>> DefaultSymbolsAsync(string provider, string bucket, CancellationToken cancellationToken)
@@ -168,4 +194,10 @@ public sealed record PlanDefaults
     /// <summary>Symbols for the network providers when none are given.</summary>
     public IReadOnlyList<string> Watchlist { get; init; } =
         ["AAPL", "MSFT", "AMZN", "GOOGL", "META", "NVDA", "JPM", "JNJ", "XOM", "PG"];
+
+    /// <summary>How the ingest Map fans out (configuration section <c>Pipeline</c>).</summary>
+    public IngestFanOut FanOut { get; init; } = new(MaxConcurrency: 8, BatchSize: 50, ToleratedFailurePercentage: 10);
+
+    /// <summary>The network provider's request budget for the whole fan-out (configuration <c>Providers:RequestsPerSecond</c>).</summary>
+    public double RequestsPerSecond { get; init; } = 2;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
@@ -50,7 +51,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
 
             // The bytes are held once: copied to the stable key, then parsed record by record into rows.
             var content = await store.GetBytesAsync(bucket, key, cancellationToken)
-                ?? throw new FileNotFoundException($"The result of query '{query.Query}' is missing at {location}.");
+                ?? throw new MissingLakeObjectException($"The result of query '{query.Query}' is missing at {location}.");
             var stableKey = LakeKeys.Result(executionName, query.Query);
             await store.PutAsync(request.Bucket, stableKey, content, cancellationToken);
             results[query.Query] = stableKey;
@@ -68,6 +69,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             to = new[] { to, queryResults.AverageReturns.Max(r => r.LastDate) }.Min();
         }
 
+        var ingestion = await ReadIngestionAsync(request, cancellationToken);
         var data = new ReportData
         {
             ExecutionId = executionName,
@@ -75,9 +77,9 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             PeriodTo = to,
             GeneratedAt = clock.GetUtcNow(),
             DataLabel = request.DataLabel,
-            Symbols = (request.Ingest ?? []).Select(i => i.Symbol).ToList(),
-            Ingestion = (request.Ingest ?? []).Select(i => new IngestionSummaryRow(
-                i.Symbol, i.RowsAccepted, i.RowsRejected, i.Status, i.Error is null ? null : $"{i.Error}: {LambdaErrors.Message(i.Cause)}")).ToList(),
+            Symbols = ingestion.Select(i => i.Symbol).ToList(),
+            Ingestion = ingestion.Select(i => new IngestionSummaryRow(
+                i.Symbol, i.RowsAccepted, i.RowsRejected, i.Status, i.Error is null ? null : $"{i.Error}: {i.Cause}")).ToList(),
             Results = queryResults,
         };
 
@@ -91,6 +93,26 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         }
 
         return new ReportResult(reportKey, results);
+    }
+
+    /// <summary>Every symbol's ingest outcome, from the object the summarize step wrote (none when the payload names none).</summary>
+    private async Task<IReadOnlyList<SymbolOutcome>> ReadIngestionAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        if (request.IngestSummaryKey is not { } key)
+        {
+            return [];
+        }
+
+        var bytes = await store.GetBytesAsync(request.Bucket, key, cancellationToken)
+            ?? throw new MissingLakeObjectException($"The ingest summary {key} is missing from the lake.");
+        try
+        {
+            return JsonSerializer.Deserialize<List<SymbolOutcome>>(bytes, HandlerJson.Options) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new CorruptLakeObjectException($"The ingest summary {key} is not valid JSON: {ex.Message}", ex);
+        }
     }
 
     private static (string Bucket, string Key) ParseS3Uri(string uri)
@@ -138,7 +160,7 @@ public sealed record ReportRequest(
     AnalysisPeriod Period,
     string? Provider,
     string? DataLabel,
-    IReadOnlyList<IngestResult>? Ingest,
+    string? IngestSummaryKey,
     IReadOnlyList<QueryOutcome>? Queries);
 
 /// <summary>One item of the Analyze Map's output: the query and where Athena wrote its result.</summary>
@@ -147,24 +169,3 @@ public sealed record QueryOutcome(string Query, AthenaOutcome? Athena);
 public sealed record AthenaOutcome(string? QueryExecutionId, string? OutputLocation, string? State);
 
 public sealed record ReportResult(string ReportKey, IReadOnlyDictionary<string, string> Results);
-
-/// <summary>A Lambda error's Cause is a JSON object with errorMessage; people want the message.</summary>
-public static class LambdaErrors
-{
-    public static string Message(string? cause)
-    {
-        if (string.IsNullOrWhiteSpace(cause) || cause[0] != '{')
-        {
-            return cause ?? string.Empty;
-        }
-
-        try
-        {
-            return JsonNode.Parse(cause)?["errorMessage"]?.GetValue<string>() ?? cause;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return cause;
-        }
-    }
-}

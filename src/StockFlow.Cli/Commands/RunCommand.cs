@@ -71,15 +71,18 @@ internal static class RunCommand
                 else
                 {
                     var imported = await LandingImport.ImportAsync(sourceDir, directory, cancellationToken);
-                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Copied {imported.Count} CSV file(s) from {sourceDir} to landing/: {string.Join(", ", imported)}[/]");
+                    var shown = imported.Count <= 10 ? string.Join(", ", imported) : string.Join(", ", imported.Take(10)) + $", … ({imported.Count - 10} more)";
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Copied {imported.Count} CSV file(s) from {sourceDir} to landing/: {shown}[/]");
                 }
             }
 
+            var settings = StockFlowConfiguration.Load(parse.GetValue(config));
             using var pipeline = LocalPipeline.Open(directory, new LocalPipelineOptions
             {
                 DefinitionPath = parse.GetValue(definition),
                 WaitScale = parse.GetValue(waitScale),
-                ProviderOptions = StockFlowConfiguration.LoadProviderOptions(parse.GetValue(config)),
+                ProviderOptions = settings.Providers,
+                Plan = settings.Plan,
             });
             var progress = new ProgressPrinter();
             var outcome = await pipeline.StartAsync(input, progress.OnEvent, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using StockFlow.Functions.Report;
+using StockFlow.Functions.Hosting;
+using StockFlow.Functions.Summarize;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.Cli.Commands;
@@ -16,23 +17,21 @@ internal static class RunSummary
         table.AddRow("Took", RunCommand.Seconds(outcome.Elapsed));
         if (outcome.Output is JsonObject output)
         {
-            var ingest = output["ingest"] as JsonArray ?? [];
-            var succeeded = Strings(output["succeeded"]);
-            var failed = Strings(output["failed"]);
+            var ingest = output["ingest"] as JsonObject ?? [];
             table.AddRow("Provider", Markup.Escape(output["provider"]?.ToString() ?? "?"));
             if (output["provider"]?.ToString() == "sample")
             {
                 table.AddRow("Data", $"[yellow]{Markup.Escape(output["dataLabel"]?.ToString() ?? "synthetic")}[/]");
             }
-            var firstDates = ingest.Select(i => i?["firstDate"]?.ToString()).OfType<string>().ToList();
-            var lastDates = ingest.Select(i => i?["lastDate"]?.ToString()).OfType<string>().ToList();
-            table.AddRow("Dates ingested", firstDates.Count == 0
+
+            table.AddRow("Dates ingested", ingest["firstDate"] is null
                 ? "none new"
-                : Markup.Escape($"{firstDates.Min(StringComparer.Ordinal)} .. {lastDates.Max(StringComparer.Ordinal)}"));
+                : Markup.Escape($"{ingest["firstDate"]} .. {ingest["lastDate"]}"));
             table.AddRow("Analysis period", Markup.Escape($"{output["period"]?["from"]} .. {output["period"]?["to"]}"));
-            table.AddRow("Symbols", Markup.Escape($"{succeeded.Count} ingested" + (failed.Count > 0 ? $", {failed.Count} failed: {string.Join(", ", failed)}" : string.Empty)));
-            table.AddRow("Rows", Markup.Escape($"{Sum(ingest, "rowsAccepted")} accepted, {Sum(ingest, "rowsWritten")} new or changed"));
-            var rejected = Sum(ingest, "rowsRejected");
+            var failed = Number(ingest, "failed");
+            table.AddRow("Symbols", Markup.Escape($"{Number(ingest, "succeeded")} ingested" + (failed > 0 ? $", {failed} failed" : string.Empty)));
+            table.AddRow("Rows", Markup.Escape($"{Number(ingest, "rowsAccepted")} accepted, {Number(ingest, "rowsWritten")} new or changed"));
+            var rejected = Number(ingest, "rowsRejected");
             table.AddRow("Rejected rows", rejected > 0
                 ? $"[yellow]{rejected}[/] (quarantined under raw/rejected/, reasons in each file)"
                 : "0");
@@ -41,10 +40,15 @@ internal static class RunSummary
                 table.AddRow("Report", Markup.Escape(directory.PathOf(reportKey)));
             }
 
-            foreach (var failure in ingest.OfType<JsonObject>().Where(i => i["status"]?.GetValue<string>() == "failed"))
+            foreach (var failure in (ingest["failures"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 table.AddRow($"[yellow]{Markup.Escape(failure["symbol"]?.ToString() ?? "?")}[/]",
-                    Markup.Escape($"{failure["error"]}: {LambdaErrors.Message(failure["cause"]?.ToString())}"));
+                    Markup.Escape($"{failure["error"]}: {failure["cause"]}"));
+            }
+
+            if (failed > SummarizeHandler.FailuresShown && ingest["summaryKey"]?.GetValue<string>() is { } summaryKey)
+            {
+                table.AddRow("[yellow]…[/]", Markup.Escape($"{failed - SummarizeHandler.FailuresShown} more failures: every outcome is in {directory.PathOf(summaryKey)}"));
             }
         }
 
@@ -57,9 +61,6 @@ internal static class RunSummary
         AnsiConsole.Write(table);
     }
 
-    private static List<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? array.Select(n => n?.ToString() ?? string.Empty).ToList() : [];
-
-    private static long Sum(JsonArray items, string field) =>
-        items.OfType<JsonObject>().Sum(i => i[field] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0);
+    private static long Number(JsonObject node, string field) =>
+        node[field] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
 }

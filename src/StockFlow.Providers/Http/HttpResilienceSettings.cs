@@ -7,15 +7,18 @@ namespace StockFlow.Providers.Http;
 /// </summary>
 public sealed class HttpResilienceSettings
 {
-    /// <summary>Requests started per second, process-wide per provider (fractions allowed: 0.5 = one every 2 s).</summary>
+    /// <summary>
+    /// Requests started per second for the whole ingest fan-out (fractions allowed: 0.5 = one every 2 s). The plan divides
+    /// it among the ingest Map's concurrent batches, so the budget holds however many processes run them.
+    /// </summary>
     public double RequestsPerSecond { get; set; } = 2;
 
-    /// <summary>Requests in flight at once, process-wide per provider.</summary>
+    /// <summary>Requests in flight at once through one client (an ingest batch asks one at a time).</summary>
     public int MaxConcurrency { get; set; } = 2;
 
     /// <summary>Retries after the first attempt (0 = no retry).</summary>
-    /// <remarks>Kept small: the state machine's Retry adds its own attempts on top of these.</remarks>
-    public int MaxRetryAttempts { get; set; } = 2;
+    /// <remarks>This client is the one layer that retries a provider's request: the definition retries only Lambda's own errors.</remarks>
+    public int MaxRetryAttempts { get; set; } = 3;
 
     /// <summary>The first back-off; each retry doubles it (with jitter), up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -26,7 +29,8 @@ public sealed class HttpResilienceSettings
 
     /// <summary>
     /// The longest Retry-After we wait for in-process. A longer one (Yahoo blocks can last hours) ends the
-    /// attempt with <see cref="ProviderThrottledException"/>, and the state machine's Retry takes over.
+    /// attempt with <see cref="ProviderThrottledException"/>: the batch stops, the ingest Map counts it against its
+    /// tolerated failures, and a redrive later fetches what is left.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -11,16 +11,19 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// and answers with Glue's JobRun shape, as the .sync integration does. A failed job fails the
 /// state with <c>States.TaskFailed</c> and the JobRun (with its ErrorMessage) as the cause, which
 /// is what Step Functions reports for a failed Glue job.
-/// The job runs incrementally (only the symbols in the <c>--symbols</c> argument, only their new days) once a curated
-/// table and its manifest exist, and in full otherwise; <paramref name="forceFullRebuild"/> or the job argument
-/// <c>--full_rebuild true</c> forces a full rebuild.
+/// The job runs incrementally once a curated table and its manifest exist, and in full otherwise;
+/// <paramref name="forceFullRebuild"/> or the job argument <c>--full_rebuild true</c> forces a full rebuild.
+/// Incrementally, it compares every symbol's raw files with the manifest of the last transform (sizes and times
+/// of one listing), so a symbol an earlier failed run left behind is caught up too. The symbols the ingest changed
+/// come as a lake key (<c>--changed_symbols_key</c>, what the Glue job overwrites on AWS); here they are checked to
+/// exist and counted in the job's statistics.
 /// </summary>
 public sealed class GlueJobBinding(DataDirectory directory, string jobName, TransformOptions transformOptions, TimeProvider clock, bool forceFullRebuild = false) : IResourceBinding
 {
     public const string StartJobRunSync = "arn:aws:states:::glue:startJobRun.sync";
 
-    /// <summary>Job argument: JSON array of the symbols ingested by this execution.</summary>
-    public const string SymbolsArgument = "--symbols";
+    /// <summary>Job argument: lake key of the JSON array of symbols whose raw prices this execution changed.</summary>
+    public const string ChangedSymbolsKeyArgument = "--changed_symbols_key";
 
     /// <summary>Job argument: "true" recomputes every symbol from all raw files.</summary>
     public const string FullRebuildArgument = "--full_rebuild";
@@ -53,7 +56,9 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
         };
         try
         {
-            var result = await TransformJob.RunAsync(directory.BucketRoot, OptionsFor(invocation.Parameters?["Arguments"] as JsonObject), cancellationToken);
+            var arguments = invocation.Parameters?["Arguments"] as JsonObject;
+            var changed = ChangedSymbols(Argument(arguments, ChangedSymbolsKeyArgument));
+            var result = await TransformJob.RunAsync(directory.BucketRoot, OptionsFor(arguments), cancellationToken);
             // Glue jobs update the catalog as they write (enableUpdateCatalog); so does this one.
             await LocalCrawler.CrawlAsync(directory.BucketRoot, directory.CatalogDirectory, [CrawlerTarget.DailyMetrics],
                 clock: clock, cancellationToken: cancellationToken);
@@ -66,6 +71,7 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
                 ["RowsWritten"] = result.RowsWritten,
                 ["RowsExcluded"] = result.RowsExcluded,
                 ["Symbols"] = result.Symbols.Count,
+                ["SymbolsChangedByIngest"] = changed?.Length,
                 ["Mode"] = result.Mode.ToString(),
                 ["FullRebuildReason"] = result.FullRebuildReason,
                 ["SymbolsAppended"] = result.AppendedSymbols.Count,
@@ -92,40 +98,41 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
         }
     }
 
-    /// <summary>Incremental over the ingested symbols unless a full rebuild is asked for.</summary>
+    /// <summary>Incremental over every symbol unless a full rebuild is asked for.</summary>
     private TransformOptions OptionsFor(JsonObject? arguments)
     {
         // The cleaning rules' latest trade date follows the run's clock, as the ingest's does.
         var options = transformOptions with { Clock = clock };
         var full = forceFullRebuild || string.Equals(Argument(arguments, FullRebuildArgument), "true", StringComparison.OrdinalIgnoreCase);
-        if (full)
-        {
-            return options with { Mode = TransformMode.Full };
-        }
-
-        return options with { Mode = TransformMode.Incremental, Symbols = ParseSymbols(Argument(arguments, SymbolsArgument)) };
+        return options with { Mode = full ? TransformMode.Full : TransformMode.Incremental, Symbols = null };
     }
 
     private static string? Argument(JsonObject? arguments, string name) =>
         arguments?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    /// <summary>Glue job arguments are strings: the state machine passes the symbols as a JSON array text.</summary>
-    private static string[]? ParseSymbols(string? json)
+    /// <summary>The changed symbols the ingest wrote to the lake (a JSON array of strings), or null without the argument.</summary>
+    private string[]? ChangedSymbols(string? key)
     {
-        if (json is null)
+        if (key is null)
         {
             return null;
         }
 
+        var path = directory.PathOf(key);
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"Job argument {ChangedSymbolsKeyArgument} names {key}, which is not in the lake.");
+        }
+
         try
         {
-            return JsonNode.Parse(json) is JsonArray array
+            return JsonNode.Parse(File.ReadAllBytes(path)) is JsonArray array
                 ? array.Select(n => n is JsonValue v && v.TryGetValue<string>(out var symbol) ? symbol : throw new FormatException($"not a symbol: {n?.ToJsonString()}")).ToArray()
                 : throw new FormatException("not a JSON array");
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
         {
-            throw new ArgumentException($"Job argument {SymbolsArgument} must be a JSON array of symbols such as [\"AAPL\",\"MSFT\"]; got '{json}' ({e.Message}).", e);
+            throw new ArgumentException($"{key} (job argument {ChangedSymbolsKeyArgument}) must hold a JSON array of symbols: {e.Message}", e);
         }
     }
 }

@@ -27,6 +27,7 @@ public static class LocalResourceNames
         ["LakeBucket"] = bucket,
         ["PlanFunctionArn"] = FunctionArn("plan"),
         ["IngestFunctionArn"] = FunctionArn("ingest"),
+        ["SummarizeFunctionArn"] = FunctionArn("summarize"),
         ["ReportFunctionArn"] = FunctionArn("report"),
         ["RawCrawlerName"] = RawCrawler,
         ["TransformJobName"] = TransformJob,

@@ -4,6 +4,7 @@ using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Lake;
 using StockFlow.Functions.Plan;
+using StockFlow.Functions.Summarize;
 using StockFlow.Functions.Tests.Lake;
 using StockFlow.Providers;
 using StockFlow.Storage;
@@ -37,21 +38,37 @@ public abstract class LakeHandlerTests : IAsyncLifetime
 
     private PlanHandler Plan() => new(Lake.Store, Lake.Clock);
 
-    private IngestHandler Ingest() => new(Lake.Store, _ => Provider, Lake.Clock);
+    private IngestHandler Ingest() => new(Lake.Store, (_, _) => new ProviderLease(Provider, null), Lake.Clock);
+
+    private IngestMapDriver Map() => new(Lake.Store, Lake.Bucket, Ingest(), new SummarizeHandler(Lake.Store, Lake.Clock));
 
     private Task<PlanResult> PlanAsync(PipelineRequest request, string execution = "exec-1") =>
         Plan().PlanAsync(new PlanPayload(request, execution, Lake.Bucket), CancellationToken.None);
 
-    private async Task<List<IngestResult>> IngestAllAsync(PlanResult plan)
-    {
-        var results = new List<IngestResult>();
-        foreach (var item in plan.Items)
-        {
-            results.Add(await Ingest().IngestAsync(item, CancellationToken.None));
-        }
+    /// <summary>The ingest Map and the summarize step after the plan; each symbol's outcome, in symbol order.</summary>
+    private async Task<List<SymbolOutcome>> IngestAllAsync(PlanResult plan, string execution = "exec-1") =>
+        (await Map().RunAsync(plan, execution)).Outcomes.ToList();
 
-        return results;
+    private Task<IReadOnlyList<IngestItem>> ItemsAsync(PlanResult plan) => Map().ItemsAsync(plan);
+
+    private Task SetWatermarkAsync(string symbol, DateOnly last) =>
+        WatermarkAsync(book => book.Advance(symbol, new Watermark(last, "yahoo", Lake.Clock.GetUtcNow())));
+
+    private async Task WatermarkAsync(Func<WatermarkBook, bool> change)
+    {
+        var book = await WatermarkBook.ReadAsync(Lake.Store, Lake.Bucket, CancellationToken.None);
+        change(book);
+        await book.WriteAsync(Lake.Store, Lake.Bucket, CancellationToken.None);
     }
+
+    private async Task<Watermark?> ReadWatermarkAsync(string symbol) =>
+        (await WatermarkBook.ReadAsync(Lake.Store, Lake.Bucket, CancellationToken.None)).Find(symbol);
+
+    private static JsonObject Batch(string provider, string bucket, string execution, params IngestItem[] items) => new()
+    {
+        ["BatchInput"] = HandlerJson.Write(new IngestBatchInput(provider, bucket, execution, Backfill: true)),
+        ["Items"] = HandlerJson.Write(items),
+    };
 
     private async Task<List<string>> RawLinesAsync(string symbol, int year)
     {
@@ -62,15 +79,15 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task A_run_without_from_is_incremental_per_symbol_from_its_watermark()
     {
-        await new Watermark("AAPL", new DateOnly(2024, 3, 8), "yahoo", Lake.Clock.GetUtcNow()).WriteAsync(Lake.Store, Lake.Bucket, CancellationToken.None);
+        await SetWatermarkAsync("AAPL", new DateOnly(2024, 3, 8));
 
         var plan = await PlanAsync(new PipelineRequest(["aapl", "MSFT"], To: "2024-03-14", Provider: "yahoo"));
 
-        var aapl = Assert.Single(plan.Items, i => i.Symbol == "AAPL");
-        Assert.Equal(("2024-03-09", "2024-03-14", false), (aapl.From, aapl.To, aapl.Backfill));
-        var msft = Assert.Single(plan.Items, i => i.Symbol == "MSFT");
-        Assert.Equal(("2019-03-15", "2024-03-14", false), (msft.From, msft.To, msft.Backfill)); // a new symbol gets 5 years
-        Assert.All(plan.Items, i => Assert.Equal(("yahoo", Lake.Bucket, "exec-1"), (i.Provider, i.Bucket, i.ExecutionName)));
+        var items = await ItemsAsync(plan);
+        Assert.Equal(new IngestItem("AAPL", "2024-03-09", "2024-03-14"), Assert.Single(items, i => i.Symbol == "AAPL"));
+        Assert.Equal(new IngestItem("MSFT", "2019-03-15", "2024-03-14"), Assert.Single(items, i => i.Symbol == "MSFT")); // a new symbol gets 5 years
+        Assert.Equal(new IngestBatchInput("yahoo", Lake.Bucket, "exec-1", Backfill: false, RequestsPerSecond: 2.0 / 8), plan.BatchInput);
+        Assert.Equal(("runs/exec-1/ingest/items.jsonl", 2), (plan.ItemsKey, plan.Symbols));
     }
 
     [Fact]
@@ -82,21 +99,20 @@ public abstract class LakeHandlerTests : IAsyncLifetime
 
         // The next day's scheduled run (no from): only 2024-03-11 is new.
         var daily = await PlanAsync(new PipelineRequest(["AAPL"], To: "2024-03-11", Provider: "yahoo"), "exec-2");
-        var item = Assert.Single(daily.Items);
+        var item = Assert.Single(await ItemsAsync(daily));
         Assert.Equal(("2024-03-09", "2024-03-11"), (item.From, item.To));
-        var dailyResult = await Ingest().IngestAsync(item, CancellationToken.None);
+        var dailyResult = Assert.Single(await IngestAllAsync(daily, "exec-2"));
         Assert.Equal((1, 1, "2024-03-11"), (dailyResult.RowsAccepted, dailyResult.RowsWritten, dailyResult.LastDate));
         Assert.Equal(new PriceRequest("AAPL", new(2024, 3, 9), new(2024, 3, 11)), Provider.Requests.Last());
 
         Assert.Equal(1 + 6, (await RawLinesAsync("AAPL", 2024)).Count);
-        var watermark = await Watermark.ReadAsync(Lake.Store, Lake.Bucket, "AAPL", CancellationToken.None);
-        Assert.Equal(new DateOnly(2024, 3, 11), watermark!.LastDate);
+        Assert.Equal(new DateOnly(2024, 3, 11), (await ReadWatermarkAsync("AAPL"))!.LastDate);
     }
 
     [Fact]
     public async Task A_run_that_is_already_up_to_date_fetches_nothing()
     {
-        await new Watermark("AAPL", new DateOnly(2024, 3, 14), "yahoo", Lake.Clock.GetUtcNow()).WriteAsync(Lake.Store, Lake.Bucket, CancellationToken.None);
+        await SetWatermarkAsync("AAPL", new DateOnly(2024, 3, 14));
         var plan = await PlanAsync(new PipelineRequest(["AAPL"], To: "2024-03-14", Provider: "yahoo"));
 
         var result = Assert.Single(await IngestAllAsync(plan));
@@ -109,20 +125,19 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task An_explicit_range_is_a_backfill_that_ignores_the_watermark_and_never_moves_it_back()
     {
-        await new Watermark("AAPL", new DateOnly(2024, 3, 14), "yahoo", Lake.Clock.GetUtcNow()).WriteAsync(Lake.Store, Lake.Bucket, CancellationToken.None);
+        await SetWatermarkAsync("AAPL", new DateOnly(2024, 3, 14));
 
         var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2023-12-27", To: "2024-01-03", Provider: "yahoo"));
-        var item = Assert.Single(plan.Items);
-        Assert.Equal(("2023-12-27", "2024-01-03", true), (item.From, item.To, item.Backfill));
+        var item = Assert.Single(await ItemsAsync(plan));
+        Assert.Equal(("2023-12-27", "2024-01-03", true), (item.From, item.To, plan.BatchInput.Backfill));
         Assert.Equal(new AnalysisPeriod("2023-12-27", "2024-01-03"), plan.Period);
 
-        var result = await Ingest().IngestAsync(item, CancellationToken.None);
+        var result = Assert.Single(await IngestAllAsync(plan));
 
         Assert.Equal(6, result.RowsWritten); // 27, 28, 29 Dec, 1, 2, 3 Jan (weekdays; no calendar filling)
         Assert.Equal(1 + 3, (await RawLinesAsync("AAPL", 2023)).Count);
         Assert.Equal(1 + 3, (await RawLinesAsync("AAPL", 2024)).Count);
-        var watermark = await Watermark.ReadAsync(Lake.Store, Lake.Bucket, "AAPL", CancellationToken.None);
-        Assert.Equal(new DateOnly(2024, 3, 14), watermark!.LastDate);
+        Assert.Equal(new DateOnly(2024, 3, 14), (await ReadWatermarkAsync("AAPL"))!.LastDate);
     }
 
     [Fact]
@@ -166,18 +181,21 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_raw_file_with_an_invalid_row_stops_the_ingest_and_is_left_untouched()
+    public async Task A_raw_file_with_an_invalid_row_fails_its_symbol_and_is_left_untouched()
     {
         var key = LakeKeys.RawPrices("AAPL", 2024);
         const string corrupt = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-03-01,abc,2,1,1.5,1.5,10\n";
         await Lake.Store.PutTextAsync(Lake.Bucket, key, corrupt);
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => IngestAllAsync(plan));
+        var outcomes = await IngestAllAsync(plan);
 
-        Assert.Contains($"{key} has 1 invalid row(s)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("open missing or non-numeric", error.Message, StringComparison.Ordinal);
+        var aapl = Assert.Single(outcomes, o => o.Symbol == "AAPL");
+        Assert.Equal(("failed", "InvalidDataException"), (aapl.Status, aapl.Error));
+        Assert.Contains($"{key} has 1 invalid row(s)", aapl.Cause, StringComparison.Ordinal);
+        Assert.Contains("open missing or non-numeric", aapl.Cause, StringComparison.Ordinal);
         Assert.Equal(corrupt, await Lake.TextAsync(key));
+        Assert.Equal("ok", Assert.Single(outcomes, o => o.Symbol == "MSFT").Status); // the rest of the batch goes on
     }
 
     [Fact]
@@ -223,47 +241,110 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [InlineData("AAPL?period1=0")]
     [InlineData("%2e%2e")]
     [InlineData("")]
-    public async Task An_ingest_item_with_an_unsafe_symbol_fails_before_any_fetch_or_write(string symbol)
+    public async Task An_ingest_item_with_an_unsafe_symbol_fails_that_symbol_before_any_fetch_or_write(string symbol)
     {
-        var item = new IngestItem(symbol, "2024-03-04", "2024-03-08", "yahoo", Lake.Bucket, "exec-1", Backfill: true);
+        var batch = Batch("yahoo", Lake.Bucket, "exec-1", new IngestItem(symbol, "2024-03-04", "2024-03-08"));
 
-        await Assert.ThrowsAsync<InvalidSymbolException>(() => Ingest().HandleAsync(HandlerJson.Write(item), CancellationToken.None));
+        // Its only symbol failed, so the batch fails; the outcome it saved names the symbol's own error.
+        await Assert.ThrowsAsync<IngestBatchFailedException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
+
+        Assert.Empty(Provider.Requests);
+        var saved = Assert.Single(await Lake.KeysAsync());
+        Assert.StartsWith("runs/exec-1/ingest/batches/", saved, StringComparison.Ordinal);
+        Assert.Contains(nameof(InvalidSymbolException), await Lake.TextAsync(saved), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unsafe_execution_name_is_refused_before_it_becomes_a_key()
+    {
+        var batch = Batch("yahoo", Lake.Bucket, "../exec", new IngestItem("AAPL", "2024-03-04", "2024-03-08"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
 
         Assert.Empty(Provider.Requests);
         Assert.Empty(await Lake.KeysAsync());
     }
 
     [Fact]
-    public async Task An_unsafe_execution_name_is_refused_before_it_becomes_a_quarantine_key()
-    {
-        var item = new IngestItem("AAPL", "2024-03-04", "2024-03-08", "yahoo", Lake.Bucket, "../exec", Backfill: true);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => Ingest().IngestAsync(item, CancellationToken.None));
-
-        Assert.Empty(Provider.Requests);
-        Assert.Empty(await Lake.KeysAsync());
-    }
-
-    [Fact]
-    public async Task A_failing_symbol_raises_its_provider_error_and_leaves_the_lake_untouched()
+    public async Task A_failing_symbol_is_recorded_with_its_error_and_cause_and_the_others_are_ingested()
     {
         Provider.Fail("GONE", new SymbolNotFoundException("GONE", "Yahoo does not know 'GONE'"));
-        var plan = await PlanAsync(new PipelineRequest(["GONE"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["GONE", "MSFT"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
 
-        var error = await Assert.ThrowsAsync<SymbolNotFoundException>(() => Ingest().HandleAsync(HandlerJson.Write(plan.Items[0]), CancellationToken.None));
+        var (summary, outcomes) = await Map().RunAsync(plan, "exec-1");
 
-        Assert.Equal("GONE", error.Symbol);
+        var gone = Assert.Single(outcomes, o => o.Symbol == "GONE");
+        Assert.Equal(("failed", nameof(SymbolNotFoundException), "Yahoo does not know 'GONE'"), (gone.Status, gone.Error, gone.Cause));
+        Assert.Equal((2, 1, 1, 1), (summary.Symbols, summary.Succeeded, summary.Failed, summary.ChangedSymbols));
+        Assert.Equal(new SymbolFailure("GONE", nameof(SymbolNotFoundException), "Yahoo does not know 'GONE'"), Assert.Single(summary.Failures));
+        Assert.Empty(await Lake.KeysAsync("raw/prices/symbol=GONE/"));
+        Assert.Equal("[\"MSFT\"]", await Lake.TextAsync(summary.ChangedSymbolsKey));
+    }
+
+    [Fact]
+    public async Task A_failing_provider_fails_the_batch_after_saving_what_it_finished_and_a_retry_fetches_only_the_rest()
+    {
+        Provider.Fail("MSFT", new ProviderThrottledException("MSFT", "429 Too Many Requests"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT", "NVDA"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var batch = Assert.Single(await Map().BatchesAsync(plan));
+
+        await Assert.ThrowsAsync<ProviderThrottledException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
+        Assert.Equal(["AAPL", "MSFT"], Provider.Requests.Select(r => r.Symbol)); // stopped asking after the throttle
+
+        Provider.ClearFailures();
+        Provider.Requests.Clear();
+        var retried = HandlerJson.Read<IngestBatchResult>(await Ingest().HandleAsync(batch, CancellationToken.None), "test");
+
+        Assert.Equal(["MSFT", "NVDA"], Provider.Requests.Select(r => r.Symbol));
+        Assert.Equal((3, 3, 0), (retried.Symbols, retried.Succeeded, retried.Failed));
+    }
+
+    [Fact]
+    public async Task A_batch_that_failed_is_summarized_with_what_it_finished_and_the_batch_error_for_the_rest()
+    {
+        Provider.Fail("MSFT", new ProviderThrottledException("MSFT", "503 from the chart API"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT", "NVDA"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+
+        var (summary, outcomes) = await Map().RunAsync(plan, "exec-1");
+
+        Assert.Equal(["ok", "failed", "failed"], outcomes.Select(o => o.Status));
+        Assert.All(outcomes.Skip(1), o => Assert.Equal((nameof(ProviderThrottledException), "503 from the chart API"), (o.Error, o.Cause)));
+        Assert.Equal((3, 1, 2, 1), (summary.Symbols, summary.Succeeded, summary.Failed, summary.ChangedSymbols));
+        Assert.Equal(new DateOnly(2024, 3, 8), (await ReadWatermarkAsync("AAPL"))!.LastDate);
+        Assert.Null(await ReadWatermarkAsync("MSFT"));
+    }
+
+    [Fact]
+    public async Task The_plan_writes_one_line_per_symbol_and_answers_the_same_few_fields_for_ten_thousand_symbols()
+    {
+        var symbols = Enumerable.Range(0, 10_000).Select(i => "S" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var answer = await Plan().HandleAsync(HandlerJson.Write(new PlanPayload(new PipelineRequest(symbols, From: "2024-03-04", To: "2024-03-08", Provider: "sample"), "exec-1", Lake.Bucket)), CancellationToken.None);
+
+        Assert.True(answer!.ToJsonString().Length < 2_000, answer.ToJsonString());
+        Assert.Equal(10_000, (await ItemsAsync(HandlerJson.Read<PlanResult>(answer, "test"))).Count);
+    }
+
+    [Theory]
+    [InlineData("2099-01-01", "2099-01-01", "after the last completed weekday 2024-03-14")]
+    [InlineData("1850-01-01", "1850-01-31", "before 1900-01-01")]
+    public async Task A_range_outside_what_can_exist_is_refused_before_anything_is_written(string from, string to, string expected)
+    {
+        var error = await Assert.ThrowsAsync<InvalidPayloadException>(() => PlanAsync(new PipelineRequest(["AAPL"], From: from, To: to, Provider: "yahoo")));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Empty(await Lake.KeysAsync());
     }
 
     [Fact]
-    public async Task A_corrupt_watermark_is_a_clear_error_naming_its_key()
+    public async Task A_corrupt_watermarks_object_is_a_clear_error_naming_its_key_and_the_repair()
     {
-        await Lake.Store.PutTextAsync(Lake.Bucket, LakeKeys.Watermark("AAPL"), "{not json");
+        await Lake.Store.PutTextAsync(Lake.Bucket, LakeKeys.Watermarks, "{not json");
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => PlanAsync(new PipelineRequest(["AAPL"], Provider: "yahoo")));
+        var error = await Assert.ThrowsAsync<CorruptLakeObjectException>(() => PlanAsync(new PipelineRequest(["AAPL"], Provider: "yahoo")));
 
-        Assert.Contains("state/watermarks/AAPL.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("state/watermarks.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Delete it", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -272,16 +353,19 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         var payload = JsonNode.Parse($$"""{"request":{"symbols":["MSFT"],"from":"2024-03-04","to":"2024-03-05","provider":"yahoo"},"executionName":"exec-9","bucket":"{{Lake.Bucket}}"}""");
 
         var plan = await Plan().HandleAsync(payload, CancellationToken.None);
-        var item = plan!["items"]![0]!;
-        var result = await Ingest().HandleAsync(item, CancellationToken.None);
+        Assert.Equal("runs/exec-9/ingest/items.jsonl", plan!["itemsKey"]!.GetValue<string>());
+        var line = JsonNode.Parse((await Lake.TextAsync("runs/exec-9/ingest/items.jsonl"))!.Trim());
+        var batch = new JsonObject { ["BatchInput"] = plan["batchInput"]!.DeepClone(), ["Items"] = new JsonArray(line) };
+        var result = await Ingest().HandleAsync(batch, CancellationToken.None);
 
-        Assert.Equal("MSFT", result!["symbol"]!.GetValue<string>());
-        Assert.Equal("ok", result["status"]!.GetValue<string>());
-        Assert.Equal(2, result["rowsWritten"]!.GetValue<int>());
-        Assert.Null(result["error"]);
+        var outcome = result!["outcomes"]![0]!;
+        Assert.Equal("MSFT", outcome["symbol"]!.GetValue<string>());
+        Assert.Equal("ok", outcome["status"]!.GetValue<string>());
+        Assert.Equal(2, outcome["rowsWritten"]!.GetValue<int>());
+        Assert.Null(outcome["error"]);
+        Assert.Equal((1, 0), (result["succeeded"]!.GetValue<int>(), result["failed"]!.GetValue<int>()));
     }
 }
-
 public sealed class FileSystemLakeHandlerTests : LakeHandlerTests
 {
     protected override Task<TestLake> CreateLakeAsync() => TestLake.FileSystemAsync();

@@ -28,6 +28,8 @@ public sealed class ScriptedProvider(string name = "yahoo") : IPriceProvider
 
     public void Fail(string symbol, Exception error) => _failures[symbol] = error;
 
+    public void ClearFailures() => _failures.Clear();
+
     public Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -17,7 +17,8 @@ public sealed class YahooPipelineTests : IDisposable
 {
     private const string From = "2020-08-31";
     private const string To = "2023-08-07"; // WSU.DE's 2023-08-08 bar is one exchange-local day too late
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
+    // Generous: a shared CI machine under load must not turn a normal answer into a timeout.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
     private readonly LoopbackStub _stub = new();
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "stockflow-yahoo-" + Guid.NewGuid().ToString("N"));
@@ -58,7 +59,7 @@ public sealed class YahooPipelineTests : IDisposable
         var full = ChartJson.Clean(july);
         _stub.Respond(Chart("TRUNC"), 200, full[..(full.Length * 2 / 3)]);
         _stub.Respond(Chart("SHORT"), 200, ChartJson.Bars(july, [10, 10, 10], [12, 12, 12], [9, 9, 9], [11, 11], [10.5, 10.5, 10.5], [1, 1, 1]));
-        _stub.Respond(Chart("SLOW"), 200, full, delay: AttemptTimeout * 4);
+        _stub.Respond(Chart("SLOW"), 200, full, delay: AttemptTimeout * 2);
         // 07-05 is clean, 07-06 has no open (quarantined), 07-07 is all null (dropped and counted, never written as 0).
         _stub.Respond(Chart("NULLY"), 200, ChartJson.Bars(july,
             [10, null, null], [12, 12, null], [9, 9, null], [11, 11, null], [10.5, 10.5, null], [1000, 1000, null]));
@@ -76,11 +77,11 @@ public sealed class YahooPipelineTests : IDisposable
                 {
                     RequestsPerSecond = 500,
                     MaxConcurrency = 8,
-                    MaxRetryAttempts = 1,
+                    MaxRetryAttempts = 2,
                     BaseDelay = TimeSpan.FromMilliseconds(5),
                     MaxDelay = TimeSpan.FromMilliseconds(20),
                     AttemptTimeout = AttemptTimeout,
-                    TotalTimeout = TimeSpan.FromSeconds(10),
+                    TotalTimeout = TimeSpan.FromSeconds(30),
                 },
             },
         };
@@ -95,8 +96,13 @@ public sealed class YahooPipelineTests : IDisposable
         return await pipeline.StartAsync(input, null, CancellationToken.None);
     }
 
-    private static Dictionary<string, JsonObject> BySymbol(ExecutionOutcome outcome) =>
-        outcome.Output!["ingest"]!.AsArray().OfType<JsonObject>().ToDictionary(i => i["symbol"]!.GetValue<string>(), StringComparer.Ordinal);
+    /// <summary>Every symbol's outcome, from the summary object the run's summarize step wrote to the lake.</summary>
+    private Dictionary<string, JsonObject> BySymbol(ExecutionOutcome outcome)
+    {
+        var key = outcome.Output!["ingest"]!["summaryKey"]!.GetValue<string>();
+        return JsonNode.Parse(File.ReadAllText(new DataDirectory(_dataDir).PathOf(key)))!.AsArray().OfType<JsonObject>()
+            .ToDictionary(i => i["symbol"]!.GetValue<string>(), StringComparer.Ordinal);
+    }
 
     private List<string[]> Raw(string symbol, int year)
     {
@@ -151,7 +157,7 @@ public sealed class YahooPipelineTests : IDisposable
         // A valid symbol without data in the range (Yahoo 400 "Data doesn't exist") is an empty success.
         Assert.Equal(("ok", 0), (ingest["BEKE"]["status"]!.GetValue<string>(), ingest["BEKE"]["rowsAccepted"]!.GetValue<int>()));
 
-        // 429, 429 (provider retry), then the state machine's Retry: the data arrives.
+        // 429, 429, then the data: the provider's HTTP client is the one layer that retries a request.
         Assert.Equal("ok", ingest["THROTTLED"]["status"]!.GetValue<string>());
         Assert.Equal(3, ingest["THROTTLED"]["rowsWritten"]!.GetValue<int>());
         Assert.Equal(3, _stub.Calls(Chart("THROTTLED")).Count);
@@ -173,10 +179,11 @@ public sealed class YahooPipelineTests : IDisposable
         AssertFailed(ingest, "SHORT", "InvalidProviderResponseException", "'close' array for 'SHORT' has 2 values for 3 timestamps");
         AssertFailed(ingest, "SLOW", "ProviderUnavailableException", "Yahoo could not be reached for 'SLOW'");
         Assert.Single(_stub.Calls(Chart("TRUNC"))); // a permanent error is not retried
-        Assert.Equal(2 * 4, _stub.Calls(Chart("BROKEN")).Count); // 2 HTTP attempts per invocation x (1 + 3 state-machine retries)
+        Assert.Equal(3, _stub.Calls(Chart("BROKEN")).Count); // 3 HTTP attempts, no second retry layer on top
 
-        Assert.Equal(["AAPL", "NVDA", "WSU.DE", "BEKE", "THROTTLED", "NULLY"], outcome.Output!["succeeded"]!.AsArray().Select(s => s!.GetValue<string>()));
-        Assert.Equal(["MDLY", "BROKEN", "OUTAGE", "TRUNC", "SHORT", "SLOW"], outcome.Output!["failed"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["AAPL", "BEKE", "NULLY", "NVDA", "THROTTLED", "WSU.DE"], ingest.Values.Where(i => i["status"]!.GetValue<string>() == "ok").Select(i => i["symbol"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["BROKEN", "MDLY", "OUTAGE", "SHORT", "SLOW", "TRUNC"], ingest.Values.Where(i => i["status"]!.GetValue<string>() == "failed").Select(i => i["symbol"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal((12, 6, 6), (outcome.Output!["ingest"]!["symbols"]!.GetValue<int>(), outcome.Output!["ingest"]!["succeeded"]!.GetValue<int>(), outcome.Output!["ingest"]!["failed"]!.GetValue<int>()));
     }
 
     [Fact]
@@ -196,7 +203,7 @@ public sealed class YahooPipelineTests : IDisposable
         Assert.Equal(Midnight(2023, 8, 10), long.Parse(query["period2"]!, CultureInfo.InvariantCulture));
         Assert.Equal(("1d", "div,splits", "true"), (query["interval"], query["events"], query["includeAdjustedClose"]));
         var item = BySymbol(outcome)["AAPL"];
-        Assert.Equal((From, To), (item["from"]!.GetValue<string>(), item["to"]!.GetValue<string>()));
+        Assert.Equal(("ok", "2020-08-31"), (item["status"]!.GetValue<string>(), item["firstDate"]!.GetValue<string>()));
     }
 
     private static void AssertFailed(Dictionary<string, JsonObject> ingest, string symbol, string error, string message)
@@ -204,8 +211,6 @@ public sealed class YahooPipelineTests : IDisposable
         var item = ingest[symbol];
         Assert.Equal("failed", item["status"]!.GetValue<string>());
         Assert.Equal(error, item["error"]!.GetValue<string>());
-        var cause = JsonNode.Parse(item["cause"]!.GetValue<string>())!;
-        Assert.Equal(error, cause["errorType"]!.GetValue<string>());
-        Assert.Contains(message, cause["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(message, item["cause"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Plan;
 using StockFlow.Functions.Report;
 using StockFlow.Functions.Tests.Lake;
@@ -59,7 +60,7 @@ public sealed class ReportHandlerTests : IAsyncLifetime
     public async Task A_missing_result_or_a_bad_file_is_a_clear_error()
     {
         await _lake.Store.DeleteAsync(_lake.Bucket, AthenaKey("market_trend"));
-        var missing = await Assert.ThrowsAsync<FileNotFoundException>(() => Handler().ReportAsync(Request(Results.Keys), CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<MissingLakeObjectException>(() => Handler().ReportAsync(Request(Results.Keys), CancellationToken.None));
         Assert.Contains("The result of query 'market_trend' is missing", missing.Message, StringComparison.Ordinal);
 
         await _lake.Store.PutAsync(_lake.Bucket, AthenaKey("price_history"), Encoding.UTF8.GetBytes("symbol,trade_date,adj_close,ma_20,ma_50,ma_200\nKO,2024-01-02,abc,,,\n"));
@@ -70,7 +71,7 @@ public sealed class ReportHandlerTests : IAsyncLifetime
     private ReportHandler Handler() => new(_lake.Store, _lake.Clock);
 
     private ReportRequest Request(IEnumerable<string> queries) => new(
-        Execution, _lake.Bucket, new AnalysisPeriod("2024-01-01", "2024-01-31"), "csv", null, [],
+        Execution, _lake.Bucket, new AnalysisPeriod("2024-01-01", "2024-01-31"), "csv", null, null,
         queries.Select(q => new QueryOutcome(q, new AthenaOutcome("id-" + q, $"s3://{_lake.Bucket}/{AthenaKey(q)}", "SUCCEEDED"))).ToList());
 
     private static string AthenaKey(string query) => $"results/{Execution}/{query}/0f1e2d3c-{query.Length}.csv";

@@ -1,20 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 
 namespace StockFlow.Providers.Http;
-
-/// <summary>
-/// Rate limits shared by the whole process, one per provider, so that parallel symbols (a Map state run
-/// in-process) together stay within the provider's budget. The first settings seen for a key win.
-/// </summary>
-public static class ProviderRateLimiters
-{
-    private static readonly ConcurrentDictionary<string, ProviderRateLimit> Shared = new(StringComparer.Ordinal);
-
-    public static ProviderRateLimit GetShared(string key, HttpResilienceSettings settings) =>
-        Shared.GetOrAdd(key, _ => new ProviderRateLimit(settings));
-}
 
 /// <summary>
 /// Lets a request start at most every 1/RequestsPerSecond and keeps at most MaxConcurrency in flight; callers over
