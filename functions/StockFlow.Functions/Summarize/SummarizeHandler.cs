@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Lake;
@@ -32,15 +33,14 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
     {
         ArgumentNullException.ThrowIfNull(request);
         var executionName = ExecutionNames.Validate(request.ExecutionName);
-        var results = request.IngestRun?.ResultWriterDetails
-            ?? throw new InvalidPayloadException("The summarize payload has no ingestRun.ResultWriterDetails (the ingest Map's ResultWriter output).");
-        var manifest = await ReadJsonAsync<ResultManifest>(results.Bucket, results.Key, cancellationToken);
+        var manifestKey = await LatestManifestAsync(request.Bucket, request.ResultsPrefix, cancellationToken);
+        var manifest = await ReadJsonAsync<ResultManifest>(request.Bucket, manifestKey, cancellationToken);
         var outcomes = new Dictionary<string, SymbolOutcome>(StringComparer.Ordinal);
         foreach (var (status, files) in manifest.ResultFiles ?? [])
         {
             foreach (var file in files)
             {
-                foreach (var child in await ReadJsonAsync<List<ChildResult>>(manifest.DestinationBucket ?? results.Bucket, file.Key, cancellationToken))
+                foreach (var child in await ReadJsonAsync<List<ChildResult>>(manifest.DestinationBucket ?? request.Bucket, file.Key, cancellationToken))
                 {
                     await AddAsync(outcomes, status, child, request.Bucket, executionName, cancellationToken);
                 }
@@ -72,6 +72,29 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
             SummaryKey: summaryKey,
             ChangedSymbolsKey: changedKey,
             Failures: failed.Take(FailuresShown).Select(f => new SymbolFailure(f.Symbol, f.Error ?? "Unknown", f.Cause ?? string.Empty)).ToList());
+    }
+
+    /// <summary>
+    /// The ResultWriter puts each map run's results under &lt;prefix&gt;/&lt;map run id&gt;/; the Map's output names the
+    /// manifest only when the Map succeeded, so it is found by listing (the newest one, should there be several).
+    /// </summary>
+    private async Task<string> LatestManifestAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.Contains("..", StringComparison.Ordinal))
+        {
+            throw new InvalidPayloadException($"The summarize payload's resultsPrefix '{prefix}' is not a lake prefix.");
+        }
+
+        (string Key, DateTimeOffset Modified)? latest = null;
+        await foreach (var item in store.ListAsync(bucket, prefix.TrimEnd('/') + "/", cancellationToken))
+        {
+            if (item.Key.EndsWith("/manifest.json", StringComparison.Ordinal) && (latest is null || item.LastModified >= latest.Value.Modified))
+            {
+                latest = (item.Key, item.LastModified);
+            }
+        }
+
+        return latest?.Key ?? throw new MissingLakeObjectException($"No ResultWriter manifest under s3://{bucket}/{prefix}/: the ingest Map wrote no results.");
     }
 
     private async Task AddAsync(Dictionary<string, SymbolOutcome> outcomes, string status, ChildResult child, string bucket, string executionName, CancellationToken cancellationToken)
@@ -151,13 +174,8 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
     }
 }
 
-/// <summary>The summarize function's payload: the execution and the ingest Map's output.</summary>
-public sealed record SummarizeRequest(string ExecutionName, string Bucket, string Provider, MapRunOutput? IngestRun);
-
-/// <summary>A Distributed Map's output when it has a ResultWriter.</summary>
-public sealed record MapRunOutput(string? MapRunArn, ObjectLocation? ResultWriterDetails);
-
-public sealed record ObjectLocation(string Bucket, string Key);
+/// <summary>The summarize function's payload: the execution and where the ingest Map's ResultWriter wrote.</summary>
+public sealed record SummarizeRequest(string ExecutionName, string Bucket, string Provider, string ResultsPrefix);
 
 /// <summary>The ResultWriter's manifest.json.</summary>
 public sealed record ResultManifest(string? DestinationBucket, string? MapRunArn, Dictionary<string, List<ResultFile>>? ResultFiles);
@@ -170,7 +188,7 @@ public sealed record ChildResult(string? Name, string? Status, string? Input, st
 /// <summary>A symbol that could not be ingested, with the error name and the message people need.</summary>
 public sealed record SymbolFailure(string Symbol, string Error, string Cause);
 
-/// <summary>The ingest in counts and keys: what the rest of the definition reads.</summary>
+/// <summary>The ingest in counts and keys: what the rest of the definition reads (every field present, null dates too, for its paths).</summary>
 public sealed record IngestSummary(
     int Symbols,
     int Succeeded,
@@ -181,8 +199,8 @@ public sealed record IngestSummary(
     long RowsRejected,
     long RowsWritten,
     long DroppedEmptyBars,
-    string? FirstDate,
-    string? LastDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FirstDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? LastDate,
     string SummaryKey,
     string ChangedSymbolsKey,
     IReadOnlyList<SymbolFailure> Failures);

@@ -24,7 +24,7 @@ internal static class RunSummary
                 table.AddRow("Data", $"[yellow]{Markup.Escape(output["dataLabel"]?.ToString() ?? "synthetic")}[/]");
             }
 
-            table.AddRow("Dates ingested", ingest["firstDate"] is null
+            table.AddRow("Dates ingested", ingest["firstDate"] is not JsonValue
                 ? "none new"
                 : Markup.Escape($"{ingest["firstDate"]} .. {ingest["lastDate"]}"));
             table.AddRow("Analysis period", Markup.Escape($"{output["period"]?["from"]} .. {output["period"]?["to"]}"));

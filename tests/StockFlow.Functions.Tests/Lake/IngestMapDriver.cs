@@ -81,7 +81,7 @@ public sealed class IngestMapDriver(IObjectStore store, string bucket, IngestHan
 
         var manifestKey = folder + "manifest.json";
         await store.PutTextAsync(bucket, manifestKey, new JsonObject { ["DestinationBucket"] = bucket, ["ResultFiles"] = files }.ToJsonString());
-        var request = new SummarizeRequest(executionName, bucket, plan.Provider, new MapRunOutput("arn:map-run", new ObjectLocation(bucket, manifestKey)));
+        var request = new SummarizeRequest(executionName, bucket, plan.Provider, plan.ResultsPrefix);
         var summary = await summarize.SummarizeAsync(request, CancellationToken.None);
         var outcomes = JsonSerializer.Deserialize<List<SymbolOutcome>>((await store.GetTextAsync(bucket, summary.SummaryKey))!, HandlerJson.Options)!;
         return (summary, outcomes);
