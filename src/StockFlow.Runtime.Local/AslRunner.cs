@@ -96,6 +96,11 @@ public sealed class AslRunner : IDisposable
         var outcome = await engine.StartAsync(definitionJson, input, executionName,
             e =>
             {
+                if (!e.IsHistoryEvent)
+                {
+                    return;
+                }
+
                 lock (events)
                 {
                     events.Add(new HistoryEvent(e.Id, e.PreviousEventId, e.Type, e.Timestamp, e.Details));

@@ -15,8 +15,18 @@ public sealed record ExecutionOutcome(
     public bool Succeeded => Status == "SUCCEEDED";
 }
 
-/// <summary>One history event as it happens, for progress output.</summary>
-public sealed record ExecutionProgressEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, JsonObject Details);
+/// <summary>
+/// One history event as it happens, for progress output; or, with <see cref="MapRun"/> set (Type
+/// <see cref="MapRunProgressType"/>, Id 0, not a history event), a Distributed Map run's counts, sent a few times a second.
+/// </summary>
+public sealed record ExecutionProgressEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, JsonObject Details)
+{
+    public const string MapRunProgressType = "MapRunProgress";
+
+    public Asl.MapRunRecord? MapRun { get; init; }
+
+    public bool IsHistoryEvent => MapRun is null;
+}
 
 public sealed class LocalPipelineOptions
 {

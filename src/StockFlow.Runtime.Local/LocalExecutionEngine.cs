@@ -79,6 +79,7 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
             AccountId = LocalResourceNames.Account,
             RoleArn = $"arn:aws:iam::{LocalResourceNames.Account}:role/{defaults.StateMachineName}-role",
             EventSink = new Sink(store, executionArn, onEvent),
+            MapRunStore = store is null && onEvent is null ? null : new MapRuns(store, onEvent, defaults.Clock),
             RedriveFrom = redriveFrom,
             ItemStore = defaults.ItemStore,
         };
@@ -109,6 +110,22 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
         ArgumentNullException.ThrowIfNull(clock);
         var now = clock.GetUtcNow();
         return "run-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+    }
+
+    /// <summary>Map Runs go to the store (live counts for other processes, redrive) and, as progress, to the caller.</summary>
+    private sealed class MapRuns(ExecutionStore? store, Action<ExecutionProgressEvent>? onEvent, TimeProvider clock) : IMapRunStore
+    {
+        public void SaveMapRun(MapRunRecord run)
+        {
+            store?.SaveMapRun(run);
+            onEvent?.Invoke(new ExecutionProgressEvent(0, 0, ExecutionProgressEvent.MapRunProgressType, clock.GetUtcNow(), []) { MapRun = run });
+        }
+
+        public void SaveChildren(string mapRunArn, IReadOnlyList<ChildExecutionRecord> children) => store?.SaveChildren(mapRunArn, children);
+
+        public MapRunRecord? FindMapRun(string mapRunArn) => store?.FindMapRun(mapRunArn);
+
+        public IReadOnlyList<ChildExecutionRecord> GetChildren(string mapRunArn) => store?.GetChildren(mapRunArn) ?? [];
     }
 
     private sealed class Sink(ExecutionStore? store, string executionArn, Action<ExecutionProgressEvent>? onEvent) : IExecutionEventSink

@@ -22,7 +22,18 @@ public sealed class PipelineTests : IDisposable
         {
             outcome = await pipeline.StartAsync(
                 JsonNode.Parse("""{"provider":"sample","symbols":["ALPHA","BETA","GAMMA"],"from":"2023-01-02","to":"2024-06-28"}"""),
-                e => { lock (events) { events.Add(e); } },
+                e =>
+                {
+                    if (!e.IsHistoryEvent)
+                    {
+                        return; // map-run progress, not a history event
+                    }
+
+                    lock (events)
+                    {
+                        events.Add(e);
+                    }
+                },
                 CancellationToken.None);
         }
 

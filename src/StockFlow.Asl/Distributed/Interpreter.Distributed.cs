@@ -7,80 +7,197 @@ namespace StockFlow.Asl;
 internal sealed partial class Interpreter
 {
     /// <summary>
-    /// A Distributed Map: each item (or batch) runs as its own child execution with its own history and
-    /// variables, failures are tolerated up to the threshold, and results can be written to the store.
+    /// A Distributed Map: a Map Run whose items (or batches) each run as a child execution with its own
+    /// history; the parent history gets only the Map Run's start and end, whatever the item count.
+    /// Children and counts go to <see cref="ExecutionOptions.MapRunStore"/> as they finish. On redrive
+    /// (<paramref name="resume"/> names the earlier Map Run) only the children that did not succeed run
+    /// again; the succeeded ones keep their recorded outputs, and ResultWriter writes the whole run again.
+    /// Failures are tolerated up to the threshold, counted in items as AWS counts them.
     /// </summary>
-    private async Task<JsonNode?> RunDistributedAsync(MapStateDefinition state, Attempt a, JsonNode? effective, List<JsonNode?> inputs, int limit, Frame frame, PayloadScope scope)
+    private async Task<JsonNode?> RunDistributedAsync(
+        MapStateDefinition state, Attempt a, List<JsonNode?> inputs, (int Limit, int Requested) concurrency, Frame frame, PayloadScope scope, StateResume? resume)
     {
-        var runId = Guid.NewGuid().ToString("D");
-        var mapRunArn = $"arn:aws:states:{rt.Options.Region}:{rt.Options.AccountId}:mapRun:{rt.Options.StateMachineName}/{state.Label ?? state.Name}:{runId}";
+        var store = rt.Options.MapRunStore;
+        var label = state.Label ?? state.Name;
         var toleratedCount = state.ToleratedFailureCount
             ?? (state.ToleratedFailureCountPath is { } cp ? (int?)Eval(state, a.EnteredId, () => (int)PathNumber(cp, scope, "ToleratedFailureCountPath")) : null);
         var toleratedPercent = state.ToleratedFailurePercentage
             ?? (state.ToleratedFailurePercentagePath is { } pp ? (double?)Eval(state, a.EnteredId, () => PathNumber(pp, scope, "ToleratedFailurePercentagePath")) : null);
+        if (toleratedPercent is < 0 or > 100)
+            throw AtState(new StatesErrorException(StatesErrors.Runtime, $"ToleratedFailurePercentage must be between 0 and 100, but was {toleratedPercent.Value.ToString(CultureInfo.InvariantCulture)}."), state, a.EnteredId);
+        if (toleratedCount is < 0)
+            throw AtState(new StatesErrorException(StatesErrors.Runtime, $"ToleratedFailureCount must not be negative, but was {toleratedCount.Value.ToString(CultureInfo.InvariantCulture)}."), state, a.EnteredId);
 
-        frame.Emit("MapStateStarted", () => EventDetails.MapStateStarted(inputs.Count));
-        frame.Emit("MapRunStarted", () => EventDetails.MapRunStarted(mapRunArn));
+        var itemsOf = new int[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+            itemsOf[i] = state.ItemBatcher is not null && inputs[i] is JsonObject batch && batch["Items"] is JsonArray batchItems ? batchItems.Count : 1;
+
         var records = new ChildExecutionRecord?[inputs.Count];
         var outputs = new JsonNode?[inputs.Count];
-        var failed = 0;
-        bool Exceeded(int n) =>
-            (toleratedCount is null && toleratedPercent is null && n > 0)
-            || (toleratedCount is { } c && n > c)
-            || (toleratedPercent is { } p && n * 100.0 / Math.Max(1, inputs.Count) > p);
-
-        var failure = await ChildRunner.RunAsync(rt, inputs.Count, limit, async (i, child) =>
+        var unsuccessful = new HashSet<int>();
+        var previous = resume?.MapRunArn is { } previousArn ? store?.FindMapRun(previousArn) : null;
+        // The same items as the earlier attempt (the state's input is what it was): continue that Map Run.
+        var redriven = previous is not null && previous.ExecutionCounts.Total == inputs.Count;
+        string mapRunArn;
+        if (redriven)
         {
-            var inputJson = EventDetails.ToJson(inputs[i]);
-            var start = rt.Now();
-            var history = new HistoryRecorder(rt.Options.TimeProvider, null, rt.Options.MaxHistoryEvents, null);
-            var f = new Frame(history, 0, new VariableScope(null));
-            f.Emit("ExecutionStarted", () => EventDetails.ExecutionStarted(inputJson, rt.Options.RoleArn));
-            var name = $"{runId}:{i.ToString(CultureInfo.InvariantCulture)}";
-            try
+            mapRunArn = previous!.MapRunArn;
+            foreach (var child in store!.GetChildren(mapRunArn))
             {
-                var output = Detached(await child.RunBlockAsync(state.Processor, inputs[i], f, null));
-                var outputJson = EventDetails.ToJson(output);
-                history.Emit(f.LastEventId, "ExecutionSucceeded", () => EventDetails.ExecutionSucceeded(outputJson), terminal: true);
-                outputs[i] = output;
-                records[i] = new ChildExecutionRecord(name, "SUCCEEDED", inputJson, outputJson, null, null, start, rt.Now());
-            }
-            catch (StatesErrorException e)
-            {
-                history.Emit(f.LastEventId, "ExecutionFailed", () => EventDetails.ErrorCause("executionFailedEventDetails", e.Error, e.Cause), terminal: true);
-                outputs[i] = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
-                records[i] = new ChildExecutionRecord(name, "FAILED", inputJson, null, e.Error, e.Cause, start, rt.Now());
-                if (Exceeded(Interlocked.Increment(ref failed)))
+                if (child.Index < 0 || child.Index >= inputs.Count) continue;
+                if (!child.IsSucceeded)
                 {
-                    throw new StatesErrorException(
-                        StatesErrors.ExceedToleratedFailureThreshold,
-                        "The specified tolerated failure threshold was exceeded.");
+                    unsuccessful.Add(child.Index);
+                    continue;
                 }
+
+                records[child.Index] = child;
+                outputs[child.Index] = child.Output is null ? null : JsonNode.Parse(child.Output);
             }
-        });
+        }
+        else
+        {
+            mapRunArn = $"arn:aws:states:{rt.Options.Region}:{rt.Options.AccountId}:mapRun:{rt.Options.StateMachineName}/{label}:{Guid.NewGuid():D}";
+        }
+
+        var runId = mapRunArn[(mapRunArn.LastIndexOf(':') + 1)..];
+        var now = rt.Options.TimeProvider.GetUtcNow();
+        var tracker = new MapRunTracker(store, rt.Options.TimeProvider, new MapRunRecord
+        {
+            MapRunArn = mapRunArn,
+            ExecutionArn = rt.ExecutionArn,
+            StateName = label,
+            Status = MapRunRecord.Running,
+            StartDate = redriven ? previous!.StartDate : now,
+            MaxConcurrency = concurrency.Requested,
+            ToleratedFailurePercentage = toleratedPercent ?? 0,
+            ToleratedFailureCount = toleratedCount ?? 0,
+            ItemCounts = MapRunCounts.Empty,
+            ExecutionCounts = MapRunCounts.Empty,
+            RedriveCount = redriven ? previous!.RedriveCount + 1 : 0,
+            RedriveDate = redriven ? now : null,
+        }, itemsOf, records, unsuccessful);
+
+        // Without a tolerance any failure fails the run; with one (or both), exceeding it does.
+        bool Exceeded(long failedItems) =>
+            (toleratedCount is null && toleratedPercent is null && failedItems > 0)
+            || (toleratedCount is { } c && failedItems > c && (toleratedPercent is not { } p1 || failedItems * 100.0 / Math.Max(1, tracker.TotalItems) > p1))
+            || (toleratedCount is null && toleratedPercent is { } p && failedItems * 100.0 / Math.Max(1, tracker.TotalItems) > p);
+
+        frame.Emit("MapStateStarted", () => EventDetails.MapStateStarted(inputs.Count));
+        var redriveCount = tracker.Current().RedriveCount;
+        if (redriven) frame.Emit("MapRunRedriven", () => EventDetails.MapRunRedriven(mapRunArn, redriveCount));
+        else frame.Emit("MapRunStarted", () => EventDetails.MapRunStarted(mapRunArn));
+        tracker.Begin();
+
+        var toRun = Enumerable.Range(0, inputs.Count).Where(i => records[i] is null).ToArray();
+        StatesErrorException? failure;
+        try
+        {
+            failure = await ChildRunner.RunAsync(rt, toRun.Length, concurrency.Limit, async (k, child) =>
+            {
+                var i = toRun[k];
+                var inputJson = EventDetails.ToJson(inputs[i]);
+                var start = rt.Options.TimeProvider.GetUtcNow();
+                var history = new HistoryRecorder(rt.Options.TimeProvider, null, rt.Options.MaxHistoryEvents, null);
+                var f = new Frame(history, 0, new VariableScope(null));
+                f.Emit("ExecutionStarted", () => EventDetails.ExecutionStarted(inputJson, rt.Options.RoleArn));
+                var name = $"{runId}:{i.ToString(CultureInfo.InvariantCulture)}";
+                tracker.Started(i);
+                ChildExecutionRecord Record(string status, string? output, string? error, string? cause) => new()
+                {
+                    Index = i,
+                    Name = name,
+                    Status = status,
+                    Input = inputJson,
+                    Output = output,
+                    Error = error,
+                    Cause = cause,
+                    StartDate = start,
+                    StopDate = rt.Options.TimeProvider.GetUtcNow(),
+                    ItemCount = itemsOf[i],
+                    HistoryJson = status == MapRunRecord.Succeeded ? null : HistoryJson(history),
+                };
+
+                try
+                {
+                    var output = Detached(await child.RunBlockAsync(state.Processor, inputs[i], f, null));
+                    var outputJson = EventDetails.ToJson(output);
+                    history.Emit(f.LastEventId, "ExecutionSucceeded", () => EventDetails.ExecutionSucceeded(outputJson), terminal: true);
+                    outputs[i] = output;
+                    var done = Record(MapRunRecord.Succeeded, outputJson, null, null);
+                    records[i] = done;
+                    tracker.Finished(done);
+                }
+                catch (StatesErrorException e)
+                {
+                    history.Emit(f.LastEventId, "ExecutionFailed", () => EventDetails.ErrorCause("executionFailedEventDetails", e.Error, e.Cause), terminal: true);
+                    outputs[i] = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
+                    var failed = Record(MapRunRecord.Failed, null, e.Error, e.Cause);
+                    records[i] = failed;
+                    tracker.Finished(failed);
+                    if (Exceeded(tracker.FailedItems))
+                    {
+                        throw new StatesErrorException(
+                            StatesErrors.ExceedToleratedFailureThreshold,
+                            "The specified tolerated failure threshold was exceeded.");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped because the Map Run failed or the execution was stopped: AWS reports the child ABORTED.
+                    history.Emit(f.LastEventId, "ExecutionAborted", () => EventDetails.ErrorCause("executionAbortedEventDetails", null, null), terminal: true);
+                    var aborted = Record(MapRunRecord.Aborted, null, null, null);
+                    records[i] = aborted;
+                    tracker.Finished(aborted);
+                    throw;
+                }
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            tracker.End(MapRunRecord.Aborted, null, null);
+            frame.Emit("MapRunAborted", () => EventDetails.Empty());
+            throw;
+        }
+        catch (Exception e) when (e is not StatesErrorException)
+        {
+            tracker.End(MapRunRecord.Failed, StatesErrors.Runtime, e.Message);
+            throw;
+        }
 
         JsonNode? writerOutput = null;
         if (state.ResultWriter is { } writer)
         {
-            writerOutput = await new ResultWriterRunner(rt, state, writer).WriteAsync(runId, mapRunArn, records, inputs, scope);
+            try
+            {
+                writerOutput = await new ResultWriterRunner(rt, state, writer).WriteAsync(runId, mapRunArn, records, inputs, scope);
+                tracker.ResultsWritten();
+            }
+            catch (StatesErrorException e)
+            {
+                failure ??= e;
+            }
         }
 
         if (failure is not null)
         {
+            tracker.End(MapRunRecord.Failed, failure.Error, failure.Cause);
             frame.Emit("MapRunFailed", () => EventDetails.ErrorCause("mapRunFailedEventDetails", failure.Error, failure.Cause));
             frame.Emit("MapStateFailed", () => EventDetails.Empty());
             throw failure;
         }
 
+        tracker.End(MapRunRecord.Succeeded, null, null);
         frame.Emit("MapRunSucceeded", () => EventDetails.Empty());
         frame.Emit("MapStateSucceeded", () => EventDetails.Empty());
         return writerOutput ?? new JsonArray(outputs);
     }
-}
 
-/// <summary>One child execution of a Distributed Map, as ResultWriter reports it.</summary>
-internal sealed record ChildExecutionRecord(
-    string Name, string Status, string Input, string? Output, string? Error, string? Cause, string StartDate, string StopDate);
+    /// <summary>A child's events as GetExecutionHistory's <c>events</c> array.</summary>
+    private static string HistoryJson(HistoryRecorder history) =>
+        new JsonArray(history.Snapshot().Select(e => (JsonNode?)e.ToAwsJson()).ToArray()).ToJsonString();
+}
 
 /// <summary>ResultWriter: manifest.json plus SUCCEEDED_n/FAILED_n/PENDING_n files under Prefix/&lt;map run id&gt;/.</summary>
 internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition state, ResultWriterDefinition writer)
@@ -120,10 +237,10 @@ internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition
                 ["Input"] = r.Input,
                 ["InputDetails"] = new JsonObject { ["Included"] = true },
                 ["Name"] = r.Name,
-                ["StartDate"] = r.StartDate,
+                ["StartDate"] = ExecutionRuntime.FormatTime(r.StartDate),
                 ["StateMachineArn"] = rt.StateMachineArn,
                 ["Status"] = r.Status,
-                ["StopDate"] = r.StopDate,
+                ["StopDate"] = r.StopDate is { } stop ? ExecutionRuntime.FormatTime(stop) : null,
             };
             if (r.Output is not null)
             {
@@ -137,7 +254,8 @@ internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition
                 o["Cause"] = r.Cause;
             }
 
-            groups[r.Status].Add(o);
+            // ABORTED and TIMED_OUT children go to the FAILED files with their own Status, as AWS writes them.
+            groups[r.IsSucceeded ? "SUCCEEDED" : "FAILED"].Add(o);
         }
 
         var files = new JsonObject();

@@ -45,6 +45,12 @@ public sealed class ExecutionOptions
     /// <summary>Object store behind Distributed Map ItemReader/ResultWriter.</summary>
     public IItemReaderStore? ItemStore { get; init; }
 
+    /// <summary>
+    /// Where Distributed Map runs and their child executions are recorded (live counts, failed items, redrive
+    /// of only the unsuccessful children). Null keeps nothing: a redrive then runs the whole Map Run again.
+    /// </summary>
+    public IMapRunStore? MapRunStore { get; init; }
+
     /// <summary>Source of jitter for JitterStrategy FULL; fixed in tests.</summary>
     public Random? Random { get; init; }
 

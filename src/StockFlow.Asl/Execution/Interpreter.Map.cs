@@ -22,10 +22,10 @@ internal sealed partial class Interpreter
             var inputs = ItemInputs(state, a, effective, items, frame);
             if (state.ItemBatcher is not null && state.Mode == MapMode.Distributed)
                 inputs = Eval(state, a.EnteredId, () => ItemBatching.Batch(state.ItemBatcher, inputs, scope));
-            var limit = ConcurrencyLimit(state, a.EnteredId, scope);
+            var concurrency = ConcurrencyLimit(state, a.EnteredId, scope);
             var result = state.Mode == MapMode.Distributed
-                ? await RunDistributedAsync(state, a, effective, inputs, limit, frame, scope)
-                : await RunInlineAsync(state, inputs, limit, frame, attemptResume);
+                ? await RunDistributedAsync(state, a, inputs, concurrency, frame, scope, attemptResume)
+                : await RunInlineAsync(state, inputs, concurrency.Limit, frame, attemptResume);
             return FinishResult(state, a, raw, result, ctx, frame);
         });
     }
@@ -67,7 +67,8 @@ internal sealed partial class Interpreter
         return list;
     }
 
-    private int ConcurrencyLimit(MapStateDefinition state, long enteredId, Expressions.PayloadScope scope)
+    /// <summary>How many children run at once (Limit: the requested number, capped by ExecutionOptions.MaxConcurrency) and what the definition asked for (0 = no limit).</summary>
+    private (int Limit, int Requested) ConcurrencyLimit(MapStateDefinition state, long enteredId, Expressions.PayloadScope scope)
     {
         var max = state.MaxConcurrency;
         if (state.MaxConcurrencyPath is { } path)
@@ -79,7 +80,7 @@ internal sealed partial class Interpreter
         }
 
         var cap = Math.Max(1, rt.Options.MaxConcurrency);
-        return max == 0 ? cap : Math.Min(max, cap);
+        return (max == 0 ? cap : Math.Min(max, cap), max);
     }
 
     private async Task<JsonNode?> RunInlineAsync(MapStateDefinition state, List<JsonNode?> inputs, int limit, Frame frame, StateResume? resume)

@@ -16,9 +16,12 @@ internal sealed class BlockResume(string stateName, JsonNode? input, IReadOnlyLi
 }
 
 /// <summary>Per iteration index (Map) or branch index (Parallel): finished with an output, or where to resume.</summary>
-internal sealed class StateResume(IReadOnlyDictionary<int, ChildResume> children)
+internal sealed class StateResume(IReadOnlyDictionary<int, ChildResume> children, string? mapRunArn = null)
 {
     public IReadOnlyDictionary<int, ChildResume> Children { get; } = children;
+
+    /// <summary>For a Distributed Map: the Map Run the earlier attempt started (its children are in the store).</summary>
+    public string? MapRunArn { get; } = mapRunArn;
 }
 
 internal sealed class ChildResume(bool succeeded, JsonNode? output, BlockResume? resume)

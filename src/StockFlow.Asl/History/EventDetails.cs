@@ -125,5 +125,8 @@ internal static class EventDetails
     public static JsonObject MapRunStarted(string mapRunArn) =>
         Wrap("mapRunStartedEventDetails", new JsonObject { ["mapRunArn"] = mapRunArn });
 
+    public static JsonObject MapRunRedriven(string mapRunArn, int redriveCount) =>
+        Wrap("mapRunRedrivenEventDetails", new JsonObject { ["mapRunArn"] = mapRunArn, ["redriveCount"] = redriveCount });
+
     public static JsonObject Empty() => [];
 }

@@ -151,6 +151,11 @@ internal static class RedrivePlanner
                 if (owner is not null && pending is not null && block.States.TryGetValue(pending.Name, out var st) && IsTerminal(st) && IsBranch)
                     Succeeded = true;
             }
+            else if (type is "MapRunStarted" or "MapRunRedriven")
+            {
+                // A Distributed Map's children are not in this history: remember the Map Run, whose children the store keeps.
+                if (pending is not null) pending.MapRunArn = e.Field("mapRunArn");
+            }
             else if (type == "MapIterationSucceeded")
             {
                 Succeeded = true;
@@ -169,7 +174,7 @@ internal static class RedrivePlanner
             if (pending is null) return null;
             var state = block.States[pending.Name];
             StateResume? nested = null;
-            if (pending.Children.Count > 0 && state is MapStateDefinition or ParallelStateDefinition)
+            if ((pending.Children.Count > 0 || pending.MapRunArn is not null) && state is MapStateDefinition or ParallelStateDefinition)
             {
                 var children = new Dictionary<int, ChildResume>();
                 foreach (var (index, child) in pending.Children)
@@ -179,7 +184,7 @@ internal static class RedrivePlanner
                         : new ChildResume(false, null, child.Resume());
                 }
 
-                nested = new StateResume(children);
+                nested = new StateResume(children, pending.MapRunArn);
             }
 
             return new BlockResume(pending.Name, ParseJson(pending.Input), variables.ToList(), nested);
@@ -197,6 +202,9 @@ internal static class RedrivePlanner
         public bool Exited { get; set; }
 
         public Dictionary<int, Scope> Children { get; } = [];
+
+        /// <summary>The Map Run a Distributed Map state started (the latest one if it was retried).</summary>
+        public string? MapRunArn { get; set; }
     }
 
     private sealed class StrongBox<T>(T value)

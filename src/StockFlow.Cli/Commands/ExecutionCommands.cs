@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using StockFlow.Asl;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Executions;
 
@@ -57,16 +58,25 @@ internal static class ExecutionCommands
     private static Command CreateShow()
     {
         var id = new Argument<string>("id") { Description = "Execution name, ARN, or a unique name prefix." };
-        var json = new Option<bool>("--json") { Description = "JSON (DescribeExecution shape) instead of text." };
+        var json = new Option<bool>("--json") { Description = "JSON (DescribeExecution shape, plus mapRuns as DescribeMapRun describes them) instead of text." };
+        var failedItems = new Option<int>("--failed-items") { Description = "How many failed items to list per map run.", DefaultValueFactory = _ => 20 };
         var dataDir = CommonOptions.DataDir();
-        var command = new Command("show", "Describe one execution: status, input, output, error.") { id, json, dataDir };
+        var command = new Command("show", "Describe one execution: status, input, output, error, and its Distributed Map runs with their failed items.")
+        {
+            id, json, failedItems, dataDir,
+        };
         command.SetAction(parse =>
         {
             using var store = OpenStore(parse.GetValue(dataDir));
             var execution = Find(store, parse.GetValue(id)!);
             var described = DescribeJson(execution);
+            var limit = Math.Max(0, parse.GetValue(failedItems));
+            var mapRuns = store.ListMapRuns(execution.Summary.ExecutionArn)
+                .Select(run => (Run: run, Failed: store.GetUnsuccessfulChildren(run.MapRunArn, limit)))
+                .ToList();
             if (parse.GetValue(json))
             {
+                described["mapRuns"] = new JsonArray(mapRuns.Select(m => (JsonNode?)MapRunJson(m.Run, m.Failed.Children, m.Failed.Total)).ToArray());
                 Console.WriteLine(described.ToJsonString(Indented));
                 return 0;
             }
@@ -78,10 +88,84 @@ internal static class ExecutionCommands
             }
 
             AnsiConsole.Write(table);
+            foreach (var (run, failed) in mapRuns)
+            {
+                PrintMapRun(run, failed.Children, failed.Total);
+            }
+
             return 0;
         });
         return command;
     }
+
+    private static void PrintMapRun(MapRunRecord run, IReadOnlyList<ChildExecutionRecord> failed, long failedTotal)
+    {
+        var items = run.ItemCounts;
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"[bold]Map run[/] {run.StateName} {run.MapRunArn[(run.MapRunArn.LastIndexOf(':') + 1)..]}: {run.Status}");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"  items: {items.Succeeded:N0} succeeded, {items.Failed:N0} failed, {items.TimedOut:N0} timed out, {items.Aborted:N0} aborted, {items.Running:N0} running, {items.Pending:N0} pending of {items.Total:N0}");
+        var executions = run.ExecutionCounts;
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"  child executions: {executions.Succeeded:N0} succeeded, {executions.Failed + executions.TimedOut + executions.Aborted:N0} unsuccessful, {executions.Running:N0} running of {executions.Total:N0}; max concurrency {run.MaxConcurrency}, redrives {run.RedriveCount}");
+        if (run.Error is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [red]{run.Error}[/] {run.Cause ?? string.Empty}");
+        }
+
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("Child execution", "Status", "Items", "Error", "Cause", "Input");
+        foreach (var child in failed)
+        {
+            table.AddRow(
+                Markup.Escape(child.Name), StatusMarkup(child.Status), child.ItemCount.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(child.Error ?? string.Empty), Markup.Escape(Shorten(child.Cause ?? string.Empty)), Markup.Escape(Shorten(child.Input, 80)));
+        }
+
+        AnsiConsole.Write(table);
+        if (failedTotal > failed.Count)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"  … and {failedTotal - failed.Count:N0} more unsuccessful child execution(s) (--failed-items N, or --json).");
+        }
+    }
+
+    /// <summary>DescribeMapRun's shape, plus the first unsuccessful children and how many there are.</summary>
+    internal static JsonObject MapRunJson(MapRunRecord run, IReadOnlyList<ChildExecutionRecord> failed, long failedTotal) => new()
+    {
+        ["mapRunArn"] = run.MapRunArn,
+        ["executionArn"] = run.ExecutionArn,
+        ["stateName"] = run.StateName,
+        ["status"] = run.Status,
+        ["startDate"] = run.StartDate.ToString("O", CultureInfo.InvariantCulture),
+        ["stopDate"] = run.StopDate?.ToString("O", CultureInfo.InvariantCulture),
+        ["maxConcurrency"] = run.MaxConcurrency,
+        ["toleratedFailurePercentage"] = run.ToleratedFailurePercentage,
+        ["toleratedFailureCount"] = run.ToleratedFailureCount,
+        ["itemCounts"] = run.ItemCounts.ToJson(),
+        ["executionCounts"] = run.ExecutionCounts.ToJson(),
+        ["redriveCount"] = run.RedriveCount,
+        ["redriveDate"] = run.RedriveDate?.ToString("O", CultureInfo.InvariantCulture),
+        ["error"] = run.Error,
+        ["cause"] = run.Cause,
+        ["failedItems"] = new JsonArray(failed.Select(c => (JsonNode?)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["index"] = c.Index,
+            ["status"] = c.Status,
+            ["itemCount"] = c.ItemCount,
+            ["error"] = c.Error,
+            ["cause"] = c.Cause,
+            ["input"] = c.Input,
+            ["startDate"] = c.StartDate.ToString("O", CultureInfo.InvariantCulture),
+            ["stopDate"] = c.StopDate?.ToString("O", CultureInfo.InvariantCulture),
+        }).ToArray()),
+        ["failedItemsTotal"] = failedTotal,
+    };
 
     private static Command CreateHistory()
     {
@@ -243,7 +327,7 @@ internal static class ExecutionCommands
 
     private static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
+    private static string Shorten(string text, int max = 160) => text.Length <= max ? text : text[..max] + "…";
 }
 
 /// <summary>Reads <c>--input</c> values: inline JSON, or <c>@path</c> to a JSON file.</summary>

@@ -7,15 +7,25 @@ namespace StockFlow.Cli.Commands;
 
 /// <summary>
 /// Prints progress per state from the history events as they happen: each top-level state
-/// when it is entered and left, Map iterations as a running count, failures with their error.
+/// when it is entered and left, Map iterations as a running count, a Distributed Map run's
+/// items done/failed/total at most every <see cref="MapRunInterval"/>, failures with their error.
 /// </summary>
 internal sealed class ProgressPrinter
 {
     private readonly Dictionary<string, DateTimeOffset> _entered = new(StringComparer.Ordinal);
+    private static readonly TimeSpan MapRunInterval = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
+    private DateTimeOffset _lastMapRunLine = DateTimeOffset.MinValue;
+    private Asl.MapRunRecord? _mapRun;
     private int _mapDepth;
     private int _iterationsDone;
     private int _iterationsFailed;
+
+    public ProgressPrinter(TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+    }
 
     public void OnEvent(ExecutionProgressEvent e)
     {
@@ -27,6 +37,12 @@ internal sealed class ProgressPrinter
 
     private void Print(ExecutionProgressEvent e)
     {
+        if (e.MapRun is { } run)
+        {
+            PrintMapRun(run);
+            return;
+        }
+
         switch (e.Type)
         {
             case "ExecutionStarted":
@@ -42,6 +58,9 @@ internal sealed class ProgressPrinter
                 break;
             case "MapStateSucceeded" or "MapStateFailed" or "MapStateAborted" or "ParallelStateSucceeded" or "ParallelStateFailed":
                 _mapDepth = Math.Max(0, _mapDepth - 1);
+                break;
+            case "MapRunFailed" when _mapDepth == 1:
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [yellow]map run failed:[/] {Detail(e, "error")} {Shorten(Detail(e, "cause"))}");
                 break;
             case "MapIterationSucceeded":
                 _iterationsDone++;
@@ -83,11 +102,37 @@ internal sealed class ProgressPrinter
             var took = _entered.TryGetValue(name, out var start) ? e.Timestamp - start : TimeSpan.Zero;
             var iterations = _iterationsDone + _iterationsFailed > 0
                 ? $" ({_iterationsDone} iteration(s) succeeded{(_iterationsFailed > 0 ? $", {_iterationsFailed} failed" : string.Empty)})"
-                : string.Empty;
+                : _mapRun is { } run && run.StateName == name ? $" ({ItemsLine(run)})" : string.Empty;
+            _mapRun = null;
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [green]ok[/] {name} [grey]{RunCommand.Seconds(took)}{iterations}[/]");
             _iterationsDone = 0;
             _iterationsFailed = 0;
         }
+    }
+
+    /// <summary>A line per map run when it starts and ends, and at most one per interval while it runs.</summary>
+    private void PrintMapRun(Asl.MapRunRecord run)
+    {
+        var first = _mapRun?.MapRunArn != run.MapRunArn;
+        _mapRun = run;
+        var now = _clock.GetUtcNow();
+        var final = run.Status != Asl.MapRunRecord.Running;
+        if (!first && !final && now - _lastMapRunLine < MapRunInterval)
+        {
+            return;
+        }
+
+        _lastMapRunLine = now;
+        var stateLabel = final ? run.Status.ToLowerInvariant() : "running";
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [grey]{run.StateName} map run {stateLabel}: {ItemsLine(run)}[/]");
+    }
+
+    private static string ItemsLine(Asl.MapRunRecord run)
+    {
+        var c = run.ItemCounts;
+        var failed = c.Failed + c.TimedOut + c.Aborted;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{c.Done:N0}/{c.Total:N0} items done, {c.Succeeded:N0} succeeded, {failed:N0} failed, {c.Running:N0} running");
     }
 
     private static string StateName(ExecutionProgressEvent e) =>

@@ -7,7 +7,8 @@ namespace StockFlow.Runtime.Local.Executions;
 /// <summary>
 /// The local execution history: one SQLite file with executions and their events, written
 /// as they happen (WAL, one short transaction per event) so a killed process leaves a
-/// history that can be redriven.
+/// history that can be redriven; Distributed Map runs and their child executions live
+/// beside them (ExecutionStore.MapRuns.cs).
 /// </summary>
 public sealed partial class ExecutionStore : IDisposable
 {
@@ -57,6 +58,37 @@ public sealed partial class ExecutionStore : IDisposable
               timestamp TEXT NOT NULL,
               details TEXT NOT NULL,
               PRIMARY KEY(execution_arn, id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS map_runs(
+              map_run_arn TEXT PRIMARY KEY,
+              execution_arn TEXT NOT NULL,
+              state_name TEXT NOT NULL,
+              status TEXT NOT NULL,
+              start_date TEXT NOT NULL,
+              stop_date TEXT,
+              max_concurrency INTEGER NOT NULL,
+              tolerated_failure_percentage REAL NOT NULL,
+              tolerated_failure_count INTEGER NOT NULL,
+              item_counts TEXT NOT NULL,
+              execution_counts TEXT NOT NULL,
+              redrive_count INTEGER NOT NULL DEFAULT 0,
+              redrive_date TEXT,
+              error TEXT,
+              cause TEXT);
+            CREATE INDEX IF NOT EXISTS map_runs_by_execution ON map_runs(execution_arn, start_date);
+            CREATE TABLE IF NOT EXISTS map_run_children(
+              map_run_arn TEXT NOT NULL,
+              idx INTEGER NOT NULL,
+              name TEXT NOT NULL,
+              status TEXT NOT NULL,
+              input TEXT NOT NULL,
+              output TEXT,
+              error TEXT,
+              cause TEXT,
+              start_date TEXT NOT NULL,
+              stop_date TEXT,
+              item_count INTEGER NOT NULL,
+              history TEXT,
+              PRIMARY KEY(map_run_arn, idx));
             """);
     }
 
@@ -194,6 +226,7 @@ public sealed partial class ExecutionStore : IDisposable
 
         foreach (var (arn, pid) in orphaned)
         {
+            FailRunningMapRuns(arn, now);
             Complete(arn, "FAILED", null, "StockFlow.ExecutionInterrupted",
                 $"The process that ran this execution (pid {pid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) stopped before the execution finished. Run `stockflow redrive <id>` to resume it from the state it was in.",
                 now);
@@ -292,6 +325,7 @@ public sealed partial class ExecutionStore : IDisposable
     public void Dispose()
     {
         _insertEvent?.Dispose();
+        _insertChild?.Dispose();
         _connection.Dispose();
     }
 
@@ -360,6 +394,8 @@ public sealed partial class ExecutionStore : IDisposable
         value.Replace("\\", "\\\\", StringComparison.Ordinal)
              .Replace("%", "\\%", StringComparison.Ordinal)
              .Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static object Format(DateTimeOffset? value) => value is { } v ? Format(v) : DBNull.Value;
 
     private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

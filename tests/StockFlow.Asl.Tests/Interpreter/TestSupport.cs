@@ -67,6 +67,7 @@ internal static class Asl
             MaxConcurrency = o.MaxConcurrency,
             MaxHistoryEvents = o.MaxHistoryEvents,
             ItemStore = o.ItemStore,
+            MapRunStore = o.MapRunStore,
             Random = o.Random,
         };
         return AslExecutor.RunAsync(StateMachineDefinition.Parse(definition), J(input), o, ct);
