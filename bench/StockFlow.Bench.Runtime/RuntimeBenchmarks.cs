@@ -28,11 +28,25 @@ internal static class RuntimeBenchmarks
     public static JsonArray Items() =>
         new(Enumerable.Range(0, MapItems).Select(i => (JsonNode?)new JsonObject { ["v"] = i, ["k"] = i % 7 }).ToArray());
 
-    public static async Task RunMapAsync(StateMachineDefinition definition, JsonArray items)
+    public static async Task<ExecutionResult> RunMapAsync(StateMachineDefinition definition, JsonArray items, IMapRunStore? mapRuns = null)
     {
-        var result = await AslExecutor.RunAsync(definition, items, new ExecutionOptions { WaitScale = 0 });
+        var result = await AslExecutor.RunAsync(definition, items, new ExecutionOptions { WaitScale = 0, MapRunStore = mapRuns });
         if (result.Status != ExecutionStatus.Succeeded || result.Output is not JsonArray { Count: MapItems })
             throw new InvalidOperationException($"map run ended {result.StatusName} {result.Error}: {result.Cause}");
+        return result;
+    }
+
+    /// <summary>The same Map with its Map Run and all 10,000 child executions recorded in a fresh SQLite ExecutionStore.</summary>
+    public static async Task RunMapPersistedAsync(StateMachineDefinition definition, JsonArray items, string databaseFolder)
+    {
+        if (Directory.Exists(databaseFolder)) Directory.Delete(databaseFolder, recursive: true);
+        Directory.CreateDirectory(databaseFolder);
+        using var store = new ExecutionStore(Path.Combine(databaseFolder, "executions.db"));
+        var result = await RunMapAsync(definition, items, store);
+        var mapRunArn = result.Events.Single(e => e.Type == "MapRunStarted").Field("mapRunArn")!;
+        if (store.FindMapRun(mapRunArn) is not { Status: MapRunRecord.Succeeded } run || run.ItemCounts.Succeeded != MapItems
+            || store.GetChildren(mapRunArn).Count != MapItems)
+            throw new InvalidOperationException("the store does not hold the map run and every child");
     }
 
     /// <summary>The same per-item JSON work without the interpreter: select one field into a new object, collect the array.</summary>

@@ -78,11 +78,12 @@ internal sealed partial class Interpreter
             RedriveDate = redriven ? now : null,
         }, itemsOf, records, unsuccessful);
 
-        // Without a tolerance any failure fails the run; with one (or both), exceeding it does.
+        // Failed and timed-out items against the total; without a tolerance any failure fails the run, with both
+        // a count and a percentage exceeding either does (AWS's "tolerated failure threshold").
         bool Exceeded(long failedItems) =>
             (toleratedCount is null && toleratedPercent is null && failedItems > 0)
-            || (toleratedCount is { } c && failedItems > c && (toleratedPercent is not { } p1 || failedItems * 100.0 / Math.Max(1, tracker.TotalItems) > p1))
-            || (toleratedCount is null && toleratedPercent is { } p && failedItems * 100.0 / Math.Max(1, tracker.TotalItems) > p);
+            || (toleratedCount is { } c && failedItems > c)
+            || (toleratedPercent is { } p && failedItems * 100.0 / Math.Max(1, tracker.TotalItems) > p);
 
         frame.Emit("MapStateStarted", () => EventDetails.MapStateStarted(inputs.Count));
         var redriveCount = tracker.Current().RedriveCount;

@@ -84,6 +84,23 @@ public sealed record MapRunRecord
 
     public string? Cause { get; init; }
 
+    /// <summary>DescribeMapRun's response shape (timestamps as ISO-8601 strings), for the CLI and the console API.</summary>
+    public JsonObject ToDescribeJson() => new()
+    {
+        ["mapRunArn"] = MapRunArn,
+        ["executionArn"] = ExecutionArn,
+        ["status"] = Status,
+        ["startDate"] = StartDate.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["stopDate"] = StopDate?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["maxConcurrency"] = MaxConcurrency,
+        ["toleratedFailurePercentage"] = ToleratedFailurePercentage,
+        ["toleratedFailureCount"] = ToleratedFailureCount,
+        ["itemCounts"] = ItemCounts.ToJson(),
+        ["executionCounts"] = ExecutionCounts.ToJson(),
+        ["redriveCount"] = RedriveCount,
+        ["redriveDate"] = RedriveDate?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public const string Running = "RUNNING";
     public const string Succeeded = "SUCCEEDED";
     public const string Failed = "FAILED";

@@ -135,24 +135,13 @@ internal static class ExecutionCommands
     }
 
     /// <summary>DescribeMapRun's shape, plus the first unsuccessful children and how many there are.</summary>
-    internal static JsonObject MapRunJson(MapRunRecord run, IReadOnlyList<ChildExecutionRecord> failed, long failedTotal) => new()
+    private static JsonObject MapRunJson(MapRunRecord run, IReadOnlyList<ChildExecutionRecord> failed, long failedTotal)
     {
-        ["mapRunArn"] = run.MapRunArn,
-        ["executionArn"] = run.ExecutionArn,
-        ["stateName"] = run.StateName,
-        ["status"] = run.Status,
-        ["startDate"] = run.StartDate.ToString("O", CultureInfo.InvariantCulture),
-        ["stopDate"] = run.StopDate?.ToString("O", CultureInfo.InvariantCulture),
-        ["maxConcurrency"] = run.MaxConcurrency,
-        ["toleratedFailurePercentage"] = run.ToleratedFailurePercentage,
-        ["toleratedFailureCount"] = run.ToleratedFailureCount,
-        ["itemCounts"] = run.ItemCounts.ToJson(),
-        ["executionCounts"] = run.ExecutionCounts.ToJson(),
-        ["redriveCount"] = run.RedriveCount,
-        ["redriveDate"] = run.RedriveDate?.ToString("O", CultureInfo.InvariantCulture),
-        ["error"] = run.Error,
-        ["cause"] = run.Cause,
-        ["failedItems"] = new JsonArray(failed.Select(c => (JsonNode?)new JsonObject
+        var json = run.ToDescribeJson();
+        json["stateName"] = run.StateName;
+        json["error"] = run.Error;
+        json["cause"] = run.Cause;
+        json["failedItems"] = new JsonArray(failed.Select(c => (JsonNode?)new JsonObject
         {
             ["name"] = c.Name,
             ["index"] = c.Index,
@@ -163,9 +152,10 @@ internal static class ExecutionCommands
             ["input"] = c.Input,
             ["startDate"] = c.StartDate.ToString("O", CultureInfo.InvariantCulture),
             ["stopDate"] = c.StopDate?.ToString("O", CultureInfo.InvariantCulture),
-        }).ToArray()),
-        ["failedItemsTotal"] = failedTotal,
-    };
+        }).ToArray());
+        json["failedItemsTotal"] = failedTotal;
+        return json;
+    }
 
     private static Command CreateHistory()
     {

@@ -252,9 +252,9 @@ public class MapRunTests
     [Fact]
     public async Task MaxConcurrencyPath_bounds_the_children_running_at_once_exactly()
     {
-        var worker = new Worker(new HashSet<int>(), delayMs: 5);
+        var worker = new Worker(new HashSet<int>(), delayMs: 20);
         var runs = new MemoryMapRunStore();
-        var r = await Run(Definition(",\"MaxConcurrencyPath\":\"$.limit\""), "{\"limit\":3,\"items\":[" + string.Join(',', Enumerable.Range(0, 60)) + "]}", worker, Options(worker, runs));
+        var r = await Run(Definition(",\"MaxConcurrencyPath\":\"$.limit\""), "{\"limit\":3,\"items\":[" + string.Join(',', Enumerable.Range(0, 30)) + "]}", worker, Options(worker, runs));
         AssertSucceeded(r);
         Assert.Equal(3, worker.MaxRunning);
         Assert.Equal(3, runs.Runs[0].MaxConcurrency);
@@ -273,6 +273,19 @@ public class MapRunTests
         Assert.Equal(new MapRunCounts(0, 0, 8, 2, 0, 0, 10, 0, 0, 0), run.ItemCounts);
         Assert.Equal(new MapRunCounts(0, 0, 4, 1, 0, 0, 5, 0, 0, 0), run.ExecutionCounts);
         Assert.Equal(20, run.ToleratedFailurePercentage);
+    }
+
+    [Theory]
+    [InlineData(100, 10, true)] // 2 of 10 items is 20%: over the percentage, under the count
+    [InlineData(1, 50, true)] // over the count, under the percentage
+    [InlineData(2, 20, false)] // at both: tolerated
+    public async Task With_both_a_count_and_a_percentage_exceeding_either_fails_the_run(int count, int percentage, bool fails)
+    {
+        var definition = Definition($",\"ToleratedFailureCount\":{count},\"ToleratedFailurePercentage\":{percentage},\"MaxConcurrency\":1");
+        var worker = new Worker(new HashSet<int> { 3, 7 });
+        var r = await Run(definition, Items(10), worker, Options(worker, new MemoryMapRunStore()));
+        Assert.Equal(fails ? "FAILED" : "SUCCEEDED", r.StatusName);
+        if (fails) Assert.Equal("States.ExceedToleratedFailureThreshold", r.Error);
     }
 
     [Fact]
