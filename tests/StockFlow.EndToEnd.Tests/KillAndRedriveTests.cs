@@ -7,8 +7,8 @@ namespace StockFlow.EndToEnd.Tests;
 
 /// <summary>
 /// A run killed with SIGKILL in the middle of ingestion is marked failed on the next start,
-/// and `stockflow redrive` completes it without duplicated rows. (Which of the ingest Map's child
-/// executions a redrive runs again is the runtime's concern, tested with the Distributed Map.)
+/// and `stockflow redrive` completes it without duplicated rows; the ingest Map Run's child executions
+/// that had finished before the kill are kept, not run again.
 /// </summary>
 public sealed class KillAndRedriveTests : IDisposable
 {
@@ -36,6 +36,7 @@ public sealed class KillAndRedriveTests : IDisposable
         }
 
         string name;
+        Dictionary<int, DateTimeOffset> kept;
         using (var store = new ExecutionStore(directory.ExecutionsDatabase))
         {
             Assert.Single(store.FailOrphanedExecutions(DateTimeOffset.UtcNow));
@@ -43,6 +44,8 @@ public sealed class KillAndRedriveTests : IDisposable
             Assert.Equal("FAILED", killed.Status);
             Assert.Equal("StockFlow.ExecutionInterrupted", killed.Error);
             name = killed.Name;
+            var ingestRun = Assert.Single(store.ListMapRuns(killed.ExecutionArn));
+            kept = store.GetChildren(ingestRun.MapRunArn).Where(c => c.IsSucceeded).ToDictionary(c => c.Index, c => c.StartDate);
         }
 
         var redrive = await CliProcess.RunAsync("redrive", name, "--data-dir", dataDir);
@@ -56,6 +59,11 @@ public sealed class KillAndRedriveTests : IDisposable
             var events = store.GetEvents(execution.Summary.ExecutionArn);
             Assert.Contains(events, e => e.Type == "ExecutionRedriven");
             Assert.Equal(events.Select(e => e.Id), Enumerable.Range(1, events.Count).Select(i => (long)i));
+            var ingestRun = Assert.Single(store.ListMapRuns(execution.Summary.ExecutionArn));
+            Assert.Equal(12, ingestRun.ItemCounts.Succeeded);
+            var children = store.GetChildren(ingestRun.MapRunArn).ToDictionary(c => c.Index);
+            // A batch that had finished before the kill kept its record: it was not ingested again.
+            Assert.All(kept, k => Assert.Equal(k.Value, children[k.Key].StartDate));
         }
 
         var counts = await Lake.QueryAsync(directory, "SELECT count(*), count(DISTINCT symbol || '|' || CAST(trade_date AS VARCHAR)), count(DISTINCT symbol) FROM daily_metrics");
