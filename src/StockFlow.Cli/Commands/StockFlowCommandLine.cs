@@ -18,6 +18,7 @@ public static class StockFlowCommandLine
             ExecutionCommands.CreateStop(),
             CatalogCommands.Create(),
             ServeCommand.Create(),
+            PackageCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,74 @@
+using StockFlow.Functions.Hosting;
+using StockFlow.Functions.Ingest;
+using StockFlow.Functions.Plan;
+using StockFlow.Functions.Report;
+using StockFlow.Providers;
+
+namespace StockFlow.Functions.Lambda;
+
+/// <summary>
+/// The functions this bootstrap can serve, by the <c>_HANDLER</c> name. One list: a new
+/// function is one line here (and one <c>aws:lambda:Function</c> in infra/).
+/// Factories, so a sandbox builds only the handler it serves.
+/// </summary>
+public static class HandlerRegistry
+{
+    public static IReadOnlyList<(string Name, Func<HandlerServices, ILambdaHandler> Create)> Handlers { get; } =
+    [
+        ("plan", s => new PlanHandler(s.Store, s.Clock)),
+        ("ingest", s => new IngestHandler(s.Store, s.Provider, s.Clock)),
+        ("report", s => new ReportHandler(s.Store, s.Clock)),
+    ];
+
+    public static IEnumerable<string> Names => Handlers.Select(h => h.Name);
+
+    /// <summary>The handler for a <c>_HANDLER</c> value, or <see cref="UnknownHandlerException"/>.</summary>
+    public static ILambdaHandler Create(string? name, HandlerServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return Require(name)(services);
+    }
+
+    /// <summary>The factory for a <c>_HANDLER</c> value, or <see cref="UnknownHandlerException"/>.</summary>
+    public static Func<HandlerServices, ILambdaHandler> Require(string? name)
+    {
+        foreach (var (handlerName, create) in Handlers)
+        {
+            if (string.Equals(handlerName, name?.Trim(), StringComparison.Ordinal))
+            {
+                return create;
+            }
+        }
+
+        throw new UnknownHandlerException(
+            string.IsNullOrWhiteSpace(name)
+                ? $"_HANDLER is not set. Set it to one of: {string.Join(", ", Names)}."
+                : $"Unknown handler '{name}' in _HANDLER. Use one of: {string.Join(", ", Names)}.");
+    }
+}
+
+/// <summary>What the handlers are built from in a Lambda sandbox.</summary>
+public sealed class HandlerServices(Storage.IObjectStore store, string lakeBucket, ProviderOptions providerOptions, TimeProvider clock)
+{
+    private readonly Dictionary<string, IPriceProvider> _providers = new(StringComparer.Ordinal);
+
+    public Storage.IObjectStore Store { get; } = store;
+
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>A provider by name, one per sandbox (its HTTP client and rate limiter live as long as the process).</summary>
+    public IPriceProvider Provider(string name)
+    {
+        lock (_providers)
+        {
+            if (!_providers.TryGetValue(name, out var provider))
+            {
+                // The csv provider reads landing/ files of the lake this function is deployed for.
+                provider = PriceProviders.Create(name, providerOptions, Store, lakeBucket);
+                _providers[name] = provider;
+            }
+
+            return provider;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using System.Text.Json;
+
+namespace StockFlow.Functions.Lambda;
+
+/// <summary>
+/// Lambda's JSON log format: one object per line on stdout with timestamp, level, message and
+/// requestId, which CloudWatch Logs Insights and the console parse without configuration.
+/// </summary>
+public sealed class JsonLog(TextWriter output)
+{
+    private readonly Lock _gate = new();
+
+    public void Info(string message, string? requestId = null, IReadOnlyDictionary<string, string?>? fields = null) =>
+        Write("INFO", message, requestId, fields);
+
+    public void Error(string message, string? requestId = null, IReadOnlyDictionary<string, string?>? fields = null) =>
+        Write("ERROR", message, requestId, fields);
+
+    public void Write(string level, string message, string? requestId, IReadOnlyDictionary<string, string?>? fields)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("level", level);
+            json.WriteString("message", message);
+            if (requestId is not null)
+            {
+                json.WriteString("requestId", requestId);
+            }
+
+            foreach (var (name, value) in fields ?? new Dictionary<string, string?>())
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        var line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        lock (_gate)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+}

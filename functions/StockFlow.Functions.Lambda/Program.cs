@@ -1,0 +1,38 @@
+using StockFlow.Functions.Lambda;
+using StockFlow.Providers;
+using StockFlow.Storage;
+
+// Lambda's custom runtime entry point (provided.al2023 runs ./bootstrap).
+if (args is ["--list-handlers"])
+{
+    // For `stockflow package`: one zip per function this bootstrap serves.
+    foreach (var name in HandlerRegistry.Names)
+    {
+        Console.WriteLine(name);
+    }
+
+    return 0;
+}
+
+var log = new JsonLog(Console.Out);
+LambdaEnvironment environment;
+try
+{
+    environment = LambdaEnvironment.Read(Environment.GetEnvironmentVariable);
+}
+catch (LambdaConfigurationException ex)
+{
+    log.Error(ex.Message, fields: new Dictionary<string, string?> { ["errorType"] = nameof(LambdaConfigurationException) });
+    return 1;
+}
+
+var runtime = new LambdaRuntime(environment, CreateHandler, log);
+return await runtime.RunAsync(CancellationToken.None);
+
+static StockFlow.Functions.Hosting.ILambdaHandler CreateHandler(LambdaEnvironment environment)
+{
+    // Name first: an unknown handler is reported before any client is built.
+    HandlerRegistry.Require(environment.Handler);
+    var services = new HandlerServices(new S3ObjectStore(environment.S3), environment.RequireLakeBucket(), ProviderOptions.Load(), TimeProvider.System);
+    return HandlerRegistry.Create(environment.Handler, services);
+}

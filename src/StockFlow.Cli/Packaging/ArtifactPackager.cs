@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace StockFlow.Cli.Packaging;
+
+/// <summary>One file <c>stockflow package</c> produced.</summary>
+public sealed record Artifact(string RelativePath, long Size, string Sha256);
+
+/// <summary>
+/// Builds what <c>pulumi up</c> deploys, from a StockFlow source tree: <c>lambda/&lt;function&gt;.zip</c>
+/// (the self-contained <c>bootstrap</c> at the zip's root, one zip per function the bootstrap
+/// serves), <c>glue/</c> (the Spark job's scripts) and <c>sql/</c> (the shared SQL).
+/// </summary>
+/// <param name="publishedBootstrap">A folder holding an already published bootstrap (CI publishes once); null publishes it.</param>
+public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstrap = null, Action<string>? progress = null)
+{
+    public const string LambdaProject = "functions/StockFlow.Functions.Lambda/StockFlow.Functions.Lambda.csproj";
+    public const string BootstrapName = "bootstrap";
+
+    /// <summary>The source tree above <paramref name="start"/> that holds the Lambda project, or null.</summary>
+    public static string? FindSourceRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, LambdaProject)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<Artifact>> PackageAsync(string outputDirectory, CancellationToken cancellationToken)
+    {
+        var output = Path.GetFullPath(outputDirectory);
+        var staging = Path.Combine(Path.GetTempPath(), $"stockflow-package-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var published = publishedBootstrap is null ? Path.Combine(staging, "bootstrap") : Path.GetFullPath(publishedBootstrap);
+            if (publishedBootstrap is null)
+            {
+                await PublishAsync(published, cancellationToken);
+            }
+            else if (!File.Exists(Path.Combine(published, BootstrapName)))
+            {
+                throw new PackagingException($"{published} holds no {BootstrapName}: pass the output folder of `dotnet publish {LambdaProject} -c Release`.");
+            }
+
+            var functions = await ListHandlersAsync(Path.Combine(published, BootstrapName), cancellationToken);
+
+            // Replace the previous output whole, so no stale artifact survives into a deployment.
+            foreach (var folder in new[] { "lambda", "glue", "sql" })
+            {
+                var existing = Path.Combine(output, folder);
+                if (Directory.Exists(existing))
+                {
+                    Directory.Delete(existing, recursive: true);
+                }
+            }
+
+            Directory.CreateDirectory(Path.Combine(output, "lambda"));
+            var bundle = Path.Combine(staging, "bundle.zip");
+            await using (var zip = File.Create(bundle))
+            {
+                // No PDBs in the bundle: they are not needed to run, and they carry build paths.
+                DeterministicZip.Write(published, zip, new HashSet<string>(StringComparer.Ordinal) { BootstrapName },
+                    name => !name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase));
+            }
+
+            foreach (var function in functions)
+            {
+                File.Copy(bundle, Path.Combine(output, "lambda", $"{function}.zip"));
+            }
+
+            CopyTree(Path.Combine(sourceRoot, "infra", "glue"), Path.Combine(output, "glue"), "*.py");
+            CopyTree(Path.Combine(sourceRoot, "sql"), Path.Combine(output, "sql"), "*.sql");
+
+            return Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
+                .Select(path => Path.GetRelativePath(output, path).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(name => name.StartsWith("lambda/", StringComparison.Ordinal) || name.StartsWith("glue/", StringComparison.Ordinal) || name.StartsWith("sql/", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .Select(name => Describe(output, name))
+                .ToList();
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    public static Artifact Describe(string root, string relativePath)
+    {
+        var path = Path.Combine(root, relativePath);
+        using var stream = File.OpenRead(path);
+        return new Artifact(relativePath, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
+    }
+
+    private async Task PublishAsync(string destination, CancellationToken cancellationToken)
+    {
+        progress?.Invoke($"publishing {LambdaProject} (self-contained, ReadyToRun, linux-x64)");
+        // Same properties as a plain build, so an up-to-date build is reused rather than redone.
+        var (exitCode, output) = await RunAsync("dotnet",
+            ["publish", Path.Combine(sourceRoot, LambdaProject), "-c", "Release", "-o", destination, "--nologo"],
+            cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new PackagingException($"dotnet publish of the Lambda bootstrap failed (exit code {exitCode}):\n{output}");
+        }
+    }
+
+    /// <summary>The function names come from the bootstrap itself, so the zips follow its handler list.</summary>
+    private static async Task<IReadOnlyList<string>> ListHandlersAsync(string bootstrap, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await RunAsync(bootstrap, ["--list-handlers"], cancellationToken);
+        var names = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (exitCode != 0 || names.Length == 0)
+        {
+            throw new PackagingException($"The published bootstrap did not list its handlers (exit code {exitCode}):\n{output}");
+        }
+
+        return names;
+    }
+
+    private static void CopyTree(string source, string destination, string pattern)
+    {
+        if (!Directory.Exists(source))
+        {
+            throw new PackagingException($"{source} does not exist: run `stockflow package` from a StockFlow source tree.");
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new PackagingException($"Could not start {fileName}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+}
+
+/// <summary>The artifacts could not be built; the message says why.</summary>
+public sealed class PackagingException : Exception
+{
+    public PackagingException() { }
+
+    public PackagingException(string message) : base(message) { }
+
+    public PackagingException(string message, Exception innerException) : base(message, innerException) { }
+}

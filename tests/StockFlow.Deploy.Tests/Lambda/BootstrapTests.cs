@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using Amazon.S3.Model;
+using StockFlow.Storage;
+using StockFlow.Storage.Tests;
+
+namespace StockFlow.Deploy.Tests.Lambda;
+
+/// <summary>
+/// The real <c>bootstrap</c> process against a Runtime API stand-in and a real S3-protocol
+/// server, as Lambda runs it: events in, answers and errors out, the lake written.
+/// </summary>
+[Collection(S3ServerCollection.Name)]
+public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
+{
+    private const string Bucket = "stockflow-lake-test";
+    private RuntimeApiStandIn api = null!;
+
+    public async Task InitializeAsync()
+    {
+        api = await RuntimeApiStandIn.StartAsync();
+        using var store = new S3ObjectStore(s3.Options());
+        await store.EnsureBucketAsync(Bucket);
+    }
+
+    public async Task DisposeAsync() => await api.DisposeAsync();
+
+    private BootstrapProcess Start(string? handler, Action<Dictionary<string, string?>>? change = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
+            ["_HANDLER"] = handler,
+            ["STOCKFLOW_LAKE_BUCKET"] = Bucket,
+            ["AWS_ENDPOINT_URL_S3"] = s3.Endpoint.ToString(),
+            ["STOCKFLOW_S3_FORCE_PATH_STYLE"] = "true",
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "S3RVER",
+            ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
+            ["AWS_LAMBDA_FUNCTION_NAME"] = $"stockflow-{handler}",
+        };
+        change?.Invoke(environment);
+        return BootstrapProcess.Start(environment);
+    }
+
+    private static JsonObject Json(RuntimeAnswer answer) => JsonNode.Parse(answer.Body)!.AsObject();
+
+    [Fact]
+    public async Task Plan_answers_a_real_event_with_the_ingest_plan()
+    {
+        using var bootstrap = Start("plan");
+        var answer = await api.InvokeAsync("""
+            {"executionName":"exec-plan-1","bucket":"stockflow-lake-test",
+             "request":{"provider":"sample","symbols":["AAPL","MSFT"],"from":"2024-01-01","to":"2024-01-31"}}
+            """);
+
+        Assert.True(answer.Kind == "response", bootstrap.Output + answer.Body);
+        var result = Json(answer);
+        Assert.Equal("sample", result["provider"]!.GetValue<string>());
+        Assert.Equal("2024-01-31", result["period"]!["to"]!.GetValue<string>());
+        Assert.False(bootstrap.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task Ingest_writes_the_symbols_raw_files_and_watermark_to_the_lake()
+    {
+        using var bootstrap = Start("ingest");
+        var answer = await api.InvokeAsync("""
+            {"symbol":"IBM","from":"2024-12-02","to":"2025-01-10","provider":"sample",
+             "bucket":"stockflow-lake-test","executionName":"exec-ingest-1","backfill":true}
+            """);
+
+        Assert.True(answer.Kind == "response", bootstrap.Output + answer.Body);
+        using var client = S3ObjectStore.CreateClient(s3.Options());
+        var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = "raw/prices/symbol=IBM/" });
+        var keys = listing.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["raw/prices/symbol=IBM/IBM_2024.csv", "raw/prices/symbol=IBM/IBM_2025.csv"], keys);
+        var watermark = await client.GetObjectMetadataAsync(Bucket, "state/watermarks/IBM.json");
+        Assert.True(watermark.ContentLength > 0);
+        Assert.True(Json(answer)["rowsWritten"]!.GetValue<int>() > 0, answer.Body);
+    }
+
+    [Fact]
+    public async Task A_handler_exception_is_an_invocation_error_named_by_its_type_and_the_process_serves_on()
+    {
+        using var bootstrap = Start("plan");
+        var failed = await api.InvokeAsync("""
+            {"executionName":"exec-bad","bucket":"stockflow-lake-test","request":{"provider":"nasdaq-by-fax"}}
+            """);
+
+        Assert.Equal("error", failed.Kind);
+        Assert.Equal("InvalidPayloadException", failed.ErrorTypeHeader);
+        var error = Json(failed);
+        Assert.Equal("InvalidPayloadException", error["errorType"]!.GetValue<string>());
+        Assert.Contains("nasdaq-by-fax", error["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEmpty(error["stackTrace"]!.AsArray());
+
+        var next = await api.InvokeAsync("""
+            {"executionName":"exec-good","bucket":"stockflow-lake-test","request":{"provider":"sample","symbols":["AAPL"]}}
+            """);
+        Assert.Equal("response", next.Kind);
+        Assert.False(bootstrap.Process.HasExited);
+        var failure = bootstrap.Logs.Single(l => l["level"]!.GetValue<string>() == "ERROR");
+        Assert.Equal("InvalidPayloadException", failure["errorType"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(failure["requestId"]?.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("{\"executionName\": ")]
+    [InlineData("not json at all")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("null")]
+    public async Task A_malformed_event_is_an_InvalidPayloadException_and_the_process_survives(string body)
+    {
+        using var bootstrap = Start("ingest");
+        var answer = await api.InvokeAsync(body);
+
+        Assert.Equal("error", answer.Kind);
+        Assert.Equal("InvalidPayloadException", Json(answer)["errorType"]!.GetValue<string>());
+        Assert.Equal("InvalidPayloadException", answer.ErrorTypeHeader);
+        Assert.False(bootstrap.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task The_trace_id_of_each_event_is_set_as_X_AMZN_TRACE_ID_and_logs_are_JSON_lines()
+    {
+        using var bootstrap = Start("plan");
+        const string trace = "Root=1-67890abc-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0";
+        var answer = await api.InvokeAsync("""{"executionName":"exec-trace","bucket":"stockflow-lake-test","request":{"provider":"sample","symbols":["AAPL"]}}""", traceId: trace);
+
+        Assert.Equal("response", answer.Kind);
+        var invoked = bootstrap.Logs.First(l => l["message"]!.GetValue<string>() == "plan invoked");
+        Assert.Equal("INFO", invoked["level"]!.GetValue<string>());
+        Assert.Equal(trace, invoked["traceId"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(invoked["requestId"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("quote")]
+    [InlineData("")]
+    public async Task An_unknown_handler_is_an_init_error_and_the_process_exits(string handler)
+    {
+        using var bootstrap = Start(handler);
+        var initError = await api.InitError.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("UnknownHandlerException", initError.ErrorTypeHeader);
+        var error = Json(initError);
+        Assert.Equal("UnknownHandlerException", error["errorType"]!.GetValue<string>());
+        Assert.Contains("plan", error["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEqual(0, await bootstrap.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_missing_lake_bucket_is_an_init_error()
+    {
+        using var bootstrap = Start("plan", env => env.Remove("STOCKFLOW_LAKE_BUCKET"));
+        var initError = await api.InitError.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("LambdaConfigurationException", Json(initError)["errorType"]!.GetValue<string>());
+        Assert.NotEqual(0, await bootstrap.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_handler_still_running_at_the_deadline_is_cancelled_and_reported_and_the_process_serves_on()
+    {
+        // The market-data endpoint never answers: only the deadline can end the invocation.
+        using var bootstrap = Start("ingest", env => env["STOCKFLOW_YAHOO_BASE_URL"] = $"http://{api.Address}/slow/");
+        var started = DateTime.UtcNow;
+        var answer = await api.InvokeAsync("""
+            {"symbol":"IBM","from":"2024-12-02","to":"2024-12-31","provider":"yahoo",
+             "bucket":"stockflow-lake-test","executionName":"exec-deadline","backfill":true}
+            """, deadlineIn: TimeSpan.FromSeconds(3));
+
+        Assert.Equal("error", answer.Kind);
+        Assert.Equal("DeadlineExceededException", Json(answer)["errorType"]!.GetValue<string>());
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
+
+        var next = await api.InvokeAsync("""
+            {"symbol":"IBM","from":"2024-12-02","to":"2024-12-06","provider":"sample",
+             "bucket":"stockflow-lake-test","executionName":"exec-after-deadline","backfill":true}
+            """);
+        Assert.Equal("response", next.Kind);
+    }
+}

@@ -1,0 +1,126 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using StockFlow.Cli.Commands;
+using StockFlow.Cli.Packaging;
+
+namespace StockFlow.Deploy.Tests.Package;
+
+/// <summary><c>stockflow package</c>: the zips Lambda runs, byte-identical for the same sources.</summary>
+public sealed class PackageTests : IDisposable
+{
+    private readonly string _work = Path.Combine(Path.GetTempPath(), $"stockflow-package-test-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_work))
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+    }
+
+    private static string BuiltBootstrapDirectory => Path.GetDirectoryName(RepoPaths.Bootstrap)!;
+
+    private async Task<(int ExitCode, string Output)> PackageAsync(string output)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await StockFlowCommandLine.Parse(["package", "--output", output, "--source", RepoPaths.Root, "--bootstrap-dir", BuiltBootstrapDirectory])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exitCode, stdout.ToString() + stderr);
+    }
+
+    [Fact]
+    public async Task Package_writes_one_zip_per_function_with_an_executable_bootstrap_at_the_root_plus_glue_and_sql()
+    {
+        var output = Path.Combine(_work, "a");
+        var (exitCode, printed) = await PackageAsync(output);
+
+        Assert.True(exitCode == 0, printed);
+        foreach (var function in new[] { "plan", "ingest", "report" })
+        {
+            var zipPath = Path.Combine(output, "lambda", $"{function}.zip");
+            Assert.True(File.Exists(zipPath), printed);
+            using var zip = ZipFile.OpenRead(zipPath);
+            var bootstrap = zip.GetEntry("bootstrap");
+            Assert.NotNull(bootstrap);
+            Assert.Equal(Convert.ToInt32("100755", 8), (bootstrap.ExternalAttributes >> 16) & 0xFFFF);
+            Assert.All(zip.Entries.Where(e => e.Name != "bootstrap"), e => Assert.Equal(Convert.ToInt32("100644", 8), (e.ExternalAttributes >> 16) & 0xFFFF));
+            Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal));
+            Assert.Equal(zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal), zip.Entries.Select(e => e.FullName));
+            Assert.All(zip.Entries, e => Assert.Equal(new DateTime(1980, 1, 1), e.LastWriteTime.DateTime));
+
+            var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath)));
+            Assert.Contains($"lambda/{function}.zip", printed, StringComparison.Ordinal);
+            Assert.Contains(sha, printed, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(Path.Combine(output, "glue", "transform_job.py")), printed);
+        foreach (var sql in Directory.EnumerateFiles(RepoPaths.File("sql"), "*.sql", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(RepoPaths.File("sql"), sql);
+            Assert.Equal(File.ReadAllBytes(sql), File.ReadAllBytes(Path.Combine(output, "sql", relative)));
+        }
+    }
+
+    [Fact]
+    public async Task The_same_sources_give_byte_identical_artifacts_even_when_file_times_differ()
+    {
+        var first = Path.Combine(_work, "first");
+        Assert.Equal(0, (await PackageAsync(first)).ExitCode);
+
+        // Touch every input: timestamps must not reach the zips.
+        foreach (var file in Directory.EnumerateFiles(BuiltBootstrapDirectory))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
+        }
+
+        var second = Path.Combine(_work, "second");
+        Assert.Equal(0, (await PackageAsync(second)).ExitCode);
+
+        var names = Directory.EnumerateFiles(first, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first, f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names, Directory.EnumerateFiles(second, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(second, f)).Order(StringComparer.Ordinal));
+        foreach (var name in names)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(first, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(second, name))), $"{name} differs between two packages of the same sources");
+        }
+    }
+
+    [Fact]
+    public void The_zip_writer_orders_entries_by_path_whatever_order_files_were_created_in()
+    {
+        var one = Path.Combine(_work, "one");
+        var two = Path.Combine(_work, "two");
+        Directory.CreateDirectory(Path.Combine(one, "sub"));
+        Directory.CreateDirectory(Path.Combine(two, "sub"));
+        File.WriteAllText(Path.Combine(one, "b.txt"), "b");
+        File.WriteAllText(Path.Combine(one, "sub", "a.txt"), "a");
+        File.WriteAllText(Path.Combine(one, "a.txt"), "a");
+        File.WriteAllText(Path.Combine(two, "a.txt"), "a");
+        File.WriteAllText(Path.Combine(two, "sub", "a.txt"), "a");
+        File.WriteAllText(Path.Combine(two, "b.txt"), "b");
+        File.SetLastWriteTimeUtc(Path.Combine(two, "a.txt"), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+
+        using var zipOne = new MemoryStream();
+        using var zipTwo = new MemoryStream();
+        DeterministicZip.Write(one, zipOne, new HashSet<string> { "b.txt" });
+        DeterministicZip.Write(two, zipTwo, new HashSet<string> { "b.txt" });
+
+        Assert.Equal(zipOne.ToArray(), zipTwo.ToArray());
+        zipOne.Position = 0;
+        using var archive = new ZipArchive(zipOne);
+        Assert.Equal(["a.txt", "b.txt", "sub/a.txt"], archive.Entries.Select(e => e.FullName));
+    }
+
+    [Fact]
+    public async Task Package_without_a_source_tree_fails_with_one_clear_message()
+    {
+        var empty = Path.Combine(_work, "empty");
+        Directory.CreateDirectory(empty);
+        using var stdout = new StringWriter();
+        var exitCode = await StockFlowCommandLine.Parse(["package", "--output", Path.Combine(_work, "out"), "--source", empty])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stdout });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.False(Directory.Exists(Path.Combine(_work, "out", "lambda")));
+    }
+}

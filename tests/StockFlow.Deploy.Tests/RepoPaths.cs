@@ -1,0 +1,17 @@
+using System.Reflection;
+
+namespace StockFlow.Deploy.Tests;
+
+/// <summary>Where the build put things (recorded in the test assembly at build time).</summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = Metadata("RepoRoot");
+
+    public static string Bootstrap { get; } = Metadata("BootstrapPath");
+
+    public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string Metadata(string name) =>
+        typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == name).Value
+        ?? throw new InvalidOperationException($"Assembly metadata {name} is missing.");
+}
