@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 
 namespace StockFlow.Functions.Lambda;
@@ -6,8 +6,9 @@ namespace StockFlow.Functions.Lambda;
 /// <summary>
 /// Lambda's JSON log format: one object per line on stdout with timestamp, level, message and
 /// requestId, which CloudWatch Logs Insights and the console parse without configuration.
+/// Written as UTF-8 bytes straight to the stream (stdout), without Console's writer set-up.
 /// </summary>
-public sealed class JsonLog(TextWriter output)
+public sealed class JsonLog(Stream output)
 {
     private readonly Lock _gate = new();
 
@@ -19,7 +20,7 @@ public sealed class JsonLog(TextWriter output)
 
     public void Write(string level, string message, string? requestId, IReadOnlyDictionary<string, string?>? fields)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -39,10 +40,10 @@ public sealed class JsonLog(TextWriter output)
             json.WriteEndObject();
         }
 
-        var line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        buffer.Write("\n"u8);
         lock (_gate)
         {
-            output.WriteLine(line);
+            output.Write(buffer.WrittenSpan);
             output.Flush();
         }
     }

@@ -50,7 +50,7 @@ public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvi
             {
                 break;
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or RuntimeApiException)
             {
                 log.Error($"The Runtime API is not answering: {ex.Message}");
                 return 2;

@@ -14,7 +14,8 @@ if (args is ["--list-handlers"])
     return 0;
 }
 
-var log = new JsonLog(Console.Out);
+using var stdout = Console.OpenStandardOutput();
+var log = new JsonLog(stdout);
 LambdaEnvironment environment;
 try
 {
@@ -33,6 +34,7 @@ static StockFlow.Functions.Hosting.ILambdaHandler CreateHandler(LambdaEnvironmen
 {
     // Name first: an unknown handler is reported before any client is built.
     HandlerRegistry.Require(environment.Handler);
-    var services = new HandlerServices(new S3ObjectStore(environment.S3), environment.RequireLakeBucket(), ProviderOptions.Load(), TimeProvider.System);
+    var store = new DeferredObjectStore(() => new S3ObjectStore(environment.S3));
+    var services = new HandlerServices(store, environment.RequireLakeBucket(), ProviderOptions.Load(), TimeProvider.System);
     return HandlerRegistry.Create(environment.Handler, services);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -37,72 +36,60 @@ public sealed class RuntimeApiClient : IDisposable
 {
     public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
 
-    private readonly HttpClient _http;
+    private static readonly (string, string)[] JsonContent = [("Content-Type", "application/json")];
+
+    // One connection, used by one invocation at a time: `next` long-polls until an event arrives.
+    private readonly RuntimeHttp _http;
 
     public RuntimeApiClient(string runtimeApi)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runtimeApi);
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/"),
-            // `next` long-polls until an event arrives; the sandbox is frozen in between.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _http = new RuntimeHttp(runtimeApi);
     }
 
     public async Task<Invocation> NextAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync("runtime/invocation/next", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var headers = response.Headers;
-        var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id")
-            ?? throw new InvalidOperationException("The Runtime API sent an event without Lambda-Runtime-Aws-Request-Id.");
-        DateTimeOffset? deadline = long.TryParse(Header(headers, "Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+        var response = await _http.SendAsync("GET", "/2018-06-01/runtime/invocation/next", null, [], cancellationToken);
+        if (response.Status != 200)
+        {
+            throw new RuntimeApiException(response.Status, $"The Runtime API answered {response.Status} to GET next: {Encoding.UTF8.GetString(response.Body)}");
+        }
+
+        var requestId = response.Header("Lambda-Runtime-Aws-Request-Id")
+            ?? throw new RuntimeApiException(response.Status, "The Runtime API sent an event without Lambda-Runtime-Aws-Request-Id.");
+        DateTimeOffset? deadline = long.TryParse(response.Header("Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
-        return new Invocation(requestId, deadline, Header(headers, "Lambda-Runtime-Invoked-Function-Arn"), Header(headers, "Lambda-Runtime-Trace-Id"), body);
+        return new Invocation(requestId, deadline, response.Header("Lambda-Runtime-Invoked-Function-Arn"), response.Header("Lambda-Runtime-Trace-Id"), response.Body);
     }
 
     public Task RespondAsync(string requestId, string json, CancellationToken cancellationToken) =>
-        PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", json, errorType: null, cancellationToken);
+        PostAsync($"/2018-06-01/runtime/invocation/{Uri.EscapeDataString(requestId)}/response", json, errorType: null, cancellationToken);
 
     public Task ReportErrorAsync(string requestId, FunctionError error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/error", error.ToJson(), error.ErrorType, cancellationToken);
+        return PostAsync($"/2018-06-01/runtime/invocation/{Uri.EscapeDataString(requestId)}/error", error.ToJson(), error.ErrorType, cancellationToken);
     }
 
     public Task ReportInitErrorAsync(FunctionError error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return PostAsync("runtime/init/error", error.ToJson(), error.ErrorType, cancellationToken);
+        return PostAsync("/2018-06-01/runtime/init/error", error.ToJson(), error.ErrorType, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();
 
     private async Task PostAsync(string path, string json, string? errorType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        if (errorType is not null)
-        {
-            request.Headers.TryAddWithoutValidation(ErrorTypeHeader, errorType);
-        }
-
-        using var response = await _http.SendAsync(request, cancellationToken);
+        IReadOnlyList<(string, string)> headers = errorType is null ? JsonContent : [.. JsonContent, (ErrorTypeHeader, errorType)];
+        var response = await _http.SendAsync("POST", path, Encoding.UTF8.GetBytes(json), headers, cancellationToken);
         // 413 (payload too large) and 400 are the Runtime API refusing this answer: the caller turns it into an error post.
-        if (!response.IsSuccessStatusCode)
+        if (response.Status is < 200 or > 299)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new RuntimeApiException((int)response.StatusCode, $"The Runtime API answered {(int)response.StatusCode} to POST {path}: {text}");
+            throw new RuntimeApiException(response.Status, $"The Runtime API answered {response.Status} to POST {path}: {Encoding.UTF8.GetString(response.Body)}");
         }
     }
-
-    private static string? Header(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }
 
 /// <summary>The Runtime API refused a post (e.g. 413 for a response over 6 MB).</summary>

@@ -74,8 +74,9 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
                 File.Copy(bundle, Path.Combine(output, "lambda", $"{function}.zip"));
             }
 
-            CopyTree(Path.Combine(sourceRoot, "infra", "glue"), Path.Combine(output, "glue"), "*.py");
-            CopyTree(Path.Combine(sourceRoot, "sql"), Path.Combine(output, "sql"), "*.sql");
+            // The job's modules only (its unit tests stay in the repository).
+            CopyTree(Path.Combine(sourceRoot, "infra", "glue"), Path.Combine(output, "glue"), "*.py", SearchOption.TopDirectoryOnly);
+            CopyTree(Path.Combine(sourceRoot, "sql"), Path.Combine(output, "sql"), "*.sql", SearchOption.AllDirectories);
 
             return Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
                 .Select(path => Path.GetRelativePath(output, path).Replace(Path.DirectorySeparatorChar, '/'))
@@ -126,14 +127,14 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
         return names;
     }
 
-    private static void CopyTree(string source, string destination, string pattern)
+    private static void CopyTree(string source, string destination, string pattern, SearchOption depth)
     {
         if (!Directory.Exists(source))
         {
             throw new PackagingException($"{source} does not exist: run `stockflow package` from a StockFlow source tree.");
         }
 
-        foreach (var file in Directory.EnumerateFiles(source, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(source, pattern, depth).Order(StringComparer.Ordinal))
         {
             var target = Path.Combine(destination, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

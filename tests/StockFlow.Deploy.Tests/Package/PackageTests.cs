@@ -20,11 +20,11 @@ public sealed class PackageTests : IDisposable
 
     private static string BuiltBootstrapDirectory => Path.GetDirectoryName(RepoPaths.Bootstrap)!;
 
-    private async Task<(int ExitCode, string Output)> PackageAsync(string output)
+    private async Task<(int ExitCode, string Output)> PackageAsync(string output, string? bootstrapDirectory = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exitCode = await StockFlowCommandLine.Parse(["package", "--output", output, "--source", RepoPaths.Root, "--bootstrap-dir", BuiltBootstrapDirectory])
+        var exitCode = await StockFlowCommandLine.Parse(["package", "--output", output, "--source", RepoPaths.Root, "--bootstrap-dir", bootstrapDirectory ?? BuiltBootstrapDirectory])
             .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
         return (exitCode, stdout.ToString() + stderr);
     }
@@ -55,6 +55,7 @@ public sealed class PackageTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(output, "glue", "transform_job.py")), printed);
+        Assert.False(Directory.Exists(Path.Combine(output, "glue", "tests")), "the Glue job's unit tests are not an artifact");
         foreach (var sql in Directory.EnumerateFiles(RepoPaths.File("sql"), "*.sql", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(RepoPaths.File("sql"), sql);
@@ -63,19 +64,40 @@ public sealed class PackageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_bootstrap_unzipped_from_a_function_zip_runs_as_Lambda_would_start_it()
+    {
+        var output = Path.Combine(_work, "run");
+        Assert.Equal(0, (await PackageAsync(output)).ExitCode);
+        var task = Path.Combine(_work, "var-task");
+        ZipFile.ExtractToDirectory(Path.Combine(output, "lambda", "ingest.zip"), task);
+
+        Assert.True(File.GetUnixFileMode(Path.Combine(task, "bootstrap")).HasFlag(UnixFileMode.UserExecute));
+        var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(task, "bootstrap"), "--list-handlers") { RedirectStandardOutput = true, WorkingDirectory = task };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var printed = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("ingest", printed.Split('\n', StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
     public async Task The_same_sources_give_byte_identical_artifacts_even_when_file_times_differ()
     {
         var first = Path.Combine(_work, "first");
         Assert.Equal(0, (await PackageAsync(first)).ExitCode);
 
-        // Touch every input: timestamps must not reach the zips.
-        foreach (var file in Directory.EnumerateFiles(BuiltBootstrapDirectory))
+        // A copy of the bundle: same bytes, new timestamps and creation order; neither may reach the zips.
+        var copy = Path.Combine(_work, "bundle-copy");
+        foreach (var file in Directory.EnumerateFiles(BuiltBootstrapDirectory, "*", SearchOption.AllDirectories).OrderDescending(StringComparer.Ordinal))
         {
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
+            var target = Path.Combine(copy, Path.GetRelativePath(BuiltBootstrapDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
         }
 
         var second = Path.Combine(_work, "second");
-        Assert.Equal(0, (await PackageAsync(second)).ExitCode);
+        Assert.Equal(0, (await PackageAsync(second, copy)).ExitCode);
 
         var names = Directory.EnumerateFiles(first, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first, f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(names, Directory.EnumerateFiles(second, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(second, f)).Order(StringComparer.Ordinal));

@@ -1,0 +1,36 @@
+using StockFlow.Storage;
+
+namespace StockFlow.Functions.Lambda;
+
+/// <summary>
+/// The lake store, built on first use: the S3 client's set-up (SDK assemblies, configuration) is
+/// most of the bootstrap's own start-up work, and Lambda's cold start ends at the first <c>next</c>.
+/// Configuration is still checked at init (<see cref="LambdaEnvironment"/>), so a bad value is an init error.
+/// </summary>
+public sealed class DeferredObjectStore(Func<IObjectStore> create) : IObjectStore, IDisposable
+{
+    private readonly Lazy<IObjectStore> _store = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public Task PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default) =>
+        _store.Value.PutAsync(bucket, key, content, cancellationToken);
+
+    public Task<Stream?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _store.Value.GetAsync(bucket, key, cancellationToken);
+
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, CancellationToken cancellationToken = default) =>
+        _store.Value.ListAsync(bucket, prefix, cancellationToken);
+
+    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _store.Value.DeleteAsync(bucket, key, cancellationToken);
+
+    public Task<ObjectInfo?> GetObjectInfoAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _store.Value.GetObjectInfoAsync(bucket, key, cancellationToken);
+
+    public void Dispose()
+    {
+        if (_store.IsValueCreated)
+        {
+            (_store.Value as IDisposable)?.Dispose();
+        }
+    }
+}
