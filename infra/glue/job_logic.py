@@ -1,6 +1,7 @@
 """The Glue job's decisions, without Spark: arguments, which symbols to rebuild, the SQL to run,
 where statistics go. Unit-tested on any machine (infra/glue/tests)."""
 
+import datetime
 import json
 import re
 
@@ -15,7 +16,14 @@ RAW_PREFIX = "raw/prices/"
 CURATED_PREFIX = "curated/daily_metrics/"
 # The shared SQL, run in this order: clean_prices classifies raw_typed, daily_metrics reads the clean rows.
 TRANSFORM_SQL = ("transform/clean_prices.sql", "transform/daily_metrics.sql")
-DUPLICATE_REASON = "duplicate (symbol, date): a later row wins"
+# TransformResult.DuplicateReason (src/StockFlow.Analytics/Transform), as the local job counts it.
+DUPLICATE_REASON = "duplicate (symbol, date): superseded by a later row"
+
+# PriceRules (src/StockFlow.Core/Prices/PriceRules.cs): the limits clean_prices.sql names as ${...} placeholders.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+MIN_PRICE_SQL = "1.0E-6"
+MAX_PRICE_SQL = "1.0E+9"
+MAX_VOLUME = (1 << 53) - 1
 
 # SymbolValidator's rules (src/StockFlow.Core/Symbols): A-Z, digits, . - = and a leading ^; at most 20; no "..".
 _SYMBOL = re.compile(r"(?!.*\.\.)[A-Z0-9^][A-Z0-9.\-=]{0,19}\Z")
@@ -102,3 +110,28 @@ def statistics(execution_name, mode, symbols, reason_counts, rows_written):
 def partition_last(columns, partition="symbol"):
     """insertInto matches columns by position and wants the partition column last."""
     return [c for c in columns if c != partition] + [partition]
+
+
+def last_completed_weekday(now):
+    """The last weekday before today (UTC): today's session may not have closed yet (PriceRules.LastCompletedWeekday)."""
+    day = now.astimezone(datetime.timezone.utc).date() - datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def sql_variables(last_trade_date):
+    """The SQL text of each ${name} of clean_prices.sql (PriceRules.SqlValues); Spark substitutes them from the
+    session configuration, so the shared file runs unchanged."""
+    return {
+        "min_trade_date": "DATE '%s'" % EARLIEST_DATE.isoformat(),
+        "last_trade_date": "DATE '%s'" % last_trade_date.isoformat(),
+        "min_price": MIN_PRICE_SQL,
+        "max_price": MAX_PRICE_SQL,
+        "max_volume": str(MAX_VOLUME),
+    }
+
+
+def placeholders(sql):
+    """The ${name} placeholders a SQL text uses."""
+    return sorted(set(re.findall(r"\$\{([a-z_]+)\}", sql)))

@@ -6,8 +6,9 @@ local DuckDB transform feed the same relation to the same sql/transform/clean_pr
 so a row is kept, rejected or deduplicated the same way on both.
 
 raw_typed columns: symbol, trade_date (date or None), open, high, low, close, adj_close,
-volume (float or None: None when missing, unparseable or not finite), adj_close_given
-(the Adj Close field held something other than empty/"null"), record_error (a record that
+volume (float or None: None when missing, unparseable or not finite), adj_close_given and
+volume_given (the field held something other than empty/"null": a missing adj close means
+close, a missing volume means 0), record_error (a record that
 does not split into the seven columns), date_text (a date that did not parse, as written),
 source_order (file_no * 2^32 + line: files in key order, lines in file order; a greater
 value was ingested later and wins a duplicate).
@@ -23,16 +24,19 @@ FIELD_COUNT = 7
 # Columns of raw_typed, in the order the SQL reads them.
 RAW_TYPED_COLUMNS = (
     "symbol", "trade_date", "open", "high", "low", "close", "adj_close", "volume",
-    "adj_close_given", "record_error", "date_text", "source_order",
+    "adj_close_given", "volume_given", "record_error", "date_text", "source_order",
 )
 
 _WHITESPACE = b" \t\n\v\f\r"
-_MISSING = (b"", b"null", b"NULL", b"Null")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # .NET's NumberStyles.Float with the invariant culture, on an already trimmed field:
 # optional sign, digits with an optional decimal point, optional exponent. ASCII digits only
 # (Python's float() also takes underscores and non-ASCII digits, which .NET refuses).
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 _DATE = re.compile(rb"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+# The ingest's other date layouts (PriceFieldParser.DateFormats): date-times keep the calendar date as written.
+_DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:[+-]([0-9]{2}):([0-9]{2}))?\Z")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3}) ([0-9]{1,2}), ([0-9]{4})\Z")
 _RAW_KEY = re.compile(r"raw/prices/symbol=([^/]+)/[^/]+\.csv\Z")
 
 
@@ -63,16 +67,41 @@ def parse_finite(field):
     return value if math.isfinite(value) else None
 
 
-def parse_date(field):
-    """Exactly yyyy-MM-dd with ASCII digits and a real calendar day (2021-02-29 is not)."""
-    match = _DATE.match(field)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
+def is_missing(field):
+    """Empty or "null" in any case (PriceFieldParser.IsMissing)."""
+    return not field or field.lower() == b"null"
+
+
+def _calendar_day(year, month, day):
     try:
-        return datetime.date(year, month, day)
+        return datetime.date(year, month, day) if year >= 1 else None
     except ValueError:
         return None
+
+
+def parse_date(field):
+    """As the ingest reads dates: yyyy-MM-dd (a real calendar day; 2021-02-29 is not), else its other layouts
+    (yyyy-MM-dd[ T]HH:mm:ss with an optional +hh:mm offset, and "Jan 2, 2020"), keeping the date as written."""
+    match = _DATE.match(field)
+    if match:
+        return _calendar_day(*(int(g) for g in match.groups()))
+    if is_missing(field):
+        return None
+    try:
+        text = field.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    match = _DATE_TIME.match(text)
+    if match:
+        year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+        offset_hours = match.group(7)
+        if hour > 23 or minute > 59 or second > 59 or (offset_hours is not None and (int(offset_hours) > 14 or int(match.group(8)) > 59)):
+            return None
+        return _calendar_day(year, month, day)
+    match = _MONTH_DAY_YEAR.match(text)
+    if match and match.group(1).lower() in _MONTHS:
+        return _calendar_day(int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1, int(match.group(2)))
+    return None
 
 
 def split_fields(record):
@@ -110,15 +139,16 @@ def split_fields(record):
 
 def parse_record(record):
     """One record (without its newline) -> (trade_date, open, high, low, close, adj_close, volume,
-    adj_close_given, record_error, date_text)."""
+    adj_close_given, volume_given, record_error, date_text)."""
     fields = split_fields(record)
     if len(fields) > FIELD_COUNT:
-        return (None, None, None, None, None, None, None, False,
+        return (None, None, None, None, None, None, None, False, False,
                 "%d fields, expected %d" % (len(fields), FIELD_COUNT), None)
     fields = [trim(f) for f in fields] + [b""] * (FIELD_COUNT - len(fields))
     date_text = fields[0]
     date = parse_date(date_text)
     adj_text = fields[5]
+    volume_text = fields[6]
     return (
         date,
         parse_finite(fields[1]),
@@ -126,8 +156,9 @@ def parse_record(record):
         parse_finite(fields[3]),
         parse_finite(fields[4]),
         parse_finite(adj_text),
-        adj_text not in _MISSING,
-        parse_finite(fields[6]),
+        not is_missing(adj_text),
+        parse_finite(volume_text),
+        not is_missing(volume_text),
         None,
         date_text.decode("utf-8", errors="replace") if date is None and date_text else None,
     )

@@ -10,6 +10,7 @@ Arguments: --lake_bucket --execution_name --changed_symbols_key --full_rebuild (
 binding), and the deployment's --artifacts_prefix --database --table (job defaults, set by Pulumi).
 """
 
+import datetime
 import json
 import sys
 
@@ -33,6 +34,7 @@ RAW_TYPED_SCHEMA = T.StructType([
     T.StructField("adj_close", T.DoubleType(), True),
     T.StructField("volume", T.DoubleType(), True),
     T.StructField("adj_close_given", T.BooleanType(), False),
+    T.StructField("volume_given", T.BooleanType(), False),
     T.StructField("record_error", T.StringType(), True),
     T.StructField("date_text", T.StringType(), True),
     T.StructField("source_order", T.LongType(), False),
@@ -80,6 +82,14 @@ def main():
     clean_sql, metrics_sql = (
         job_logic.sql_statement(read_text(s3, bucket, job_logic.artifact_key(args["artifacts_prefix"], "sql/" + name)))
         for name in job_logic.TRANSFORM_SQL)
+    # clean_prices.sql names its limits as ${...}: Spark's variable substitution fills them from the session conf.
+    spark.conf.set("spark.sql.variable.substitute", "true")
+    variables = job_logic.sql_variables(job_logic.last_completed_weekday(datetime.datetime.now(datetime.timezone.utc)))
+    missing = [name for name in job_logic.placeholders(clean_sql) if name not in variables]
+    if missing:
+        raise job_logic.JobArgumentError("clean_prices.sql names placeholders this job does not define: %s" % ", ".join(missing))
+    for name, value in variables.items():
+        spark.conf.set(name, value)
     classified = spark.sql(clean_sql)
     classified.cache().createOrReplaceTempView("classified_prices")
     spark.sql("SELECT symbol, trade_date, open, high, low, close, adj_close, volume, source_order "

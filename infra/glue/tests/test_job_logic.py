@@ -1,5 +1,6 @@
 """job_logic.py: the Glue job's arguments, symbols, SQL and statistics."""
 
+import datetime
 import os
 import sys
 import unittest
@@ -12,6 +13,20 @@ REPO = os.path.join(os.path.dirname(__file__), "..", "..", "..")
 
 
 class JobLogicTests(unittest.TestCase):
+    def test_every_placeholder_of_the_shared_clean_prices_sql_gets_a_value(self):
+        with open(os.path.join(REPO, "sql", "transform", "clean_prices.sql"), encoding="utf-8") as f:
+            names = j.placeholders(f.read())
+        self.assertTrue(names)
+        variables = j.sql_variables(datetime.date(2024, 1, 5))
+        self.assertEqual([n for n in names if n not in variables], [])
+        self.assertEqual(variables["last_trade_date"], "DATE '2024-01-05'")
+        self.assertEqual(variables["max_volume"], "9007199254740991")
+
+    def test_the_last_trade_date_is_the_last_weekday_before_today_utc(self):
+        utc = datetime.timezone.utc
+        self.assertEqual(j.last_completed_weekday(datetime.datetime(2024, 1, 8, 3, 0, tzinfo=utc)), datetime.date(2024, 1, 5))
+        self.assertEqual(j.last_completed_weekday(datetime.datetime(2024, 1, 10, 23, 0, tzinfo=utc)), datetime.date(2024, 1, 9))
+
     def test_changed_symbols_are_read_normalised_and_checked(self):
         self.assertEqual(j.parse_changed_symbols('["msft", "AAPL", "AAPL", "^GSPC"]', "k"), ["AAPL", "MSFT", "^GSPC"])
         self.assertEqual(j.parse_changed_symbols("[]", "k"), [])

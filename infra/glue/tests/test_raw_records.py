@@ -16,15 +16,20 @@ class ParseRecordTests(unittest.TestCase):
     def test_a_clean_record_is_typed(self):
         self.assertEqual(
             r.parse_record(b"2024-01-02,10.5,11,10,10.75,10.70,1200"),
-            (datetime.date(2024, 1, 2), 10.5, 11.0, 10.0, 10.75, 10.70, True, 1200.0, None, None))
+            (datetime.date(2024, 1, 2), 10.5, 11.0, 10.0, 10.75, 10.70, True, 1200.0, True, None, None))
 
     def test_unparseable_values_are_none_and_an_unparsed_date_keeps_its_text(self):
-        parsed = r.parse_record(b"2021-02-29,abc,,1e400,nan,null, 12 ")
+        parsed = r.parse_record(b"2021-02-29,abc,,1e400,nan,NuLL, 12 ")
         self.assertEqual(parsed[0], None)
         self.assertEqual(parsed[1:6], (None, None, None, None, None))
-        self.assertFalse(parsed[6], "null means no Adj Close was given")
+        self.assertFalse(parsed[6], "null (any case) means no Adj Close was given")
         self.assertEqual(parsed[7], 12.0)
-        self.assertEqual(parsed[9], "2021-02-29")
+        self.assertTrue(parsed[8])
+        self.assertEqual(parsed[10], "2021-02-29")
+
+    def test_a_missing_volume_is_not_given_and_a_non_numeric_one_is(self):
+        self.assertEqual(r.parse_record(b"2024-01-02,1,1,1,1,,")[7:9], (None, False))
+        self.assertEqual(r.parse_record(b"2024-01-02,1,1,1,1,,lots")[7:9], (None, True))
 
     def test_numbers_follow_dotnet_float_parsing_not_pythons(self):
         self.assertEqual(r.parse_finite(b"+.5"), 0.5)
@@ -33,9 +38,14 @@ class ParseRecordTests(unittest.TestCase):
         for text in (b"1_000", b"0x10", b"1e", b"", b".", b"inf", b"Infinity", b"NaN", b"1,5", "\u0661".encode()):
             self.assertIsNone(r.parse_finite(text), text)
 
-    def test_dates_are_exactly_yyyy_mm_dd_and_real_days(self):
+    def test_dates_are_read_as_the_ingest_reads_them(self):
         self.assertEqual(r.parse_date(b"2024-02-29"), datetime.date(2024, 2, 29))
-        for text in (b"2023-02-29", b"2024-1-02", b"02/01/2024", b"2024-01-02T00:00", b"0000-01-01", b"2024-13-01"):
+        self.assertEqual(r.parse_date(b"2024-01-02 00:00:00"), datetime.date(2024, 1, 2))
+        self.assertEqual(r.parse_date(b"2024-01-02T00:00:00+09:00"), datetime.date(2024, 1, 2), "the date as written, not UTC")
+        self.assertEqual(r.parse_date(b"2024-01-02 00:00:00-05:00"), datetime.date(2024, 1, 2))
+        self.assertEqual(r.parse_date(b"Jan 2, 2020"), datetime.date(2020, 1, 2))
+        for text in (b"2023-02-29", b"2024-1-02", b"02/01/2024", b"2024-01-02T00:00", b"0000-01-01", b"2024-13-01",
+                     b"2024-01-02 24:00:00", b"Foo 2, 2020", b"null", b""):
             self.assertIsNone(r.parse_date(text), text)
 
     def test_an_adj_close_that_is_not_a_number_is_given_but_none(self):
@@ -47,9 +57,9 @@ class ParseRecordTests(unittest.TestCase):
         self.assertEqual(r.split_fields(b'"2024-01-02","1,5","a""b",3\r'), [b"2024-01-02", b"1,5", b'a"b', b"3"])
 
     def test_too_many_fields_is_a_record_error_and_too_few_are_missing_values(self):
-        self.assertEqual(r.parse_record(b"2024-01-02,1,2,3,4,5,6,7")[8], "8 fields, expected 7")
+        self.assertEqual(r.parse_record(b"2024-01-02,1,2,3,4,5,6,7")[9], "8 fields, expected 7")
         short = r.parse_record(b"2024-01-02,1,2")
-        self.assertIsNone(short[8])
+        self.assertIsNone(short[9])
         self.assertIsNone(short[3])
         self.assertIsNone(short[7])
 
