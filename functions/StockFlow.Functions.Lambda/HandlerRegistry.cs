@@ -2,6 +2,7 @@ using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Plan;
 using StockFlow.Functions.Report;
+using StockFlow.Functions.Summarize;
 using StockFlow.Providers;
 
 namespace StockFlow.Functions.Lambda;
@@ -17,6 +18,7 @@ public static class HandlerRegistry
     [
         ("plan", s => new PlanHandler(s.Store, s.Clock)),
         ("ingest", s => new IngestHandler(s.Store, s.Provider, s.Clock)),
+        ("summarize", s => new SummarizeHandler(s.Store, s.Clock)),
         ("report", s => new ReportHandler(s.Store, s.Clock)),
     ];
 
@@ -50,25 +52,11 @@ public static class HandlerRegistry
 /// <summary>What the handlers are built from in a Lambda sandbox.</summary>
 public sealed class HandlerServices(Storage.IObjectStore store, string lakeBucket, ProviderOptions providerOptions, TimeProvider clock)
 {
-    private readonly Dictionary<string, IPriceProvider> _providers = new(StringComparer.Ordinal);
-
     public Storage.IObjectStore Store { get; } = store;
 
     public TimeProvider Clock { get; } = clock;
 
-    /// <summary>A provider by name, one per sandbox (its HTTP client and rate limiter live as long as the process).</summary>
-    public IPriceProvider Provider(string name)
-    {
-        lock (_providers)
-        {
-            if (!_providers.TryGetValue(name, out var provider))
-            {
-                // The csv provider reads landing/ files of the lake this function is deployed for.
-                provider = PriceProviders.Create(name, providerOptions, Store, lakeBucket);
-                _providers[name] = provider;
-            }
-
-            return provider;
-        }
-    }
+    /// <summary>A provider for one ingest call, with that call's share of the request budget; the csv provider reads this lake's landing/.</summary>
+    public ProviderLease Provider(string name, double? requestsPerSecond) =>
+        PriceProviders.Create(name, providerOptions, Store, lakeBucket, requestsPerSecond);
 }

@@ -45,7 +45,7 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
     private static JsonObject Json(RuntimeAnswer answer) => JsonNode.Parse(answer.Body)!.AsObject();
 
     [Fact]
-    public async Task Plan_answers_a_real_event_with_the_ingest_plan()
+    public async Task Plan_answers_a_real_event_and_writes_the_work_list_to_the_lake()
     {
         using var bootstrap = Start("plan");
         var answer = await api.InvokeAsync("""
@@ -57,6 +57,12 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
         var result = Json(answer);
         Assert.Equal("sample", result["provider"]!.GetValue<string>());
         Assert.Equal("2024-01-31", result["period"]!["to"]!.GetValue<string>());
+        Assert.Equal(2, result["symbols"]!.GetValue<int>());
+        using var client = S3ObjectStore.CreateClient(s3.Options());
+        using var items = await client.GetObjectAsync(Bucket, result["itemsKey"]!.GetValue<string>());
+        using var reader = new StreamReader(items.ResponseStream);
+        var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["AAPL", "MSFT"], lines.Select(l => JsonNode.Parse(l)!["symbol"]!.GetValue<string>()));
         Assert.False(bootstrap.Process.HasExited);
     }
 
@@ -65,8 +71,8 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
     {
         using var bootstrap = Start("ingest");
         var answer = await api.InvokeAsync("""
-            {"symbol":"IBM","from":"2024-12-02","to":"2025-01-10","provider":"sample",
-             "bucket":"stockflow-lake-test","executionName":"exec-ingest-1","backfill":true}
+            {"BatchInput":{"provider":"sample","bucket":"stockflow-lake-test","executionName":"exec-ingest-1","backfill":true},
+             "Items":[{"symbol":"IBM","from":"2024-12-02","to":"2025-01-10"}]}
             """);
 
         Assert.True(answer.Kind == "response", bootstrap.Output + answer.Body);
@@ -166,8 +172,8 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
         using var bootstrap = Start("ingest", env => env["STOCKFLOW_YAHOO_BASE_URL"] = $"http://{api.Address}/slow/");
         var started = DateTime.UtcNow;
         var answer = await api.InvokeAsync("""
-            {"symbol":"IBM","from":"2024-12-02","to":"2024-12-31","provider":"yahoo",
-             "bucket":"stockflow-lake-test","executionName":"exec-deadline","backfill":true}
+            {"BatchInput":{"provider":"yahoo","bucket":"stockflow-lake-test","executionName":"exec-deadline","backfill":true},
+             "Items":[{"symbol":"IBM","from":"2024-12-02","to":"2024-12-31"}]}
             """, deadlineIn: TimeSpan.FromSeconds(3));
 
         Assert.Equal("error", answer.Kind);
@@ -175,8 +181,8 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
 
         var next = await api.InvokeAsync("""
-            {"symbol":"IBM","from":"2024-12-02","to":"2024-12-06","provider":"sample",
-             "bucket":"stockflow-lake-test","executionName":"exec-after-deadline","backfill":true}
+            {"BatchInput":{"provider":"sample","bucket":"stockflow-lake-test","executionName":"exec-after-deadline","backfill":true},
+             "Items":[{"symbol":"IBM","from":"2024-12-02","to":"2024-12-06"}]}
             """);
         Assert.Equal("response", next.Kind);
     }
