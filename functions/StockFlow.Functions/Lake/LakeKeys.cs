@@ -14,8 +14,20 @@ public static class LakeKeys
     public const string CuratedMetricsPrefix = "curated/daily_metrics/";
     public const string RunsPrefix = "runs/";
 
+    /// <summary>Symbol lists a request names by key (<c>symbolsKey</c>) instead of listing thousands of symbols.</summary>
+    public const string SymbolListsPrefix = "symbol-lists/";
+
     /// <summary>The last stored trading date of every symbol, one object the plan reads in one request.</summary>
     public const string Watermarks = "state/watermarks.json";
+
+    /// <summary>A relative key with no empty, "." or ".." segment: it cannot leave the bucket's folder locally.</summary>
+    public static bool IsSafe(string key) =>
+        !string.IsNullOrEmpty(key) && key.Length <= 1024 && !key.StartsWith('/')
+        && key.Split('/').All(segment => segment.Length > 0 && segment is not "." and not "..")
+        && !key.Any(char.IsControl);
+
+    /// <summary>A symbol list stored under its content's hash: the same list is the same key.</summary>
+    public static string SymbolList(string contentHash) => $"{SymbolListsPrefix}{contentHash}.txt";
 
     public static string Landing(string symbol) => $"{LandingPrefix}{symbol}.csv";
 

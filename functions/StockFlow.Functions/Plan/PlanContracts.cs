@@ -3,11 +3,16 @@ using System.Text.Json.Serialization;
 namespace StockFlow.Functions.Plan;
 
 /// <summary>What a user asks of an execution (the state machine's input). Every field is optional.</summary>
+/// <param name="SymbolsKey">
+/// A lake key of a symbol list (one symbol per line, or separated by commas): how a whole market is asked for
+/// without putting thousands of symbols into the execution's input.
+/// </param>
 public sealed record PipelineRequest(
     IReadOnlyList<string>? Symbols = null,
     string? From = null,
     string? To = null,
-    string? Provider = null);
+    string? Provider = null,
+    string? SymbolsKey = null);
 
 /// <summary>The plan function's payload: the request plus the execution it plans for.</summary>
 public sealed record PlanPayload(PipelineRequest? Request, string ExecutionName, string Bucket);

@@ -60,9 +60,16 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
             throw new InvalidPayloadException($"'from' {Format(from.Value)} is before {Format(_defaults.EarliestDate)}, the earliest date StockFlow stores.");
         }
 
-        var symbols = request.Symbols is { Count: > 0 }
-            ? ValidateSymbols(request.Symbols)
-            : await DefaultSymbolsAsync(provider, payload.Bucket, cancellationToken);
+        if (request.Symbols is { Count: > 0 } && request.SymbolsKey is not null)
+        {
+            throw new InvalidPayloadException("Give either 'symbols' or 'symbolsKey', not both.");
+        }
+
+        var symbols = request.SymbolsKey is { } listKey
+            ? ValidateSymbols(await SymbolListAsync(payload.Bucket, listKey, cancellationToken))
+            : request.Symbols is { Count: > 0 }
+                ? ValidateSymbols(request.Symbols)
+                : await DefaultSymbolsAsync(provider, payload.Bucket, cancellationToken);
         if (symbols.Count == 0)
         {
             throw new InvalidPayloadException(provider == "csv"
@@ -122,6 +129,18 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         }
 
         return symbols;
+    }
+
+    private async Task<IReadOnlyList<string>> SymbolListAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        if (!LakeKeys.IsSafe(key))
+        {
+            throw new InvalidPayloadException($"'symbolsKey' must be a key inside the lake such as {LakeKeys.SymbolListsPrefix}market.txt, got '{key}'.");
+        }
+
+        var text = await store.GetTextAsync(bucket, key, cancellationToken)
+            ?? throw new MissingLakeObjectException($"The symbol list {key} named by 'symbolsKey' is not in the lake.");
+        return text.Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     private static List<string> ValidateSymbols(IEnumerable<string> symbols)

@@ -11,7 +11,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols, e.g. AAPL,MSFT,BRK-B (default: the provider's default list)." };
+        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols, e.g. AAPL,MSFT,BRK-B, or @FILE with one symbol per line (default: the provider's default list). Long lists travel as a list in the lake (symbolsKey)." };
         var from = new Option<string?>("--from") { Description = "First trading date to ingest and analyse, yyyy-MM-dd (an explicit range is a backfill)." };
         var to = new Option<string?>("--to") { Description = "Last trading date, yyyy-MM-dd (default: the last completed weekday)." };
         var provider = new Option<string>("--provider")
@@ -36,15 +36,6 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = new JsonObject { ["provider"] = parse.GetValue(provider) };
-            var symbolList = parse.GetValue(symbols);
-            if (!string.IsNullOrWhiteSpace(symbolList))
-            {
-                input["symbols"] = new JsonArray(symbolList
-                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(s => (JsonNode?)JsonValue.Create(s))
-                    .ToArray());
-            }
-
             if (parse.GetValue(from) is { } fromValue)
             {
                 input["from"] = fromValue;
@@ -56,6 +47,11 @@ internal static class RunCommand
             }
 
             var directory = new DataDirectory(parse.GetValue(dataDir)).EnsureCreated();
+            if (parse.GetValue(symbols) is { } symbolList && !string.IsNullOrWhiteSpace(symbolList))
+            {
+                SymbolLists.AddTo(input, symbolList, directory);
+            }
+
             var sourceDir = parse.GetValue(source);
             if (sourceDir is not null && parse.GetValue(provider) != "csv")
             {

@@ -325,6 +325,18 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Assert.Equal(10_000, (await ItemsAsync(HandlerJson.Read<PlanResult>(answer, "test"))).Count);
     }
 
+    [Fact]
+    public async Task A_symbol_list_in_the_lake_is_read_by_key_and_a_key_outside_the_lake_is_refused()
+    {
+        await Lake.Store.PutTextAsync(Lake.Bucket, "symbol-lists/market.txt", "aapl\nMSFT\r\n\nNVDA,KO\n");
+
+        var plan = await PlanAsync(new PipelineRequest(From: "2024-03-04", To: "2024-03-08", Provider: "sample", SymbolsKey: "symbol-lists/market.txt"));
+
+        Assert.Equal(["AAPL", "MSFT", "NVDA", "KO"], (await ItemsAsync(plan)).Select(i => i.Symbol));
+        await Assert.ThrowsAsync<InvalidPayloadException>(() => PlanAsync(new PipelineRequest(Provider: "sample", SymbolsKey: "../outside.txt")));
+        await Assert.ThrowsAsync<MissingLakeObjectException>(() => PlanAsync(new PipelineRequest(Provider: "sample", SymbolsKey: "symbol-lists/none.txt")));
+    }
+
     [Theory]
     [InlineData("2099-01-01", "2099-01-01", "after the last completed weekday 2024-03-14")]
     [InlineData("1850-01-01", "1850-01-31", "before 1900-01-01")]
