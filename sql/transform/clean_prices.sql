@@ -48,5 +48,6 @@ SELECT
     CASE WHEN reason IS NULL THEN CAST(COALESCE(volume, 0) AS BIGINT) END AS volume,
     source_order,
     reason,
-    CASE WHEN reason IS NOT NULL THEN COALESCE(date_text, CAST(trade_date AS VARCHAR)) END AS date_text
+    -- STRING, not VARCHAR: Spark SQL (the Glue job) refuses VARCHAR without a length; DuckDB reads STRING as VARCHAR.
+    CASE WHEN reason IS NOT NULL THEN COALESCE(date_text, CAST(trade_date AS STRING)) END AS date_text
 FROM classified
