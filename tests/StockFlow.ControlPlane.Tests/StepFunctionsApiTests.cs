@@ -191,6 +191,8 @@ public sealed class StepFunctionsApiTests(ServerFixture server) : IClassFixture<
         Assert.NotNull(stopped["stopDate"]);
         var aborted = await server.WaitForEndAsync(arn);
         Assert.Equal("ABORTED", aborted["status"]!.GetValue<string>());
+        Assert.Equal("Operator", aborted["error"]!.GetValue<string>());
+        Assert.Equal("test", aborted["cause"]!.GetValue<string>());
         Assert.Equal("REDRIVABLE", aborted["redriveStatus"]!.GetValue<string>());
 
         var redriven = await server.OkAsync("RedriveExecution", new JsonObject { ["executionArn"] = arn });

@@ -38,7 +38,7 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
         "DescribeExecution" => Task.FromResult(DescribeExecution(request)),
         "ListExecutions" => Task.FromResult(ListExecutions(request)),
         "GetExecutionHistory" => Task.FromResult(GetExecutionHistory(request)),
-        "StopExecution" => Task.FromResult(StopExecution(request)),
+        "StopExecution" => StopExecutionAsync(request),
         "RedriveExecution" => RedriveExecutionAsync(request, cancellationToken),
         "TestState" => TestStateAsync(request, cancellationToken),
         _ => throw new StepFunctionsApiException("UnknownOperationException", $"Operation '{operation}' is not supported by the local Step Functions API."),
@@ -307,7 +307,7 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
         return json;
     }
 
-    private JsonObject StopExecution(JsonObject request)
+    private async Task<JsonObject> StopExecutionAsync(JsonObject request)
     {
         var execution = FindExecution(AwsJson.String(request, "executionArn", required: true)!);
         if (execution.Summary.Status != "RUNNING")
@@ -315,8 +315,9 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
             throw new StepFunctionsApiException("ValidationException", $"Execution is not running: '{execution.Summary.ExecutionArn}' is {execution.Summary.Status}");
         }
 
-        launcher.Stop(execution.Summary.ExecutionArn);
-        return new JsonObject { ["stopDate"] = AwsJson.Timestamp(DateTimeOffset.UtcNow) };
+        await launcher.StopAsync(execution.Summary.ExecutionArn, AwsJson.String(request, "error"), AwsJson.String(request, "cause"));
+        var stopped = Store.FindByArn(execution.Summary.ExecutionArn)?.Summary.StopDate ?? DateTimeOffset.UtcNow;
+        return new JsonObject { ["stopDate"] = AwsJson.Timestamp(stopped) };
     }
 
     private async Task<JsonObject> RedriveExecutionAsync(JsonObject request, CancellationToken cancellationToken)

@@ -96,12 +96,13 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         return redriveDate;
     }
 
-    /// <summary>Stops a running execution (it ends ABORTED); false when it is not running.</summary>
-    public bool Stop(string executionArn)
+    /// <summary>Stops a running execution (it ends ABORTED, with the error and cause given here); false when it is not running.</summary>
+    public bool Stop(string executionArn, string? error = null, string? cause = null)
     {
         var requested = Store.RequestStop(executionArn);
         if (_running.TryGetValue(executionArn, out var running))
         {
+            running.StopReason = (error, cause);
             try
             {
                 running.Cancellation.Cancel();
@@ -115,6 +116,13 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         }
 
         return requested;
+    }
+
+    /// <summary>Stops an execution and waits (up to 10 s) until it is recorded as ABORTED, as StopExecution answers.</summary>
+    public async Task StopAsync(string executionArn, string? error, string? cause)
+    {
+        Stop(executionArn, error, cause);
+        await WaitAsync(executionArn).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Waits for an execution started here to end (tests and the scheduler use it).</summary>
@@ -150,7 +158,12 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         {
             try
             {
-                await run(running.Cancellation.Token);
+                var outcome = await run(running.Cancellation.Token);
+                if (outcome.Status == "ABORTED" && running.StopReason is { } reason && (reason.Error is not null || reason.Cause is not null))
+                {
+                    // StopExecution's error and cause are what DescribeExecution reports for the aborted execution.
+                    Store.Complete(arn, outcome.Status, null, reason.Error, reason.Cause, Store.FindByArn(arn)?.Summary.StopDate ?? _clock.GetUtcNow());
+                }
             }
             catch (Exception ex) when (ex is InvalidOperationException or Asl.AslDefinitionException or OperationCanceledException)
             {
@@ -215,5 +228,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         public CancellationTokenSource Cancellation { get; } = new();
 
         public Task Completion { get; set; } = Task.CompletedTask;
+
+        public (string? Error, string? Cause)? StopReason { get; set; }
     }
 }
