@@ -207,6 +207,7 @@ public sealed class StepFunctionsApiTests(ServerFixture server) : IClassFixture<
         var (status, error) = await server.CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = arn });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("ExecutionNotRedrivable", error["__type"]!.GetValue<string>());
+        Assert.Empty((await server.OkAsync("ListMapRuns", new JsonObject { ["executionArn"] = arn }))["mapRuns"]!.AsArray());
         var redriven1 = await server.OkAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = machine, ["redriveFilter"] = "REDRIVEN" });
         Assert.Single(redriven1["executions"]!.AsArray());
     }
@@ -233,6 +234,10 @@ public sealed class StepFunctionsApiTests(ServerFixture server) : IClassFixture<
     [InlineData("StartExecution", """{"stateMachineArn":"arn:aws:states:us-east-1:000000000000:stateMachine:stockflow-pipeline","name":"bad name!"}""", "InvalidName")]
     [InlineData("ListExecutions", "{}", "ValidationException")]
     [InlineData("SendTaskSuccess", "{}", "UnknownOperationException")]
+    [InlineData("DescribeMapRun", """{"mapRunArn":"arn:aws:states:us-east-1:000000000000:mapRun:stockflow-pipeline/IngestSymbols:0000"}""", "ResourceNotFound")]
+    [InlineData("DescribeMapRun", """{"mapRunArn":"not-an-arn"}""", "InvalidArn")]
+    [InlineData("ListMapRuns", """{"executionArn":"arn:aws:states:us-east-1:000000000000:execution:none:nothing"}""", "ExecutionDoesNotExist")]
+    [InlineData("ListExecutions", """{"mapRunArn":"arn:aws:states:us-east-1:000000000000:mapRun:stockflow-pipeline/IngestSymbols:0000"}""", "ResourceNotFound")]
     [InlineData("DeleteStateMachine", """{"stateMachineArn":"arn:aws:states:us-east-1:000000000000:stateMachine:stockflow-pipeline"}""", "ValidationException")]
     public async Task Bad_requests_get_AWS_error_shapes(string operation, string body, string errorType)
     {

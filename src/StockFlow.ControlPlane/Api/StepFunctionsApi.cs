@@ -12,7 +12,7 @@ namespace StockFlow.ControlPlane.Api;
 /// The Step Functions operations over the local runtime, request and response in AWS's JSON shapes
 /// (the transport, AWS JSON 1.0, is in <see cref="StepFunctionsEndpoint"/>).
 /// </summary>
-public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLauncher launcher)
+public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLauncher launcher, MapRunApi mapRuns)
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
@@ -23,7 +23,7 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
     [
         "CreateStateMachine", "UpdateStateMachine", "DescribeStateMachine", "ListStateMachines", "DeleteStateMachine",
         "ValidateStateMachineDefinition", "StartExecution", "DescribeExecution", "ListExecutions", "GetExecutionHistory",
-        "StopExecution", "RedriveExecution", "TestState",
+        "StopExecution", "RedriveExecution", "ListMapRuns", "DescribeMapRun", "TestState",
     ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject request, CancellationToken cancellationToken) => operation switch
@@ -40,6 +40,8 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
         "GetExecutionHistory" => Task.FromResult(GetExecutionHistory(request)),
         "StopExecution" => StopExecutionAsync(request),
         "RedriveExecution" => RedriveExecutionAsync(request, cancellationToken),
+        "ListMapRuns" => Task.FromResult(mapRuns.ListMapRuns(request)),
+        "DescribeMapRun" => Task.FromResult(mapRuns.DescribeMapRun(request)),
         "TestState" => TestStateAsync(request, cancellationToken),
         _ => throw new StepFunctionsApiException("UnknownOperationException", $"Operation '{operation}' is not supported by the local Step Functions API."),
     };
@@ -188,7 +190,7 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
         var machineArn = AwsJson.String(request, "stateMachineArn");
         if (AwsJson.String(request, "mapRunArn") is { } mapRunArn)
         {
-            throw new StepFunctionsApiException("ResourceNotFound", $"Resource not found: '{mapRunArn}'");
+            return mapRuns.ListChildExecutions(mapRunArn, request);
         }
 
         if (machineArn is null)

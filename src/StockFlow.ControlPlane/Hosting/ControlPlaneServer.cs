@@ -61,7 +61,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
         {
             var machines = new StateMachineRegistry(directory, LocalPipeline.ShippedDefinition(), options.Clock);
             var launcher = new ExecutionLauncher(pipeline, directory, options.WaitScale, options.Clock);
-            var api = new StepFunctionsApi(machines, launcher);
+            var api = new StepFunctionsApi(machines, launcher, new MapRunApi(pipeline.Store));
             var scheduler = new Scheduler(
                 ScheduleDefinition.Load(StockFlowConfiguration.Locate(options.ConfigPath)), machines, launcher, directory.Root, options.Clock);
             var watcher = options.WatchLanding ? new LandingWatcher(directory, machines, launcher, TimeSpan.FromSeconds(2)) : null;

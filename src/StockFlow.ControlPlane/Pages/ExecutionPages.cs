@@ -179,6 +179,31 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
             }
         }
 
+        var recorded = Store.ListMapRuns(arn);
+        if (recorded.Count > 0)
+        {
+            body.Append("<h2>Distributed Map runs</h2>");
+            foreach (var run in recorded)
+            {
+                var children = Store.GetChildren(run.MapRunArn);
+                var c = run.ItemCounts;
+                body.Append(CultureInfo.InvariantCulture, $"<details class=\"card map-run\" open><summary><b>{Html.E(run.StateName)}</b> {Html.Status(run.Status)} · {c.Total} item(s): {c.Succeeded} succeeded, {c.Failed} failed, {c.TimedOut} timed out, {c.Aborted} aborted, {c.Running} running, {c.Pending} pending · redrives {run.RedriveCount} · <code>{Html.E(run.MapRunArn)}</code></summary>");
+                body.Append("<table><thead><tr><th>Item</th><th>Child execution</th><th>Status</th><th>Started</th><th>Duration</th><th>Input</th><th>Error</th></tr></thead><tbody>");
+                foreach (var child in children.Take(500))
+                {
+                    body.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"num\">{child.Index}</td><td>{Html.E(child.Name)}</td><td>{Html.Status(child.Status)}</td><td>{Html.Time(child.StartDate)}</td><td class=\"num\">{(child.StopDate is { } stop ? Html.Duration(stop - child.StartDate) : string.Empty)}</td><td><code>{Html.E(Html.Shorten(child.Input, 80))}</code></td><td class=\"error\">{Html.E(child.Error)}{(child.Cause is null ? string.Empty : "<br><small>" + Html.E(Html.Shorten(child.Cause, 200)) + "</small>")}</td></tr>");
+                }
+
+                body.Append("</tbody></table>");
+                if (children.Count > 500)
+                {
+                    body.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">The first 500 of {children.Count} child executions.</p>");
+                }
+
+                body.Append("</details>");
+            }
+        }
+
         body.Append("<h2>Event history</h2><table id=\"events\"><thead><tr><th>Id</th><th>Type</th><th>State</th><th>Time</th><th>Details</th></tr></thead><tbody>");
         foreach (var e in analysis.Events)
         {
