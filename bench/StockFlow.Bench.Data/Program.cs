@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "child-transform")
     return await ChildTransform.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project bench/StockFlow.Bench.Data -- query-sandbox [--data-dir DIR --reps 5]
+if (args.Length > 0 && args[0] == "query-sandbox")
+{
+    return await QuerySandboxBench.RunAsync(args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 var run = new BenchRun(options);
 await run.RunAsync();

@@ -12,23 +12,39 @@ public static class JsonResultWriter
         json.WriteStartArray();
         foreach (var row in result.Rows)
         {
-            json.WriteStartObject();
-            for (var i = 0; i < result.Columns.Count; i++)
-            {
-                json.WritePropertyName(result.Columns[i].Name);
-                WriteValue(json, row[i]);
-            }
-
-            json.WriteEndObject();
+            WriteRow(json, result.Columns, row);
         }
 
         json.WriteEndArray();
     }
 
-    private static void WriteValue(Utf8JsonWriter json, object? value)
+    /// <summary>One row as a JSON object (for writers that stream rows).</summary>
+    public static void WriteRow(Utf8JsonWriter json, IReadOnlyList<ResultColumn> columns, object?[] row)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(row);
+        json.WriteStartObject();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            json.WritePropertyName(columns[i].Name);
+            WriteValue(json, columns[i].Type, row[i]);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, string type, object? value)
     {
         switch (value)
         {
+            // DECIMAL arrives as DuckDB's exact text: keep it a JSON number, digit for digit.
+            case string text when type.StartsWith("DECIMAL", StringComparison.Ordinal):
+                json.WriteRawValue(text);
+                break;
+            case System.Numerics.BigInteger:
+                json.WriteRawValue(ValueText.Format(value));
+                break;
             case null or DBNull:
                 json.WriteNullValue();
                 break;

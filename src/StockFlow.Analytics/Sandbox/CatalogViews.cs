@@ -3,28 +3,37 @@ using StockFlow.Analytics.DuckDb;
 
 namespace StockFlow.Analytics.Sandbox;
 
-/// <summary>Creates one DuckDB view per catalog table, reading its files like Athena would (unparseable values read as NULL).</summary>
+/// <summary>
+/// Creates one DuckDB view per catalog table, reading its files like Athena would: CSV columns by position with the
+/// catalog's names and types (OpenCSVSerde), unparseable values as NULL. A view is defined from the catalog alone,
+/// so creating it opens no data file; only the tables a query names get a view.
+/// </summary>
 internal static class CatalogViews
 {
-    public static IReadOnlyList<string> Create(DuckDbEngine engine, LocalCatalog catalog, LakeLayout layout)
+    /// <summary>Views for the catalog tables <paramref name="wanted"/> accepts (null: all), plus daily_metrics from the lake until a crawl catalogs it.</summary>
+    public static IReadOnlyList<string> Create(DuckDbEngine engine, LocalCatalog catalog, LakeLayout layout, Func<string, bool>? wanted = null)
     {
+        wanted ??= _ => true;
         var created = new List<string>();
-        var tables = catalog.GetTables();
-        foreach (var table in tables)
+        var tableNames = catalog.TableNames();
+        foreach (var name in tableNames.Where(wanted))
         {
-            if (CreateView(engine, table))
+            if (catalog.TryGetTable(name) is { } table && CreateView(engine, table))
             {
                 created.Add(table.Name);
             }
         }
 
         // daily_metrics is written after the pipeline's crawl: serve it from the lake until a crawl catalogs it.
-        if (!created.Contains(CrawlerTarget.DailyMetrics.TableName, StringComparer.Ordinal)
-            && tables.All(t => t.Name != CrawlerTarget.DailyMetrics.TableName)
-            && layout.DailyMetricsFiles().Count > 0)
+        var dailyMetrics = CrawlerTarget.DailyMetrics.TableName;
+        if (wanted(dailyMetrics) && !tableNames.Contains(dailyMetrics, StringComparer.Ordinal))
         {
-            engine.Execute(DailyMetricsRelation.CreateViewSql(layout.DailyMetricsFiles()));
-            created.Add(CrawlerTarget.DailyMetrics.TableName);
+            var files = layout.DailyMetricsFiles();
+            if (files.Count > 0)
+            {
+                engine.Execute(DailyMetricsRelation.CreateViewSql(files));
+                created.Add(dailyMetrics);
+            }
         }
 
         return created;
@@ -33,7 +42,8 @@ internal static class CatalogViews
     private static bool CreateView(DuckDbEngine engine, GlueTable table)
     {
         var location = table.StorageDescriptor.Location;
-        var extension = table.Classification == "parquet" ? "*.parquet" : "*.csv";
+        var parquet = table.Classification == "parquet";
+        var extension = parquet ? "*.parquet" : "*.csv";
         if (!Directory.Exists(location) || !Directory.EnumerateFiles(location, extension, SearchOption.AllDirectories).Any())
         {
             return false;
@@ -43,26 +53,21 @@ internal static class CatalogViews
         var hiveTypes = "{" + string.Join(", ", table.PartitionKeys.Select(k => SqlText.Literal(k.Name) + ": 'VARCHAR'")) + "}";
         var hive = table.PartitionKeys.Count == 0 ? "hive_partitioning = false" : $"hive_partitioning = true, hive_types = {hiveTypes}";
         string source;
-        Func<string, string?> sourceColumn;
-        if (table.Classification == "parquet")
+        if (parquet)
         {
             source = $"read_parquet({SqlText.Literal(glob)}, union_by_name = true, {hive})";
-            sourceColumn = name => name;
         }
         else
         {
+            // Every column as text by position, named from the catalog: nothing to sniff, so binding the view opens no file.
             var header = table.Parameters.TryGetValue("skip.header.line.count", out var skip) && skip == "1";
-            source = $"read_csv({SqlText.Literal(glob)}, header = {(header ? "true" : "false")}, all_varchar = true, union_by_name = true, delim = ',', quote = '\"', escape = '\"', null_padding = true, {hive})";
-            var names = engine.Rows($"DESCRIBE SELECT * FROM {source}").Select(r => (string)r[0]!).ToArray();
-            // Catalog names are normalised header names (or col0, col1... without a header).
-            var byCatalogName = names
-                .GroupBy(n => header ? CsvSchemaInference.NormalizeName(n) : n.Replace("column", "col", StringComparison.Ordinal), StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            sourceColumn = name => byCatalogName.GetValueOrDefault(name);
+            var columnTypes = "{" + string.Join(", ", table.StorageDescriptor.Columns.Select(c => SqlText.Literal(c.Name) + ": 'VARCHAR'")) + "}";
+            source = $"read_csv({SqlText.Literal(glob)}, auto_detect = false, header = {(header ? "true" : "false")}, columns = {columnTypes}, " +
+                $"delim = ',', quote = '\"', escape = '\"', null_padding = true, {hive})";
         }
 
         var columns = table.StorageDescriptor.Columns
-            .Select(c => (c.Name, Sql: Project(c, sourceColumn(c.Name), table.Classification == "parquet")))
+            .Select(c => (c.Name, Sql: Project(c, parquet)))
             .Concat(table.PartitionKeys.Select(k => (k.Name, Sql: SqlText.Identifier(k.Name))));
         var ordered = ContractOrder(table.Name, columns.ToArray()).Select(c => c.Sql);
         engine.Execute($"CREATE OR REPLACE VIEW {SqlText.Identifier(table.Name)} AS SELECT {string.Join(", ", ordered)} FROM {source}");
@@ -89,17 +94,12 @@ internal static class CatalogViews
             .Select(c => c.Column);
     }
 
-    private static string Project(GlueColumn column, string? source, bool typedSource)
+    private static string Project(GlueColumn column, bool typedSource)
     {
         var type = GlueTypes.ToDuckDb(column.Type);
-        var target = SqlText.Identifier(column.Name);
-        if (source is null)
-        {
-            return $"CAST(NULL AS {type}) AS {target}";
-        }
-
+        var name = SqlText.Identifier(column.Name);
         return typedSource
-            ? $"{SqlText.Identifier(source)} AS {target}"
-            : $"TRY_CAST(nullif(trim({SqlText.Identifier(source)}), '') AS {type}) AS {target}";
+            ? $"{name} AS {name}"
+            : $"TRY_CAST(nullif(trim({name}), '') AS {type}) AS {name}";
     }
 }

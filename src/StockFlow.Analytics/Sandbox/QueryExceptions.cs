@@ -52,3 +52,21 @@ public sealed class QuerySqlException : Exception
     /// <summary>1-based column of <see cref="Position"/>.</summary>
     public int? Column { get; }
 }
+
+/// <summary>The query hit a limit of the sandbox (its time or memory) and was stopped; the message names the limit and how to raise it.</summary>
+public sealed class QueryLimitException : Exception
+{
+    public QueryLimitException()
+    {
+    }
+
+    public QueryLimitException(string message)
+        : base(message)
+    {
+    }
+
+    public QueryLimitException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

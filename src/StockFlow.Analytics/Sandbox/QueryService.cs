@@ -8,96 +8,192 @@ namespace StockFlow.Analytics.Sandbox;
 
 /// <summary>
 /// Read-only SQL over the catalog tables for <c>stockflow query</c>: one SELECT per call, in a DuckDB session
-/// that can read only the lake (allowed_directories, external access off, configuration locked).
+/// that can read only the lake (allowed_directories, external access off, configuration locked), within a time
+/// and a memory limit. Only the tables the query names get a view, so a query opens only the files it reads.
 /// </summary>
 public sealed partial class QueryService
 {
     private readonly LakeLayout layout;
     private readonly LocalCatalog catalog;
     private readonly DuckDbOptions options;
+    private readonly QueryLimits limits;
 
-    public QueryService(string lakeRoot, string catalogDir, string databaseName = LocalCatalog.DefaultDatabase, DuckDbOptions? options = null)
+    public QueryService(string lakeRoot, string catalogDir, string databaseName = LocalCatalog.DefaultDatabase, DuckDbOptions? options = null, QueryLimits? limits = null)
     {
         layout = new LakeLayout(lakeRoot);
         catalog = new LocalCatalog(catalogDir, databaseName);
-        this.options = options ?? new DuckDbOptions();
+        this.limits = limits ?? new QueryLimits();
+        this.limits.Validate();
+        this.options = (options ?? new DuckDbOptions()) with { MemoryLimit = this.limits.MemoryLimit };
     }
 
+    /// <summary>Runs the query and keeps every row.</summary>
     /// <exception cref="QueryRejectedException">Not a single read-only statement, or it reaches outside the lake.</exception>
     /// <exception cref="QuerySqlException">Invalid SQL, with the position when DuckDB reports one.</exception>
-    public Task<ResultSet> ExecuteAsync(string sql, CancellationToken cancellationToken = default)
+    /// <exception cref="QueryLimitException">The query ran past the time limit or needed more than the memory limit.</exception>
+    public async Task<ResultSet> ExecuteAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        var sink = new CollectingSink();
+        await StreamAsync(sql, sink, cancellationToken).ConfigureAwait(false);
+        return new ResultSet(sink.Columns, sink.Rows);
+    }
+
+    /// <summary>Runs the query and hands each row to <paramref name="sink"/> as it is read; returns the rows handed over and the tables it could read.</summary>
+    /// <exception cref="QueryRejectedException">Not a single read-only statement, or it reaches outside the lake.</exception>
+    /// <exception cref="QuerySqlException">Invalid SQL, with the position when DuckDB reports one.</exception>
+    /// <exception cref="QueryLimitException">The query ran past the time limit or needed more than the memory limit.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (DuckDB is interrupted).</exception>
+    public Task<QueryOutcome> StreamAsync(string sql, IQueryResultSink sink, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        return Task.Run(() => Execute(sql, cancellationToken), cancellationToken);
+        ArgumentNullException.ThrowIfNull(sink);
+        return Task.Run(() => Stream(sql, sink, cancellationToken), cancellationToken);
     }
 
     /// <summary>The tables a query can use (catalog tables with data, plus daily_metrics from the lake).</summary>
     public IReadOnlyList<string> TableNames()
     {
-        using var engine = OpenSandbox(out var tables);
-        return tables;
+        using var engine = DuckDbEngine.Open(options);
+        return CatalogViews.Create(engine, catalog, layout);
     }
 
-    private ResultSet Execute(string sql, CancellationToken cancellationToken)
+    private QueryOutcome Stream(string sql, IQueryResultSink sink, CancellationToken cancellationToken)
     {
-        using var engine = OpenSandbox(out _);
+        using var engine = DuckDbEngine.Open(options);
+        engine.Execute("SET autoload_known_extensions = false");
         // json_serialize_sql takes only a constant; the text is quoted ('' escaping is complete in DuckDB) and only parsed.
         using (var gate = engine.CreateCommand($"SELECT json_serialize_sql({SqlText.Literal(sql)})", []))
         {
             SqlGate.RequireSingleSelect((string)gate.ExecuteScalar()!, sql);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        // A view only for the tables the text names (a superset of what it reads): SELECT 1 opens no table at all.
+        var tables = CatalogViews.Create(engine, catalog, layout, name => Mentions(sql, name));
+        engine.Execute($"SET allowed_directories = [{SqlText.Literal(layout.Root + Path.DirectorySeparatorChar)}]");
+        engine.Execute("SET enable_external_access = false");
+        engine.Execute("SET lock_configuration = true");
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limits.Timeout);
+        using var command = engine.CreateCommand(sql, []);
+        // duckdb_interrupt: a long scan or aggregate stops at once, not at the next row.
+        using var interrupt = deadline.Token.Register(command.Cancel);
+        var rows = 0L;
         try
         {
-            using var command = engine.CreateCommand(sql, []);
+            var projection = Projection(engine, sql);
+            if (projection is not null)
+            {
+                command.CommandText = projection.Value.Sql;
+            }
+
             using var reader = command.ExecuteReader();
             var columns = Enumerable.Range(0, reader.FieldCount)
-                .Select(i => new ResultColumn(reader.GetName(i), reader.GetDataTypeName(i)))
+                .Select(i => new ResultColumn(reader.GetName(i), projection?.Types[i] ?? reader.GetDataTypeName(i)))
                 .ToArray();
-            var rows = new List<object?[]>();
+            sink.Begin(columns);
             while (reader.Read())
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                deadline.Token.ThrowIfCancellationRequested();
                 var row = new object?[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
                     row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
                 }
 
-                rows.Add(row);
+                rows++;
+                if (!sink.Row(row))
+                {
+                    break;
+                }
             }
 
-            return new ResultSet(columns, rows);
+            return new QueryOutcome(rows, tables);
         }
-        catch (DuckDBException e)
+        catch (Exception e) when (e is DuckDBException or OperationCanceledException)
         {
-            throw Translate(e, sql);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (deadline.IsCancellationRequested)
+            {
+                throw new QueryLimitException(
+                    $"The query ran longer than its {Seconds(limits.Timeout)} time limit and was stopped. Narrow it (WHERE, LIMIT, fewer symbols) or raise the limit with --timeout.", e);
+            }
+
+            if (e is DuckDBException duck && duck.Message.StartsWith("Out of Memory", StringComparison.Ordinal))
+            {
+                throw new QueryLimitException(
+                    $"The query needed more than its {limits.MemoryLimit} memory limit and was stopped. Narrow it (WHERE, LIMIT, fewer columns) or raise the limit with --memory-limit.", e);
+            }
+
+            throw e is DuckDBException d ? Translate(d, sql, ProjectionLines) : e;
         }
     }
 
-    private DuckDbEngine OpenSandbox(out IReadOnlyList<string> tables)
+    /// <summary>Lines the projection wrapper puts before the user's SQL (for error positions).</summary>
+    private const int ProjectionLines = 1;
+
+    /// <summary>
+    /// The query wrapped so every value arrives as a plain CLR value: types the driver has no faithful value for
+    /// (DECIMAL, LIST, STRUCT, MAP, BLOB, INTERVAL, UUID, TIMESTAMP...) are cast to DuckDB's own text form.
+    /// Null when the text cannot be wrapped (it then runs as it is).
+    /// </summary>
+    private static (string Sql, string[] Types)? Projection(DuckDbEngine engine, string sql)
     {
-        var engine = DuckDbEngine.Open(options);
+        var body = TrailingSemicolons().Replace(sql, string.Empty);
+        var wrapped = "(\n" + body + "\n) AS q";
+        List<object?[]> shape;
         try
         {
-            engine.Execute("SET autoload_known_extensions = false");
-            tables = CatalogViews.Create(engine, catalog, layout);
-            // Load the parser's JSON serializer now: nothing can be loaded once external access is off.
-            engine.Execute("SELECT json_serialize_sql('SELECT 1')");
-            engine.Execute($"SET allowed_directories = [{SqlText.Literal(layout.Root + Path.DirectorySeparatorChar)}]");
-            engine.Execute("SET enable_external_access = false");
-            engine.Execute("SET lock_configuration = true");
-            return engine;
+            shape = engine.Rows("DESCRIBE SELECT * FROM " + wrapped);
         }
-        catch
+        catch (DuckDBException e) when (e.Message.StartsWith("Parser Error", StringComparison.Ordinal))
         {
-            engine.Dispose();
-            throw;
+            return null;
+        }
+
+        var names = shape.Select(r => (string)r[0]!).ToArray();
+        var types = shape.Select(r => (string)r[1]!).ToArray();
+        var select = names.Select((name, i) =>
+        {
+            var position = "#" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var value = NativeTypes.Contains(types[i]) ? position : $"CAST({position} AS VARCHAR)";
+            return $"{value} AS {SqlText.Identifier(name)}";
+        });
+        return ("SELECT " + string.Join(", ", select) + " FROM " + wrapped, types);
+    }
+
+    /// <summary>Types the driver returns as faithful CLR values (the rest are read as DuckDB's text).</summary>
+    private static readonly HashSet<string> NativeTypes = new(StringComparer.Ordinal)
+    {
+        "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+        "FLOAT", "DOUBLE", "VARCHAR", "DATE",
+    };
+
+    private static bool Mentions(string sql, string tableName) =>
+        Regex.IsMatch(sql, $@"(?<![A-Za-z0-9_]){Regex.Escape(tableName)}(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static string Seconds(TimeSpan time) =>
+        time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    [GeneratedRegex(@"[\s;]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingSemicolons();
+
+    private sealed class CollectingSink : IQueryResultSink
+    {
+        public IReadOnlyList<ResultColumn> Columns { get; private set; } = [];
+
+        public List<object?[]> Rows { get; } = [];
+
+        public void Begin(IReadOnlyList<ResultColumn> columns) => Columns = columns;
+
+        public bool Row(object?[] values)
+        {
+            Rows.Add(values);
+            return true;
         }
     }
 
-    private static Exception Translate(DuckDBException e, string sql)
+    private static Exception Translate(DuckDBException e, string sql, int linesBefore)
     {
         var message = e.Message;
         if (message.StartsWith("Permission Error", StringComparison.Ordinal))
@@ -109,7 +205,7 @@ public sealed partial class QueryService
         var match = LineAndCaret().Match(message);
         if (match.Success)
         {
-            var line = int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var line = int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) - linesBefore;
             var prefix = match.Groups["prefix"].Value.Length;
             var caret = match.Groups["caret"].Value.Length - 1 - prefix;
             var shown = match.Groups["text"].Value.TrimEnd('.');
