@@ -29,6 +29,22 @@ public sealed partial class LocalCatalog
 
     public string DatabaseDirectory { get; }
 
+    /// <summary>The names of the tables in the catalog, without reading their entries.</summary>
+    public IReadOnlyList<string> TableNames()
+    {
+        if (!Directory.Exists(DatabaseDirectory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(DatabaseDirectory)
+            .Where(d => File.Exists(Path.Combine(d, TableFile)))
+            .Select(d => Path.GetFileName(d))
+            .Where(n => NamePattern().IsMatch(n))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
     public IReadOnlyList<GlueTable> GetTables()
     {
         if (!Directory.Exists(DatabaseDirectory))
@@ -85,17 +101,39 @@ public sealed partial class LocalCatalog
         return Path.Combine(DatabaseDirectory, tableName);
     }
 
+    /// <summary>
+    /// Moves a table's damaged catalog folder out of the database (to <c>&lt;catalog&gt;/set-aside/</c>) so a crawl can
+    /// write it again from the lake; returns where it went.
+    /// </summary>
+    public string SetAsideTable(string tableName)
+    {
+        var directory = TableDirectory(tableName);
+        var target = Path.Combine(Path.GetDirectoryName(DatabaseDirectory)!, "set-aside", DatabaseName,
+            $"{tableName}-{DateTime.UtcNow:yyyyMMddTHHmmssfff}");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.Move(directory, target);
+        return target;
+    }
+
     private static T Load<T>(string path)
     {
         try
         {
             return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"Catalog file '{path}' is empty.");
+                ?? throw Corrupt(path, "it holds JSON null", null);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"Catalog file '{path}' is not valid catalog JSON: {e.Message}", e);
+            throw Corrupt(path, e.Message, e);
         }
+    }
+
+    private static CatalogCorruptException Corrupt(string path, string reason, Exception? inner)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        var message = $"The catalog file '{path}' is damaged ({reason}). The lake still holds the data: remove the table's catalog entry " +
+            $"(rm -r '{folder}') or let the next `stockflow run` set it aside, and the crawl writes it again.";
+        return inner is null ? new CatalogCorruptException(message) { Path = path } : new CatalogCorruptException(message, inner) { Path = path };
     }
 
     private static void WriteAtomically<T>(string path, T value)

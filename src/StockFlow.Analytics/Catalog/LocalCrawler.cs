@@ -49,7 +49,7 @@ public static class LocalCrawler
     private static void CrawlTarget(LakeLayout layout, LocalCatalog catalog, CrawlerTarget target, ParquetSchemaReader parquet, DateTimeOffset now, CrawlSummary summary)
     {
         var dataset = DatasetScanner.Scan(layout.Under(target.Prefix));
-        var existing = catalog.TryGetTable(target.TableName);
+        var existing = ReadableTable(catalog, target.TableName);
         if (dataset is null)
         {
             if (existing is not null)
@@ -163,6 +163,27 @@ public static class LocalCrawler
         }
 
         return compatible;
+    }
+
+    /// <summary>The table's catalog entry; a damaged one is set aside and crawled anew (the lake still holds the data).</summary>
+    private static GlueTable? ReadableTable(LocalCatalog catalog, string tableName)
+    {
+        try
+        {
+            var table = catalog.TryGetTable(tableName);
+            if (table is not null)
+            {
+                catalog.GetPartitions(tableName);
+                catalog.GetTableVersions(tableName);
+            }
+
+            return table;
+        }
+        catch (CatalogCorruptException)
+        {
+            catalog.SetAsideTable(tableName);
+            return null;
+        }
     }
 
     private static void RemoveAllPartitions(LocalCatalog catalog, GlueTable existing, DateTimeOffset now, CrawlSummary summary)
