@@ -311,11 +311,20 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     }
 
     /// <summary>Waits on the execution's clock, scaled by WaitScale (0 = no wait at all).</summary>
-    private Task DelayAsync(TimeSpan delay)
+    private async Task DelayAsync(TimeSpan delay)
     {
         var scale = rt.Options.WaitScale;
-        if (scale <= 0 || delay <= TimeSpan.Zero) return Task.CompletedTask;
-        var scaled = TimeSpan.FromTicks((long)Math.Min(delay.Ticks * scale, TimeSpan.MaxValue.Ticks / 2.0));
-        return Task.Delay(scaled, rt.Options.TimeProvider, rt.Token);
+        if (scale <= 0 || delay <= TimeSpan.Zero) return;
+        var remaining = TimeSpan.FromTicks((long)Math.Min(delay.Ticks * scale, TimeSpan.MaxValue.Ticks / 2.0));
+        // A timer runs at most ~49.7 days (uint milliseconds); a Wait of a year is several timers in a row.
+        while (remaining > TimeSpan.Zero)
+        {
+            var step = remaining < MaxTimerStep ? remaining : MaxTimerStep;
+            await Task.Delay(step, rt.Options.TimeProvider, rt.Token);
+            remaining -= step;
+        }
     }
+
+    /// <summary>The longest single timer: 30 days, under the ~49.7-day limit of Task.Delay.</summary>
+    private static readonly TimeSpan MaxTimerStep = TimeSpan.FromDays(30);
 }
