@@ -1,3 +1,3 @@
 using StockFlow.Cli.Commands;
 
-return await StockFlowCommandLine.Parse(args).InvokeAsync();
+return await StockFlowCommandLine.InvokeAsync(args);

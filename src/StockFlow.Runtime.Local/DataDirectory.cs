@@ -13,6 +13,11 @@ public sealed class DataDirectory
     {
         Root = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? DefaultPath : path);
         Bucket = bucket;
+        if (File.Exists(Root))
+        {
+            throw new DataDirectoryException(
+                $"The data directory '{Root}' is a file, not a folder. Pass --data-dir with a folder (it is created when missing).");
+        }
     }
 
     public string Root { get; }
@@ -34,12 +39,25 @@ public sealed class DataDirectory
     public string DuckDbTempDirectory => Path.Combine(Root, "tmp");
 
     /// <summary>Creates the folders a run writes into.</summary>
+    /// <exception cref="DataDirectoryException">A part of the path is a file, or the folder cannot be created.</exception>
     public DataDirectory EnsureCreated()
     {
-        Directory.CreateDirectory(BucketRoot);
-        Directory.CreateDirectory(CatalogDirectory);
+        try
+        {
+            Directory.CreateDirectory(BucketRoot);
+            Directory.CreateDirectory(CatalogDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataDirectoryException(
+                $"Cannot create the data directory '{Root}' ({e.Message}). Pass --data-dir with a folder you can write.", e);
+        }
+
         return this;
     }
+
+    /// <summary>Whether the folder holds an execution history (read-only commands must not create one).</summary>
+    public bool HasExecutionHistory => File.Exists(ExecutionsDatabase);
 
     /// <summary>The local path of an object key in the lake bucket.</summary>
     public string PathOf(string key) =>

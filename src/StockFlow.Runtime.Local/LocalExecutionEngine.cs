@@ -41,7 +41,7 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
 
         if (execution.Summary.Status is "SUCCEEDED" or "RUNNING")
         {
-            throw new InvalidOperationException(
+            throw new ExecutionNotRedrivableException(
                 $"Execution {execution.Summary.Name} is {execution.Summary.Status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven.");
         }
 

@@ -118,5 +118,5 @@ public sealed class LocalPipeline : IDisposable
         PriceProviders.Create(name, _options.ProviderOptions ?? ProviderOptions.Load(), ObjectStore, _directory.Bucket, requestsPerSecond);
 
     private ExecutionDetails Find(string id) =>
-        _store.Find(id) ?? throw new InvalidOperationException($"No execution named '{id}' in {_directory.Root}. `stockflow executions list` shows them.");
+        _store.Find(id) ?? throw new ExecutionNotFoundException($"No execution named '{id}' in {_directory.Root}. `stockflow executions list` shows them.");
 }

@@ -19,9 +19,14 @@ public static class StockFlowConfiguration
     {
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
+            if (Directory.Exists(explicitPath))
+            {
+                throw new ConfigurationFileException($"The configuration file '{explicitPath}' is a folder. Pass --config with a JSON file (see README: Providers section).");
+            }
+
             return File.Exists(explicitPath)
                 ? Path.GetFullPath(explicitPath)
-                : throw new FileNotFoundException($"The configuration file '{explicitPath}' does not exist.", explicitPath);
+                : throw new ConfigurationFileException($"The configuration file '{explicitPath}' does not exist. Pass --config with an existing JSON file, or leave it out for the defaults.");
         }
 
         if (Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } fromEnvironment)
@@ -32,9 +37,13 @@ public static class StockFlowConfiguration
         return File.Exists(DefaultFileName) ? Path.GetFullPath(DefaultFileName) : null;
     }
 
+    /// <exception cref="ConfigurationFileException">Missing, not JSON, or a value out of range.</exception>
     public static ProviderOptions LoadProviderOptions(string? explicitPath) => Load(explicitPath).Providers;
 
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
     /// <summary>Reads the file once: its <c>Providers</c> section and its <c>Pipeline</c> section.</summary>
+    /// <exception cref="ConfigurationFileException">Missing, not JSON, or a value out of range.</exception>
     public static StockFlowSettings Load(string? explicitPath)
     {
         var path = Locate(explicitPath);
@@ -50,13 +59,14 @@ public static class StockFlowConfiguration
             var providers = ProviderOptions.Load(configuration.GetSection(ProviderOptions.SectionName));
             return new StockFlowSettings(providers, PipelineSettings.Plan(configuration.GetSection(PipelineSettings.SectionName), providers));
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
-        {
-            throw new InvalidDataException($"The configuration file '{path}' is not valid: {ex.Message}", ex);
-        }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"The configuration file '{path}' is not valid JSON: {ex.Message}", ex);
+            throw new ConfigurationFileException($"The configuration file '{path}' is not valid JSON ({Innermost(ex).Message}). Fix it, or leave --config out for the defaults.", ex);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            // Includes out-of-range limits (a negative rate or concurrency): the message names the setting.
+            throw new ConfigurationFileException($"The configuration file '{path}' has a value that is not allowed: {ex.Message}", ex);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void A_missing_or_broken_config_file_is_a_clear_error()
     {
-        Assert.Throws<FileNotFoundException>(() => StockFlowConfiguration.LoadProviderOptions(Path.Combine(_folder, "nope.json")));
+        Assert.Throws<ConfigurationFileException>(() => StockFlowConfiguration.LoadProviderOptions(Path.Combine(_folder, "nope.json")));
         var broken = Path.Combine(_folder, "broken.json");
         File.WriteAllText(broken, """{"Providers":{"YahooBaseUrl":"ftp://x"}}""");
         var error = Assert.ThrowsAny<Exception>(() => StockFlowConfiguration.LoadProviderOptions(broken));

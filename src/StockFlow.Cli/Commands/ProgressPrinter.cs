@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using StockFlow.Cli.Hosting;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.Cli.Commands;
@@ -22,10 +23,19 @@ internal sealed class ProgressPrinter
     private int _iterationsDone;
     private int _iterationsFailed;
 
-    public ProgressPrinter(TimeProvider? clock = null)
+    private readonly CliConsole _console;
+
+    public ProgressPrinter(CliConsole console, TimeProvider? clock = null)
     {
+        _console = console;
         _clock = clock ?? TimeProvider.System;
     }
+
+    /// <summary>
+    /// The ingest summary last seen in a top-level state's output: a run that fails later (nothing ingested)
+    /// has no output of its own, and the summary still has to say why each symbol failed.
+    /// </summary>
+    public JsonObject? IngestResults { get; private set; }
 
     public void OnEvent(ExecutionProgressEvent e)
     {
@@ -46,10 +56,10 @@ internal sealed class ProgressPrinter
         switch (e.Type)
         {
             case "ExecutionStarted":
-                AnsiConsole.MarkupLine("[bold]Execution started[/]");
+                _console.Ansi.MarkupLine("[bold]Execution started[/]");
                 break;
             case "ExecutionRedriven":
-                AnsiConsole.MarkupLine("[bold]Execution redriven[/]");
+                _console.Ansi.MarkupLine("[bold]Execution redriven[/]");
                 break;
             case "MapStateStarted" or "ParallelStateStarted":
                 _mapDepth++;
@@ -60,7 +70,7 @@ internal sealed class ProgressPrinter
                 _mapDepth = Math.Max(0, _mapDepth - 1);
                 break;
             case "MapRunFailed" when _mapDepth == 1:
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [yellow]map run failed:[/] {Detail(e, "error")} {Shorten(Detail(e, "cause"))}");
+                _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [yellow]map run failed:[/] {Detail(e, "error")} {Shorten(Detail(e, "cause"))}");
                 break;
             case "MapIterationSucceeded":
                 _iterationsDone++;
@@ -69,13 +79,13 @@ internal sealed class ProgressPrinter
                 _iterationsFailed++;
                 break;
             case "TaskFailed" or "LambdaFunctionFailed" when _mapDepth == 0:
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [yellow]task failed:[/] {Detail(e, "error")} {Shorten(Detail(e, "cause"))}");
+                _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [yellow]task failed:[/] {Detail(e, "error")} {Shorten(Detail(e, "cause"))}");
                 break;
             case "ExecutionSucceeded":
-                AnsiConsole.MarkupLine("[green bold]Execution succeeded[/]");
+                _console.Ansi.MarkupLine("[green bold]Execution succeeded[/]");
                 break;
             case "ExecutionFailed" or "ExecutionTimedOut" or "ExecutionAborted":
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red bold]{e.Type}[/] {Detail(e, "error")}");
+                _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red bold]{e.Type}[/] {Detail(e, "error")}");
                 break;
             default:
                 PrintState(e);
@@ -94,17 +104,18 @@ internal sealed class ProgressPrinter
         {
             var name = StateName(e);
             _entered[name] = e.Timestamp;
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [blue]>[/] {name}");
+            _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [blue]>[/] {name}");
         }
         else if (e.Type.EndsWith("StateExited", StringComparison.Ordinal))
         {
             var name = StateName(e);
+            RememberIngestResults(e);
             var took = _entered.TryGetValue(name, out var start) ? e.Timestamp - start : TimeSpan.Zero;
             var iterations = _iterationsDone + _iterationsFailed > 0
                 ? $" ({_iterationsDone} iteration(s) succeeded{(_iterationsFailed > 0 ? $", {_iterationsFailed} failed" : string.Empty)})"
                 : _mapRun is { } run && run.StateName == name ? $" ({ItemsLine(run)})" : string.Empty;
             _mapRun = null;
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [green]ok[/] {name} [grey]{RunCommand.Seconds(took)}{iterations}[/]");
+            _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [green]ok[/] {name} [grey]{RunCommand.Seconds(took)}{iterations}[/]");
             _iterationsDone = 0;
             _iterationsFailed = 0;
         }
@@ -124,7 +135,7 @@ internal sealed class ProgressPrinter
 
         _lastMapRunLine = now;
         var stateLabel = final ? run.Status.ToLowerInvariant() : "running";
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [grey]{run.StateName} map run {stateLabel}: {ItemsLine(run)}[/]");
+        _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [grey]{run.StateName} map run {stateLabel}: {ItemsLine(run)}[/]");
     }
 
     private static string ItemsLine(Asl.MapRunRecord run)
@@ -133,6 +144,25 @@ internal sealed class ProgressPrinter
         var failed = c.Failed + c.TimedOut + c.Aborted;
         return string.Create(CultureInfo.InvariantCulture,
             $"{c.Done:N0}/{c.Total:N0} items done, {c.Succeeded:N0} succeeded, {failed:N0} failed, {c.Running:N0} running");
+    }
+
+    private void RememberIngestResults(ExecutionProgressEvent e)
+    {
+        if (e.Details["stateExitedEventDetails"]?["output"] is JsonValue output && output.TryGetValue<string>(out var text)
+            && text.Contains("\"ingest\"", StringComparison.Ordinal))
+        {
+            try
+            {
+                if (JsonNode.Parse(text) is JsonObject state && state["ingest"] is JsonObject ingest)
+                {
+                    IngestResults = (JsonObject)ingest.DeepClone();
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Progress output only: an output that is not JSON has no ingest summary.
+            }
+        }
     }
 
     private static string StateName(ExecutionProgressEvent e) =>

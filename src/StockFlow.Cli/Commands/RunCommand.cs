@@ -2,97 +2,122 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using StockFlow.Cli.Hosting;
+using StockFlow.Core.Symbols;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.Cli.Commands;
 
 /// <summary><c>stockflow run</c>: one local execution of statemachine/pipeline.asl.json.</summary>
-internal static class RunCommand
+internal sealed class RunCommand
 {
-    public static Command Create()
+    private readonly Option<string?> _symbols = new("--symbols") { Description = "Comma-separated symbols, e.g. AAPL,MSFT,BRK-B, or @FILE with one symbol per line (default: the provider's default list). Long lists travel as a list in the lake (symbolsKey)." };
+    private readonly Option<string?> _from = new("--from") { Description = "First trading date to ingest and analyse, yyyy-MM-dd (an explicit range is a backfill)." };
+    private readonly Option<string?> _to = new("--to") { Description = "Last trading date, yyyy-MM-dd (default: the last completed weekday)." };
+    private readonly Option<string> _provider = new("--provider")
     {
-        var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols, e.g. AAPL,MSFT,BRK-B, or @FILE with one symbol per line (default: the provider's default list). Long lists travel as a list in the lake (symbolsKey)." };
-        var from = new Option<string?>("--from") { Description = "First trading date to ingest and analyse, yyyy-MM-dd (an explicit range is a backfill)." };
-        var to = new Option<string?>("--to") { Description = "Last trading date, yyyy-MM-dd (default: the last completed weekday)." };
-        var provider = new Option<string>("--provider")
-        {
-            Description = "Where prices come from: sample (synthetic, offline), yahoo, stooq or csv.",
-            DefaultValueFactory = _ => "sample",
-        };
-        provider.AcceptOnlyFromAmong("sample", "yahoo", "stooq", "csv");
-        var source = new Option<string?>("--source") { Description = "With --provider csv: a folder of <SYMBOL>.csv files in Yahoo download format, copied to the lake's landing/ prefix." };
-        var definition = new Option<string?>("--definition") { Description = "State-machine definition to run (default: the pipeline.asl.json shipped with StockFlow)." };
-        var waitScale = new Option<double>("--wait-scale")
-        {
-            Description = "Scale for Wait states and retry back-offs: 0 fast-forwards (default), 1 is real time.",
-            DefaultValueFactory = _ => 0,
-        };
-        var config = new Option<string?>("--config") { Description = "JSON configuration file with a Providers section (base URLs, API keys, rate limits); default: $STOCKFLOW_CONFIG or ./stockflow.json if present." };
-        var dataDir = CommonOptions.DataDir();
+        Description = "Where prices come from: sample (synthetic, offline), yahoo, stooq or csv.",
+        DefaultValueFactory = _ => "sample",
+    };
+
+    private readonly Option<string?> _source = new("--source") { Description = "With --provider csv: a folder of <SYMBOL>.csv files in Yahoo download format, copied to the lake's landing/ prefix." };
+    private readonly Option<string?> _definition = new("--definition") { Description = "State-machine definition to run (default: the pipeline.asl.json shipped with StockFlow)." };
+    private readonly Option<double> _waitScale = CommonOptions.WaitScale();
+    private readonly Option<string?> _config = new("--config") { Description = "JSON configuration file with a Providers section (base URLs, API keys, rate limits); default: $STOCKFLOW_CONFIG or ./stockflow.json if present." };
+    private readonly Option<string?> _dataDir = CommonOptions.DataDir();
+
+    public static Command Create() => new RunCommand().Build();
+
+    internal static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    private Command Build()
+    {
+        _provider.AcceptOnlyFromAmong("sample", "yahoo", "stooq", "csv");
         var command = new Command("run", "Run the pipeline once, locally and offline by default, and print a summary.")
         {
-            symbols, from, to, provider, source, definition, waitScale, config, dataDir,
+            _symbols, _from, _to, _provider, _source, _definition, _waitScale, _config, _dataDir,
         };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var input = new JsonObject { ["provider"] = parse.GetValue(provider) };
-            if (parse.GetValue(from) is { } fromValue)
-            {
-                input["from"] = fromValue;
-            }
-
-            if (parse.GetValue(to) is { } toValue)
-            {
-                input["to"] = toValue;
-            }
-
-            var directory = new DataDirectory(parse.GetValue(dataDir)).EnsureCreated();
-            if (parse.GetValue(symbols) is { } symbolList && !string.IsNullOrWhiteSpace(symbolList))
-            {
-                SymbolLists.AddTo(input, symbolList, directory);
-            }
-
-            var sourceDir = parse.GetValue(source);
-            if (sourceDir is not null && parse.GetValue(provider) != "csv")
-            {
-                return Fail("--source goes with --provider csv.");
-            }
-
-            if (parse.GetValue(provider) == "csv")
-            {
-                if (sourceDir is null)
-                {
-                    AnsiConsole.MarkupLine("[grey]--provider csv without --source: using the CSV files already in the lake's landing/ prefix.[/]");
-                }
-                else
-                {
-                    var imported = await LandingImport.ImportAsync(sourceDir, directory, cancellationToken);
-                    var shown = imported.Count <= 10 ? string.Join(", ", imported) : string.Join(", ", imported.Take(10)) + $", … ({imported.Count - 10} more)";
-                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Copied {imported.Count} CSV file(s) from {sourceDir} to landing/: {shown}[/]");
-                }
-            }
-
-            var settings = StockFlowConfiguration.Load(parse.GetValue(config));
-            using var pipeline = LocalPipeline.Open(directory, new LocalPipelineOptions
-            {
-                DefinitionPath = parse.GetValue(definition),
-                WaitScale = parse.GetValue(waitScale),
-                ProviderOptions = settings.Providers,
-                Plan = settings.Plan,
-            });
-            var progress = new ProgressPrinter();
-            var outcome = await pipeline.StartAsync(input, progress.OnEvent, cancellationToken);
-            RunSummary.Print(outcome, directory);
-            return outcome.Succeeded ? 0 : 1;
-        });
+        CliAction.Set(command, ExecuteAsync);
         return command;
     }
 
-    internal static int Fail(string message)
+    private async Task<int> ExecuteAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]error:[/] {message}");
-        return 2;
+        var provider = parse.GetValue(_provider)!;
+        var sourceDir = parse.GetValue(_source);
+        if (sourceDir is not null && provider != "csv")
+        {
+            throw new CliUsageException("--source goes with --provider csv.");
+        }
+
+        var input = Input(parse, provider);
+        // Everything the run needs is checked before anything is written.
+        var definitionPath = parse.GetValue(_definition);
+        if (definitionPath is not null)
+        {
+            DefinitionFile.Read(definitionPath, "--definition");
+        }
+
+        var settings = StockFlowConfiguration.Load(parse.GetValue(_config));
+        var directory = new DataDirectory(parse.GetValue(_dataDir)).EnsureCreated();
+        if (parse.GetValue(_symbols) is { } symbolList && !string.IsNullOrWhiteSpace(symbolList))
+        {
+            SymbolLists.AddTo(input, symbolList, directory);
+        }
+
+        if (provider == "csv")
+        {
+            await ImportAsync(console, sourceDir, directory, cancellationToken).ConfigureAwait(false);
+        }
+
+        var progress = new ProgressPrinter(console);
+        using var pipeline = LocalPipeline.Open(directory, new LocalPipelineOptions
+        {
+            DefinitionPath = definitionPath,
+            WaitScale = parse.GetValue(_waitScale),
+            ProviderOptions = settings.Providers,
+            Plan = settings.Plan,
+        });
+        var outcome = await pipeline.StartAsync(input, progress.OnEvent, cancellationToken).ConfigureAwait(false);
+        RunSummary.Print(console, outcome, directory, progress.IngestResults);
+        return outcome.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    internal static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    private JsonObject Input(ParseResult parse, string provider)
+    {
+        var input = new JsonObject { ["provider"] = provider };
+        if (parse.GetValue(_from) is { } from)
+        {
+            input["from"] = from;
+        }
+
+        if (parse.GetValue(_to) is { } to)
+        {
+            input["to"] = to;
+        }
+
+        return input;
+    }
+
+    private static async Task ImportAsync(CliConsole console, string? sourceDir, DataDirectory directory, CancellationToken cancellationToken)
+    {
+        if (sourceDir is null)
+        {
+            console.Ansi.MarkupLine("[grey]--provider csv without --source: using the CSV files already in the lake's landing/ prefix.[/]");
+            return;
+        }
+
+        var result = await LandingImport.ImportAsync(sourceDir, directory, cancellationToken).ConfigureAwait(false);
+        var imported = result.Imported;
+        var shown = imported.Count <= 10 ? string.Join(", ", imported) : string.Join(", ", imported.Take(10)) + $", … ({imported.Count - 10} more)";
+        console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Copied {imported.Count} CSV file(s) from {sourceDir} to landing/: {shown}[/]");
+        if (result.Skipped.Count > 0)
+        {
+            console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]Skipped {result.Skipped.Count} file(s):[/]");
+            foreach (var skipped in result.Skipped)
+            {
+                console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  {SymbolValidator.Printable(skipped.FileName)}: {skipped.Reason}");
+            }
+        }
+    }
 }

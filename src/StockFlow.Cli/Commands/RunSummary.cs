@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using StockFlow.Cli.Hosting;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Summarize;
 using StockFlow.Runtime.Local;
@@ -9,7 +10,7 @@ namespace StockFlow.Cli.Commands;
 /// <summary>The closing summary of <c>stockflow run</c>: id, status, symbols, rows, rejected rows, report.</summary>
 internal static class RunSummary
 {
-    public static void Print(ExecutionOutcome outcome, DataDirectory directory)
+    public static void Print(CliConsole console, ExecutionOutcome outcome, DataDirectory directory, JsonObject? ingestSeen = null)
     {
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
         table.AddRow("Execution", Markup.Escape(outcome.Name));
@@ -40,16 +41,18 @@ internal static class RunSummary
                 table.AddRow("Report", Markup.Escape(directory.PathOf(reportKey)));
             }
 
-            foreach (var failure in (ingest["failures"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                table.AddRow($"[yellow]{Markup.Escape(failure["symbol"]?.ToString() ?? "?")}[/]",
-                    Markup.Escape($"{failure["error"]}: {failure["cause"]}"));
-            }
+            AddFailures(table, ingest);
 
             if (failed > SummarizeHandler.FailuresShown && ingest["summaryKey"]?.GetValue<string>() is { } summaryKey)
             {
                 table.AddRow("[yellow]…[/]", Markup.Escape($"{failed - SummarizeHandler.FailuresShown} more failures: every outcome is in {directory.PathOf(summaryKey)}"));
             }
+        }
+
+        else if (ingestSeen is not null)
+        {
+            // The run ended without output (it failed): the symbols' reasons come from the ingest summary it passed.
+            AddFailures(table, ingestSeen);
         }
 
         if (!outcome.Succeeded)
@@ -58,7 +61,16 @@ internal static class RunSummary
             table.AddRow("Cause", Markup.Escape(LambdaErrors.Message(outcome.Cause)));
         }
 
-        AnsiConsole.Write(table);
+        console.Ansi.Write(table);
+    }
+
+    private static void AddFailures(Table table, JsonObject ingest)
+    {
+        foreach (var failure in (ingest["failures"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            table.AddRow($"[yellow]{Markup.Escape(failure["symbol"]?.ToString() ?? "?")}[/]",
+                Markup.Escape($"{failure["error"]}: {failure["cause"]}"));
+        }
     }
 
     private static long Number(JsonObject node, string field) =>

@@ -84,7 +84,7 @@ public static class SymbolValidator
     }
 
     /// <summary>The symbol as it can be shown in a message: control characters escaped.</summary>
-    internal static string Printable(string? symbol)
+    public static string Printable(string? symbol)
     {
         if (symbol is null)
             return "(null)";

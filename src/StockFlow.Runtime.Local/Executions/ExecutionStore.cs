@@ -21,6 +21,7 @@ public sealed partial class ExecutionStore : IDisposable
 
     public ExecutionStore(string databasePath)
     {
+        RequireSqliteFile(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -319,6 +320,29 @@ public sealed partial class ExecutionStore : IDisposable
             }
 
             return events;
+        }
+    }
+
+    /// <summary>An existing file that is not SQLite is named with the way to start over, instead of SQLite's "file is not a database".</summary>
+    private static void RequireSqliteFile(string databasePath)
+    {
+        var info = new FileInfo(databasePath);
+        if (!info.Exists || info.Length == 0)
+        {
+            return;
+        }
+
+        var header = new byte[16];
+        using (var file = File.OpenRead(databasePath))
+        {
+            file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        if (!header.AsSpan().SequenceEqual("SQLite format 3\0"u8))
+        {
+            throw new ExecutionHistoryCorruptException(
+                $"The execution history '{databasePath}' is damaged (not an SQLite database). Move it aside to start a new history " +
+                $"(mv '{databasePath}' '{databasePath}.corrupt'); the lake, the catalog and the data are not in it.");
         }
     }
 

@@ -14,7 +14,7 @@ internal static class StockFlowCli
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await StockFlowCommandLine.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await StockFlowCommandLine.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 
