@@ -48,7 +48,6 @@ internal static class RunSummary
                 table.AddRow("[yellow]…[/]", Markup.Escape($"{failed - SummarizeHandler.FailuresShown} more failures: every outcome is in {directory.PathOf(summaryKey)}"));
             }
         }
-
         else if (ingestSeen is not null)
         {
             // The run ended without output (it failed): the symbols' reasons come from the ingest summary it passed.
