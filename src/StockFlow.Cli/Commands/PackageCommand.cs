@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StockFlow.Cli.Hosting;
 using StockFlow.Cli.Packaging;
 
 namespace StockFlow.Cli.Commands;
@@ -13,15 +14,15 @@ internal static class PackageCommand
         var source = new Option<string?>("--source") { Description = "StockFlow source tree (default: the one above the current folder)." };
         var bootstrap = new Option<string?>("--bootstrap-dir") { Description = "An already published bootstrap folder to bundle instead of publishing it." };
         var command = new Command("package", "Build the AWS deployment artifacts: Lambda zips (bootstrap), the Glue job script and the shared SQL.") { output, source, bootstrap };
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, async (parse, console, cancellationToken) =>
         {
             var root = parse.GetValue(source) is { } given ? Path.GetFullPath(given) : ArtifactPackager.FindSourceRoot(Directory.GetCurrentDirectory());
             if (root is null || !File.Exists(Path.Combine(root, ArtifactPackager.LambdaProject)))
             {
-                return RunCommand.Fail($"No StockFlow source tree (with {ArtifactPackager.LambdaProject}) at or above {root ?? Directory.GetCurrentDirectory()}: run from the repository or pass --source.");
+                throw new CliException($"No StockFlow source tree (with {ArtifactPackager.LambdaProject}) at or above {root ?? Directory.GetCurrentDirectory()}: run from the repository or pass --source.");
             }
 
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = console.Out;
             IReadOnlyList<Artifact> artifacts;
             try
             {
@@ -30,7 +31,7 @@ internal static class PackageCommand
             }
             catch (PackagingException ex)
             {
-                return RunCommand.Fail(ex.Message);
+                throw new CliException(ex.Message, ex);
             }
 
             var width = artifacts.Max(a => a.RelativePath.Length);
