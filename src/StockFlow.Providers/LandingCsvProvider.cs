@@ -30,7 +30,7 @@ public sealed class LandingCsvProvider(IObjectStore store, string bucket) : IPri
             try
             {
                 var rows = PriceCsvReader.Read(reader, key);
-                return new ProviderResult(symbol, RequestChecks.InRange(rows, request.From, request.To), ProviderMetadata.Unknown, []);
+                return new ProviderResult(symbol, RequestChecks.FromRangeStart(rows, request.From), ProviderMetadata.Unknown, []);
             }
             catch (CsvFormatException e)
             {

@@ -123,6 +123,31 @@ public sealed class CrawlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_whole_number_column_that_later_holds_decimals_is_widened_to_double_in_a_new_version_not_truncated()
+    {
+        // The first import has whole-number prices only: the crawler types them bigint.
+        lake.WriteRaw("AAA", "AAA_2020.csv", "2020-01-02,10,11,9,10,10,100");
+        await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.RawPrices]);
+        Assert.Equal("bigint", new LocalCatalog(CatalogDir).GetTable("raw_prices").StorageDescriptor.Columns.Single(c => c.Name == "open").Type);
+
+        lake.WriteRaw("BBB", "BBB_2020.csv", "2020-01-02,10.25,11.75,9,10,10,100");
+        var result = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.RawPrices]);
+        var catalog = new LocalCatalog(CatalogDir);
+        var table = catalog.GetTable("raw_prices");
+
+        Assert.Contains(result.SchemaChanges, c => c.Kind == SchemaChangeKind.TypeWidened && c.Detail.Contains("'open'", StringComparison.Ordinal));
+        Assert.Equal("2", table.VersionId);
+        Assert.Equal(["1", "2"], catalog.GetTableVersions("raw_prices").Select(v => v.VersionId));
+        Assert.Equal("double", table.StorageDescriptor.Columns.Single(c => c.Name == "open").Type);
+        Assert.Equal("double", table.StorageDescriptor.Columns.Single(c => c.Name == "high").Type);
+        Assert.Equal("bigint", table.StorageDescriptor.Columns.Single(c => c.Name == "low").Type);
+        Assert.All(catalog.GetPartitions("raw_prices"), p => Assert.Equal(table.StorageDescriptor.Columns, p.StorageDescriptor.Columns));
+
+        var read = await new Sandbox.QueryService(lake.Root, CatalogDir).ExecuteAsync("SELECT open, high FROM raw_prices WHERE symbol = 'BBB'");
+        Assert.Equal([10.25, 11.75], Assert.Single(read.Rows).Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task An_incompatible_type_change_is_reported_and_partitions_inherit_the_table_schema()
     {
         lake.WriteRaw("AAA", "AAA_2020.csv", "2020-01-02,10,11,9,10,10,100");

@@ -58,6 +58,26 @@ public class RawCleaningTests
     }
 
     [Fact]
+    public async Task A_raw_file_that_is_not_what_the_ingest_wrote_is_never_half_read()
+    {
+        using var lake = new TestLake();
+        var path = lake.WriteRaw("AAA", "AAA_2020.csv", "2020-01-02,10,11,9,10,10,14805483", "2020-01-03,10,11,9,10,10,14805483");
+        var written = File.ReadAllBytes(path);
+        var digests = Core.Csv.RawFileDigests.Empty.With("AAA_2020.csv", Core.Csv.RawFileDigest.Of(written));
+        lake.WriteFile(Core.Csv.RawFileDigests.Key("AAA"), digests.ToJson(), []);
+
+        var intact = await TransformJob.RunAsync(lake.Root);
+        Assert.Equal(2, intact.RowsWritten);
+
+        // Half a line cut off: the last volume would read as 148.
+        File.WriteAllBytes(path, written[..^5]);
+        var error = await Assert.ThrowsAsync<Analytics.DuckDb.DamagedRawFileException>(() => TransformJob.RunAsync(lake.Root));
+        Assert.Contains("AAA_2020.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("re-fetches", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(CuratedReader.Read(lake.Root), r => r.Volume == 148);
+    }
+
+    [Fact]
     public async Task Blank_lines_are_not_rows_but_a_record_that_starts_with_a_blank_is()
     {
         using var lake = new TestLake();

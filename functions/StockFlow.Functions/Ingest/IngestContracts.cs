@@ -25,6 +25,12 @@ public sealed record SymbolOutcome(string Symbol, string Status)
     /// <summary>Bars the source sent with every value null: dropped (never written as zeros) but counted, so nothing vanishes unseen.</summary>
     public int DroppedEmptyBars { get; init; }
 
+    /// <summary>Stored rows inside the import's range that the import no longer has (a correction), removed from the raw files.</summary>
+    public int RowsRemoved { get; init; }
+
+    /// <summary>Raw files found damaged (not what was written) and what was done: re-fetched, or moved to the quarantine.</summary>
+    public IReadOnlyList<string>? RepairedFiles { get; init; }
+
     public string? FirstDate { get; init; }
 
     public string? LastDate { get; init; }

@@ -104,20 +104,46 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
         var symbol = SymbolValidator.Validate(item.Symbol);
         var from = ParseDate(item.From, "from");
         var to = ParseDate(item.To, "to");
+        var validator = PriceRowValidator.At(clock);
+
+        // Raw files are verified before they are trusted: a damaged one (not what was written) is re-fetched first.
+        var raw = await RawFiles.LoadAsync(store, shared.Bucket, symbol, cancellationToken);
+        var repaired = new List<string>();
+        foreach (var year in raw.DamagedYears())
+        {
+            repaired.Add(await RepairYearAsync(shared.Bucket, symbol, year, provider, validator, raw, executionName, cancellationToken));
+        }
+
         if (from > to)
         {
-            return new SymbolOutcome(symbol, SymbolOutcome.Ok) { UpToDate = true };
+            await raw.SaveAsync(store, shared.Bucket, cancellationToken);
+            return new SymbolOutcome(symbol, SymbolOutcome.Ok) { UpToDate = true, RepairedFiles = repaired };
         }
 
         var fetched = await provider.FetchAsync(new PriceRequest(symbol, from, to), cancellationToken);
-        var validated = PriceRowValidator.At(clock).CheckAll(fetched.Rows);
-        var bars = PriceSeries.Deduplicate(validated.Bars);
+        // Rows after the range up to the last completed weekday were not asked for; later ones are "date out of range".
+        var imported = fetched.Rows.Where(r => !(PriceFieldParser.TryParseDate(r.Date, out var date) && date > to && date <= validator.LastTradeDate)).ToList();
+        var validated = validator.CheckImport(imported);
+        var bars = validated.Bars;
 
+        // A correction: the import replaces [from, to] for the symbol, so a stored row the new data no longer has is
+        // removed. Not when the source sent no row at all: an empty answer is an outage or a gap, not a correction.
+        var replace = imported.Count > 0 ? (from, to) : ((DateOnly From, DateOnly To)?)null;
+        var years = bars.Select(b => b.Date.Year)
+            .Concat(replace is null ? [] : raw.Years.Where(y => y >= from.Year && y <= to.Year))
+            .Distinct()
+            .Order();
         var rowsWritten = 0;
-        foreach (var year in bars.GroupBy(b => b.Date.Year).OrderBy(g => g.Key))
+        var rowsRemoved = 0;
+        foreach (var year in years)
         {
-            rowsWritten += await MergeYearAsync(shared.Bucket, symbol, year.Key, year.ToList(), cancellationToken);
+            var (written, removed) = await MergeYearAsync(
+                shared.Bucket, symbol, year, bars.Where(b => b.Date.Year == year).ToList(), replace, raw, provider, validator, executionName, repaired, cancellationToken);
+            rowsWritten += written;
+            rowsRemoved += removed;
         }
+
+        await raw.SaveAsync(store, shared.Bucket, cancellationToken);
 
         var rejectedKey = LakeKeys.Rejected(symbol, executionName);
         if (validated.Rejections.Count > 0)
@@ -130,9 +156,10 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
             await store.DeleteAsync(shared.Bucket, rejectedKey, cancellationToken);
         }
 
+        // Every fetched row is accepted (one per date) or rejected with its reason: RowsFetched = RowsAccepted + RowsRejected.
         return new SymbolOutcome(symbol, SymbolOutcome.Ok)
         {
-            RowsFetched = fetched.Rows.Count,
+            RowsFetched = imported.Count,
             RowsAccepted = bars.Count,
             RowsWritten = rowsWritten,
             RowsRejected = validated.Rejections.Count,
@@ -140,50 +167,140 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
             FirstDate = bars.Count > 0 ? Format(bars[0].Date) : null,
             LastDate = bars.Count > 0 ? Format(bars[^1].Date) : null,
             RejectedKey = validated.Rejections.Count > 0 ? rejectedKey : null,
+            RowsRemoved = rowsRemoved,
+            RepairedFiles = repaired,
         };
     }
 
-    /// <summary>Merges one year's bars into its raw file; returns how many rows were new or changed.</summary>
-    private async Task<int> MergeYearAsync(string bucket, string symbol, int year, IReadOnlyList<DailyBar> incoming, CancellationToken cancellationToken)
+    /// <summary>
+    /// Merges one year's bars into its raw file: new and changed rows are written, and within <paramref name="replace"/>
+    /// stored rows the import does not have are removed. Returns how many rows were new or changed, and how many removed.
+    /// </summary>
+    private async Task<(int Written, int Removed)> MergeYearAsync(
+        string bucket,
+        string symbol,
+        int year,
+        IReadOnlyList<DailyBar> incoming,
+        (DateOnly From, DateOnly To)? replace,
+        RawFiles raw,
+        IPriceProvider provider,
+        PriceRowValidator validator,
+        string executionName,
+        List<string> repaired,
+        CancellationToken cancellationToken)
     {
         var key = LakeKeys.RawPrices(symbol, year);
-        var stored = await store.GetBytesAsync(bucket, key, cancellationToken);
-        if (stored is not null && PriceCsvWriter.WriteUtf8(incoming).Span.SequenceEqual(stored))
+        var stored = raw.Years.Contains(year) ? await store.GetBytesAsync(bucket, key, cancellationToken) : null;
+        if (stored is not null && !raw.IsIntact(year, stored))
+        {
+            // Same length but other bytes than were written: re-fetch the year before merging into it.
+            repaired.Add(await RepairYearAsync(bucket, symbol, year, provider, validator, raw, executionName, cancellationToken));
+            stored = raw.Years.Contains(year) ? await store.GetBytesAsync(bucket, key, cancellationToken) : null;
+        }
+
+        var incomingBytes = PriceCsvWriter.WriteUtf8(incoming);
+        if (stored is not null && incomingBytes.Span.SequenceEqual(stored))
         {
             // The file is exactly what these bars write, so it holds these bars and nothing else (the
-            // writer round-trips exactly): nothing is new or changed, and no need to parse it.
-            return 0;
+            // writer round-trips exactly): nothing is new, changed or removed, and no need to parse it.
+            return (0, 0);
         }
 
-        var existing = stored is null ? [] : ReadRaw(stored, key);
+        var existing = stored is null ? [] : ReadRaw(stored, key, validator, replace);
+        var incomingDates = incoming.Select(b => b.Date).ToHashSet();
+        var kept = replace is { } range
+            ? existing.Where(b => b.Date < range.From || b.Date > range.To || incomingDates.Contains(b.Date)).ToList()
+            : existing.ToList();
+        var removed = existing.Count - kept.Count + (stored is null ? 0 : CountInvalid(stored, key, validator));
         var before = existing.ToDictionary(b => b.Date);
         var changed = incoming.Count(bar => !before.TryGetValue(bar.Date, out var old) || old != bar);
-        if (changed == 0)
+        if (changed == 0 && removed == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
-        var merged = PriceSeries.Merge(existing, incoming);
-        await store.PutAsync(bucket, key, PriceCsvWriter.WriteUtf8(merged), cancellationToken);
-        return changed;
+        var merged = PriceSeries.Merge(kept, incoming);
+        await WriteYearAsync(bucket, symbol, year, merged, raw, cancellationToken);
+        return (changed, removed);
     }
 
-    private IReadOnlyList<DailyBar> ReadRaw(byte[] stored, string key)
+    /// <summary>Writes (or, with no bars left, deletes) one year's raw file and records its digest.</summary>
+    private async Task WriteYearAsync(string bucket, string symbol, int year, IReadOnlyList<DailyBar> bars, RawFiles raw, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(new MemoryStream(stored, writable: false), Encoding.UTF8);
-        var rows = PriceCsvReader.Read(reader, key);
-        // Rows stored earlier passed the rules of their day; the date limit only moves forward.
-        var validated = PriceRowValidator.At(clock).CheckAll(rows);
-        if (validated.Rejections.Count > 0)
+        var key = LakeKeys.RawPrices(symbol, year);
+        if (bars.Count == 0)
         {
-            // Rewriting would drop these rows silently: stop and say so instead.
-            var first = validated.Rejections[0];
+            await store.DeleteAsync(bucket, key, cancellationToken);
+            raw.Record(year, null);
+            return;
+        }
+
+        var bytes = PriceCsvWriter.WriteUtf8(bars);
+        await store.PutAsync(bucket, key, bytes, cancellationToken);
+        raw.Record(year, RawFileDigest.Of(bytes.Span));
+    }
+
+    /// <summary>
+    /// Replaces a damaged raw file with the whole year fetched again. When the provider has nothing for that year, the
+    /// damaged file is moved to the quarantine (raw/damaged/...) so that nobody reads half of it. Returns what was done.
+    /// </summary>
+    private async Task<string> RepairYearAsync(
+        string bucket, string symbol, int year, IPriceProvider provider, PriceRowValidator validator, RawFiles raw, string executionName, CancellationToken cancellationToken)
+    {
+        var key = LakeKeys.RawPrices(symbol, year);
+        var first = new DateOnly(year, 1, 1);
+        var last = new DateOnly(year, 12, 31) < validator.LastTradeDate ? new DateOnly(year, 12, 31) : validator.LastTradeDate;
+        var refetched = first <= last
+            ? validator.CheckImport((await provider.FetchAsync(new PriceRequest(symbol, first, last), cancellationToken)).Rows).Bars
+            : [];
+        if (refetched.Count > 0)
+        {
+            await WriteYearAsync(bucket, symbol, year, refetched, raw, cancellationToken);
+            return $"{key}: damaged (not what was written), re-fetched {refetched.Count} row(s) of {year}";
+        }
+
+        var quarantine = LakeKeys.Damaged(symbol, year, executionName);
+        var bytes = await store.GetBytesAsync(bucket, key, cancellationToken);
+        if (bytes is not null)
+        {
+            await store.PutAsync(bucket, quarantine, bytes, cancellationToken);
+        }
+
+        await store.DeleteAsync(bucket, key, cancellationToken);
+        raw.Record(year, null);
+        return $"{key}: damaged (not what was written) and the provider has no rows for {year}: moved to {quarantine}";
+    }
+
+    /// <summary>
+    /// Reads a stored raw file. Its invalid rows inside <paramref name="replace"/> are being corrected away (counted as
+    /// removed); one outside it would be dropped silently by a rewrite, so it stops the ingest with a clear error instead.
+    /// </summary>
+    private static IReadOnlyList<DailyBar> ReadRaw(byte[] stored, string key, PriceRowValidator validator, (DateOnly From, DateOnly To)? replace)
+    {
+        var validated = ValidateStored(stored, key, validator);
+        var kept = validated.Rejections.Where(r => !Replaces(replace, r.Row)).ToList();
+        if (kept.Count > 0)
+        {
+            var first = kept[0];
             throw new InvalidDataException(
-                $"The raw file {key} has {validated.Rejections.Count} invalid row(s) (first: {first.Row.Source}: {first.Reason}); fix or remove it before ingesting more.");
+                $"The raw file {key} has {kept.Count} invalid row(s) (first: {first.Row.Source}: {first.Reason}); re-import that range (--from/--to) with corrected data, or remove the file, before ingesting more.");
         }
 
         return validated.Bars;
     }
+
+    private static int CountInvalid(byte[] stored, string key, PriceRowValidator validator) =>
+        ValidateStored(stored, key, validator).Rejections.Count;
+
+    private static ValidatedRows ValidateStored(byte[] stored, string key, PriceRowValidator validator)
+    {
+        using var reader = new StreamReader(new MemoryStream(stored, writable: false), Encoding.UTF8);
+        // Rows stored earlier passed the rules of their day; the date limit only moves forward.
+        return validator.CheckAll(PriceCsvReader.Read(reader, key));
+    }
+
+    private static bool Replaces((DateOnly From, DateOnly To)? replace, RawPriceRow row) =>
+        replace is { } range && PriceFieldParser.TryParseDate(row.Date, out var date) && date >= range.From && date <= range.To;
 
     private static DateOnly ParseDate(string value, string field) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

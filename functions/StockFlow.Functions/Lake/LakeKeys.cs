@@ -11,6 +11,7 @@ public static class LakeKeys
     public const string LandingPrefix = "landing/";
     public const string RawPricesPrefix = "raw/prices/";
     public const string RejectedPrefix = "raw/rejected/";
+    public const string DamagedPrefix = "raw/damaged/";
     public const string CuratedMetricsPrefix = "curated/daily_metrics/";
     public const string RunsPrefix = "runs/";
 
@@ -57,6 +58,10 @@ public static class LakeKeys
 
     /// <summary>JSON array of the symbols whose raw prices changed in this execution: the transform's scope.</summary>
     public static string ChangedSymbols(string executionName) => $"{Run(executionName)}ingest/changed-symbols.json";
+
+    /// <summary>A raw file found damaged and not re-fetchable, kept aside (outside the table's folders) for inspection.</summary>
+    public static string Damaged(string symbol, int year, string executionName) =>
+        $"{DamagedPrefix}symbol={symbol}/{symbol}_{year.ToString("D4", CultureInfo.InvariantCulture)}.{executionName}.csv";
 
     public static string Result(string executionName, string query) => $"results/{executionName}/{query}.csv";
 

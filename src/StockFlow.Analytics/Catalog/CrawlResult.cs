@@ -8,6 +8,9 @@ public enum SchemaChangeKind
     /// <summary>A table column is absent from the data: kept in the table (reads as NULL).</summary>
     ColumnMissing,
 
+    /// <summary>A numeric column's data needs a wider type (bigint -> double): the table column is widened, new version.</summary>
+    TypeWidened,
+
     /// <summary>The data no longer fits the table (type, partition keys or format changed): reported, table kept.</summary>
     Incompatible,
 }

@@ -31,22 +31,37 @@ public static class SchemaMerger
     }
 
     /// <summary>
-    /// Added columns are appended (a new version); a column whose data no longer fits its table type is an
-    /// incompatible change: reported, and the table keeps its type (partitions inherit the table schema).
+    /// Added columns are appended, and a column whose data now needs a wider numeric type (bigint -> double) is widened:
+    /// each is a new version, so values are never read truncated (10.25 as 10). Any other column whose data no longer
+    /// fits its table type is an incompatible change: reported, and the table keeps its type (partitions inherit the
+    /// table schema).
     /// </summary>
     public static SchemaMerge FitToTable(string tableName, IReadOnlyList<GlueColumn> table, IReadOnlyList<GlueColumn> crawled)
     {
         var changes = new List<SchemaChange>();
         var columns = table.ToList();
+        var widened = false;
         var crawledByName = crawled.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var existing in table)
+        for (var i = 0; i < table.Count; i++)
         {
+            var existing = table[i];
             if (!crawledByName.TryGetValue(existing.Name, out var found))
             {
                 changes.Add(new SchemaChange(tableName, SchemaChangeKind.ColumnMissing,
                     $"column '{existing.Name}' ({existing.Type}) is not in the crawled data; kept in the table"));
             }
-            else if (!GlueTypes.Fits(found.Type, existing.Type))
+            else if (GlueTypes.Fits(found.Type, existing.Type))
+            {
+                continue;
+            }
+            else if (GlueTypes.Widen(existing.Type, found.Type) is { } wider && wider != GlueTypes.String)
+            {
+                columns[i] = existing with { Type = wider };
+                widened = true;
+                changes.Add(new SchemaChange(tableName, SchemaChangeKind.TypeWidened,
+                    $"column '{existing.Name}' widened from {existing.Type} to {wider} (the data holds {found.Type} values)"));
+            }
+            else
             {
                 changes.Add(new SchemaChange(tableName, SchemaChangeKind.Incompatible,
                     $"column '{existing.Name}' is {existing.Type} in the table but {found.Type} in the data; table type kept"));
@@ -60,6 +75,6 @@ public static class SchemaMerger
             changes.Add(new SchemaChange(tableName, SchemaChangeKind.ColumnAdded, $"column '{added.Name}' ({added.Type}) added"));
         }
 
-        return new SchemaMerge(columns, columns.Count != table.Count, changes);
+        return new SchemaMerge(columns, widened || columns.Count != table.Count, changes);
     }
 }

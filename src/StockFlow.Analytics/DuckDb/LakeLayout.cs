@@ -1,3 +1,5 @@
+using StockFlow.Core.Csv;
+
 namespace StockFlow.Analytics.DuckDb;
 
 /// <summary>Folder layout of a local lake (architecture §3); the same keys as on S3.</summary>
@@ -30,6 +32,23 @@ public sealed class LakeLayout
 
     /// <summary>The curated partition folder of one symbol.</summary>
     public string DailyMetricsPartition(string symbol) => Path.Combine(DailyMetrics, "symbol=" + symbol);
+
+    /// <summary>
+    /// The digest the ingest recorded for a raw file of <paramref name="symbol"/> when it wrote it; null when none is
+    /// recorded (a lake from before digests, or a digest file that does not parse: the file is then read as it is).
+    /// </summary>
+    public RawFileDigest? RecordedDigest(string symbol, string rawFilePath, Dictionary<string, RawFileDigests> cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (!cache.TryGetValue(symbol, out var digests))
+        {
+            var path = Under(RawFileDigests.Key(symbol));
+            digests = File.Exists(path) ? RawFileDigests.Parse(File.ReadAllText(path)) ?? RawFileDigests.Empty : RawFileDigests.Empty;
+            cache[symbol] = digests;
+        }
+
+        return digests.Files.GetValueOrDefault(Path.GetFileName(rawFilePath));
+    }
 
     /// <summary>Raw price files per symbol (partition folder name), each list in key order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<FileInfo>> RawPriceFilesBySymbol()

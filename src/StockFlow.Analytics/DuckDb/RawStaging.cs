@@ -1,12 +1,15 @@
 using System.Globalization;
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
+using StockFlow.Core.Csv;
 
 namespace StockFlow.Analytics.DuckDb;
 
-/// <summary>Read <see cref="Path"/> of <see cref="Symbol"/> from byte <see cref="Offset"/> on (0 = the whole file, header checked and skipped).</summary>
-internal sealed record RawSlice(string Symbol, string Path, long Offset);
+/// <summary>
+/// Read <see cref="Path"/> of <see cref="Symbol"/> from byte <see cref="Offset"/> on (0 = the whole file, header checked and
+/// skipped). <see cref="Expected"/> is the digest the ingest recorded when it wrote the file (null: none recorded).
+/// </summary>
+internal sealed record RawSlice(string Symbol, string Path, long Offset, RawFileDigest? Expected = null);
 
 /// <summary>A raw file as it was staged: the bytes read, their hash and the modification time seen before reading.</summary>
 internal sealed record StagedFile(int FileNo, string Symbol, string Path, long Offset, long Size, DateTime ModifiedUtc, string Hash);
@@ -100,6 +103,13 @@ internal sealed class RawStaging : IDisposable
                     $"Raw price file '{slice.Path}' is shorter ({bytes.Length} bytes) than the part already transformed ({slice.Offset} bytes).");
             }
 
+            // Verified before trusted: a file that is not what the ingest wrote (truncated, overwritten) is never half-read.
+            var hash = HashOf(bytes);
+            if (slice.Expected is { } expected && (expected.Length != bytes.Length || !string.Equals(expected.Hash, hash, StringComparison.Ordinal)))
+            {
+                throw new DamagedRawFileException(slice.Symbol, slice.Path, bytes.Length, expected.Length);
+            }
+
             var start = slice.Offset == 0 ? SkipHeader(bytes, slice.Path) : (int)slice.Offset;
             var line = slice.Offset == 0 ? 1 : 0;
             for (var recordStart = start; recordStart < bytes.Length;)
@@ -118,14 +128,14 @@ internal sealed class RawStaging : IDisposable
                 output.Add(SourceOrder(fileNo, line), parsed);
             }
 
-            files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, HashOf(bytes));
+            files[fileNo] = new StagedFile(fileNo, slice.Symbol, slice.Path, slice.Offset, bytes.Length, modified, hash);
         }
 
         return records;
     }
 
     /// <summary>The content hash the manifest keeps, to prove later that a grown file only gained bytes at its end.</summary>
-    public static string HashOf(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(XxHash128.Hash(bytes));
+    public static string HashOf(ReadOnlySpan<byte> bytes) => RawFileDigest.HashOf(bytes);
 
     /// <summary>
     /// Whether <paramref name="path"/> still starts with the <paramref name="length"/> bytes hashed as

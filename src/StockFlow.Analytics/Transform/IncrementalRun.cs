@@ -85,9 +85,10 @@ internal static class IncrementalRun
         IReadOnlyDictionary<string, string> rebuild,
         DuckDbEngine engine)
     {
+        var digests = new Dictionary<string, Core.Csv.RawFileDigests>(StringComparer.Ordinal);
         var slices = append.Values
-            .SelectMany(p => p.Reads.Select(r => new RawSlice(p.Symbol, r.File.Path, r.Offset)))
-            .Concat(rebuild.Keys.SelectMany(s => current.GetValueOrDefault(s, []).Select(f => new RawSlice(s, f.Path, 0))))
+            .SelectMany(p => p.Reads.Select(r => new RawSlice(p.Symbol, r.File.Path, r.Offset, layout.RecordedDigest(p.Symbol, r.File.Path, digests))))
+            .Concat(rebuild.Keys.SelectMany(s => current.GetValueOrDefault(s, []).Select(f => new RawSlice(s, f.Path, 0, layout.RecordedDigest(s, f.Path, digests)))))
             .OrderBy(s => s.Path, StringComparer.Ordinal)
             .ToArray();
         var staging = RawStaging.Write(slices, TransformJob.StagingDirectory(options));

@@ -66,11 +66,12 @@ public static class TransformJob
         stopwatch.Mark("plan");
 
         var symbols = new Dictionary<string, SymbolState>(StringComparer.Ordinal);
+        var digests = new Dictionary<string, Core.Csv.RawFileDigests>(StringComparer.Ordinal);
         var batchResults = new List<TransformResult>();
         for (var batch = 0; batch < batches.Count; batch++)
         {
             var slices = batches[batch]
-                .SelectMany(symbol => raw[symbol].Select(f => new RawSlice(symbol, f.FullName, 0)))
+                .SelectMany(symbol => raw[symbol].Select(f => new RawSlice(symbol, f.FullName, 0, layout.RecordedDigest(symbol, f.FullName, digests))))
                 .OrderBy(s => s.Path, StringComparer.Ordinal)
                 .ToArray();
             using var staging = RawStaging.Write(slices, StagingDirectory(options));

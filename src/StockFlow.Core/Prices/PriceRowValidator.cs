@@ -56,6 +56,36 @@ public sealed class PriceRowValidator
         return new ValidatedRows(bars, rejections);
     }
 
+    /// <summary>
+    /// Validates one import: <see cref="CheckAll"/>, and of several valid rows with the same date the last one wins while
+    /// each earlier one is rejected with <see cref="PriceRules.DuplicateDate"/>, so every row is either a bar or a counted
+    /// rejection. The bars come sorted by date, one per date.
+    /// </summary>
+    public ValidatedRows CheckImport(IEnumerable<RawPriceRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var rejections = new List<Rejection>();
+        var latest = new Dictionary<DateOnly, (DailyBar Bar, RawPriceRow Row)>();
+        foreach (var row in rows)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            var reason = Check(row, out var bar);
+            if (reason is not null)
+            {
+                rejections.Add(new Rejection(row, reason));
+                continue;
+            }
+
+            if (latest.TryGetValue(bar!.Date, out var earlier))
+                rejections.Add(new Rejection(earlier.Row, PriceRules.DuplicateDate));
+            latest[bar.Date] = (bar, row);
+        }
+
+        var bars = latest.Values.Select(v => v.Bar).ToList();
+        bars.Sort(static (a, b) => a.Date.CompareTo(b.Date));
+        return new ValidatedRows(bars, rejections);
+    }
+
     /// <summary>The rules, in clean_prices.sql's order: null and the bar, or the reason the row is rejected.</summary>
     private string? Check(RawPriceRow row, out DailyBar? bar)
     {

@@ -41,9 +41,6 @@ public static class PriceRules
     /// <summary>An import held the same date more than once: the earlier rows are quarantined with this reason.</summary>
     public const string DuplicateDate = "duplicate date, replaced by a later row";
 
-    /// <summary>A stored raw row that a correction (a re-import or re-fetch of its range without that date) removed.</summary>
-    public const string RemovedByCorrection = "removed: not in the re-imported range";
-
     public static string PriceMissing(string column) => column + " missing or non-numeric";
 
     public static string PriceNotPositive(string column) => column + " <= 0";

@@ -42,6 +42,6 @@ public sealed class StooqProvider(HttpClient http, string? apiKey = null) : IPri
         }
 
         var rows = StooqResponseParser.Parse(symbol, stooqSymbol, status, body, retryAfter);
-        return new ProviderResult(symbol, RequestChecks.InRange(rows, request.From, request.To), ProviderMetadata.Unknown, []);
+        return new ProviderResult(symbol, RequestChecks.FromRangeStart(rows, request.From), ProviderMetadata.Unknown, []);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StockFlow.Core.Csv;
 using StockFlow.Core.Symbols;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
@@ -173,6 +174,8 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         var respelled = string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Select(line =>
             string.Join(',', line.Split(',').Select((field, i) => i == 0 || field.Length == 0 ? field : field.Contains('.', StringComparison.Ordinal) ? field + "0" : field + ".0"))))) + "\r\n";
         await Lake.Store.PutTextAsync(Lake.Bucket, key, respelled);
+        // As in a lake written before raw-file digests: with a digest, a file that is not what was written is re-fetched.
+        await Lake.Store.DeleteAsync(Lake.Bucket, RawFileDigests.Key("AAPL"));
 
         var again = Assert.Single(await IngestAllAsync(plan));
 
@@ -222,6 +225,71 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Assert.Equal((0, null), (clean.RowsRejected, clean.RejectedKey));
         Assert.Null(await Lake.TextAsync("raw/rejected/symbol=AAPL/exec-1.csv"));
         Assert.Equal(1 + 5, (await RawLinesAsync("AAPL", 2024)).Count);
+    }
+
+    [Fact]
+    public async Task Every_fetched_row_is_accepted_once_or_rejected_with_its_reason_and_the_counts_agree()
+    {
+        Provider.Append("AAPL", "2024-03-05", "10", "12", "9", "11", "10.5", "100");
+        Provider.Append("AAPL", "1899-12-29", "10", "12", "9", "11", "10.5", "100");
+        Provider.Append("AAPL", "2099-01-02", "10", "12", "9", "11", "10.5", "100");
+        Provider.Append("AAPL", "2024-03-07", "1e308", "1e308", "1e308", "1e308", "1e308", "100");
+        Provider.Append("AAPL", "2024-03-06", "10", "12", "9", "11", "10.5", "9223372036854775807");
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+
+        var result = Assert.Single(await IngestAllAsync(plan));
+
+        Assert.Equal((10, 5, 5), (result.RowsFetched, result.RowsAccepted, result.RowsRejected));
+        Assert.Equal(result.RowsFetched, result.RowsAccepted + result.RowsRejected);
+        var quarantined = (await Lake.TextAsync(result.RejectedKey!))!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(5, quarantined.Count);
+        Assert.Equal(2, quarantined.Count(l => l.Contains(",date out of range,", StringComparison.Ordinal)));
+        Assert.Single(quarantined, l => l.StartsWith("2024-03-05,", StringComparison.Ordinal) && l.Contains("\"duplicate date, replaced by a later row\"", StringComparison.Ordinal));
+        Assert.Single(quarantined, l => l.Contains(",open out of range,", StringComparison.Ordinal));
+        Assert.Single(quarantined, l => l.Contains(",volume out of range,", StringComparison.Ordinal));
+        var raw = (await RawLinesAsync("AAPL", 2024)).Skip(1).ToList();
+        Assert.Equal(5, raw.Count);
+        Assert.Equal("2024-03-05,10,12,9,11,10.5,100", raw[1]);
+    }
+
+    [Fact]
+    public async Task Reimporting_a_range_replaces_it_so_a_wrong_row_is_corrected_away_and_counted()
+    {
+        Provider.Append("AAPL", "2024-03-09", "10", "12", "9", "11", "10.5", "100"); // a Saturday
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-10", Provider: "yahoo"));
+        await IngestAllAsync(plan);
+        Assert.Contains(await RawLinesAsync("AAPL", 2024), l => l.StartsWith("2024-03-09", StringComparison.Ordinal));
+
+        Provider.ClearOverrides();
+        var corrected = Assert.Single(await IngestAllAsync(plan));
+
+        Assert.Equal((5, 0, 1), (corrected.RowsAccepted, corrected.RowsWritten, corrected.RowsRemoved));
+        Assert.DoesNotContain(await RawLinesAsync("AAPL", 2024), l => l.StartsWith("2024-03-09", StringComparison.Ordinal));
+
+        // A range outside the stored rows removes nothing.
+        var other = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-11", To: "2024-03-12", Provider: "yahoo"));
+        Assert.Equal(0, Assert.Single(await IngestAllAsync(other)).RowsRemoved);
+        Assert.Equal(1 + 7, (await RawLinesAsync("AAPL", 2024)).Count);
+    }
+
+    [Fact]
+    public async Task A_truncated_raw_file_is_detected_and_its_year_re_fetched_before_anything_is_merged_into_it()
+    {
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-01-01", To: "2024-03-14", Provider: "yahoo"));
+        await IngestAllAsync(plan);
+        var key = LakeKeys.RawPrices("AAPL", 2024);
+        var written = await Lake.TextAsync(key);
+        Assert.NotNull(await Lake.TextAsync(RawFileDigests.Key("AAPL")));
+
+        // Half a line cut off at the end: "...,1000" would read as a smaller volume.
+        await Lake.Store.PutTextAsync(Lake.Bucket, key, written![..^3]);
+        var upToDate = await PlanAsync(new PipelineRequest(["AAPL"], Provider: "yahoo"), "exec-2");
+        var result = Assert.Single(await IngestAllAsync(upToDate));
+
+        Assert.True(result.UpToDate);
+        Assert.Contains("re-fetched", Assert.Single(result.RepairedFiles!), StringComparison.Ordinal);
+        Assert.Equal(written, await Lake.TextAsync(key));
+        Assert.Contains(Provider.Requests, r => r.From == new DateOnly(2024, 1, 1) && r.To == new DateOnly(2024, 3, 14));
     }
 
     [Fact]

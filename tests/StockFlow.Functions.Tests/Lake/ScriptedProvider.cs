@@ -13,6 +13,7 @@ namespace StockFlow.Functions.Tests.Lake;
 public sealed class ScriptedProvider(string name = "yahoo") : IPriceProvider
 {
     private readonly ConcurrentDictionary<(string Symbol, DateOnly Date), RawPriceRow> _overrides = new();
+    private readonly ConcurrentQueue<(string Symbol, RawPriceRow Row)> _extra = new();
     private readonly ConcurrentDictionary<string, Exception> _failures = new(StringComparer.Ordinal);
 
     public string Name => name;
@@ -24,7 +25,15 @@ public sealed class ScriptedProvider(string name = "yahoo") : IPriceProvider
     public void Override(string symbol, DateOnly date, string open, string high, string low, string close, string adjClose, string volume) =>
         _overrides[(symbol, date)] = new RawPriceRow($"scripted:{symbol}", Iso(date), open, high, low, close, adjClose, volume);
 
-    public void ClearOverrides() => _overrides.Clear();
+    /// <summary>Sends <paramref name="row"/> after the range's rows, whatever the request (a duplicate, an odd date, ...).</summary>
+    public void Append(string symbol, string date, string open, string high, string low, string close, string adjClose, string volume) =>
+        _extra.Enqueue((symbol, new RawPriceRow($"scripted:{symbol}:extra", date, open, high, low, close, adjClose, volume)));
+
+    public void ClearOverrides()
+    {
+        _overrides.Clear();
+        _extra.Clear();
+    }
 
     public void Fail(string symbol, Exception error) => _failures[symbol] = error;
 
@@ -57,6 +66,7 @@ public sealed class ScriptedProvider(string name = "yahoo") : IPriceProvider
             rows.Add(new RawPriceRow($"scripted:{request.Symbol}", Iso(day), N(close - 1), N(close + 1), N(close - 2), N(close), N(close - 0.5), "1000"));
         }
 
+        rows.AddRange(_extra.Where(e => e.Symbol == request.Symbol).Select(e => e.Row));
         return Task.FromResult(new ProviderResult(request.Symbol, rows, ProviderMetadata.Unknown, []));
     }
 
