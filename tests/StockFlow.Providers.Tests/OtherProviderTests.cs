@@ -65,13 +65,15 @@ public sealed class OtherProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Landing_csv_is_read_from_the_bucket_filtered_and_bad_rows_kept_for_quarantine()
+    public async Task Landing_csv_is_read_from_the_bucket_from_the_range_start_and_bad_rows_kept_for_quarantine()
     {
         var store = new MemoryStore();
         store.Put("lake", "landing/AAPL.csv", "\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n2024-01-01,1,2,0.5,1.5,1.4,10\r\n2024-01-02,1,2,0.5,1.5,1.4,10\r\nnot-a-date,1,2,0.5,1.5,1.4,10\r\n2024-01-05,1,2,0.5,1.5,1.4,10\r\n");
         using var lease = PriceProviders.Create("csv", new ProviderOptions(), store, "lake");
         var result = await lease.Provider.FetchAsync(Jan, CancellationToken.None);
-        Assert.Equal(["2024-01-02", "not-a-date"], result.Rows.Select(r => r.Date));
+        // Rows after the range stay: only the ingest knows which of them are merely not asked for and which are
+        // after the last completed weekday ("date out of range").
+        Assert.Equal(["2024-01-02", "not-a-date", "2024-01-05"], result.Rows.Select(r => r.Date));
         Assert.Equal("landing/AAPL.csv:4", result.Rows[1].Source);
     }
 
