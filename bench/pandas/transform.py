@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The daily_metrics transform (architecture §3) written the way a pandas user would: the baseline the
+"""The daily_metrics transform (docs/architecture.md, "The metrics") written the way a pandas user would: the baseline the
 DuckDB transform is timed against. Reads the raw lake CSVs, cleans, de-duplicates (last ingested wins),
 computes the metrics with groupby/rolling and writes Parquet partitioned by symbol.
 

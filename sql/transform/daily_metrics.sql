@@ -1,4 +1,4 @@
--- daily_metrics: clean prices -> per-symbol daily metrics (architecture §3).
+-- daily_metrics: clean prices -> per-symbol daily metrics (docs/architecture.md, "The metrics").
 -- Input relation raw_prices(symbol, trade_date DATE, open, high, low, close, adj_close DOUBLE,
 --   volume BIGINT, source_order BIGINT): the rows clean_prices.sql kept (typed by the engine adapter);
 --   a greater source_order means ingested later, so it wins a duplicate (symbol, trade_date).

@@ -1,5 +1,5 @@
 -- daily_metrics_incremental: the metrics of newly ingested days only, continuing what is already curated
--- (architecture §3; same definitions as daily_metrics.sql, which a test compares row by row).
+-- (docs/architecture.md, "The metrics"; same definitions as daily_metrics.sql, which a test compares row by row).
 -- Inputs, prepared by the engine adapter:
 --   raw_prices(symbol, trade_date DATE, open, high, low, close, adj_close DOUBLE, volume BIGINT, source_order BIGINT):
 --     the new rows (for a symbol rebuilt from scratch: all its rows); a greater source_order wins a duplicate.

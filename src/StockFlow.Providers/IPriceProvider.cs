@@ -35,7 +35,7 @@ public sealed record ProviderResult(
     ProviderMetadata Metadata,
     IReadOnlyList<CorporateAction> Events)
 {
-    /// <summary>Bars the source sent with every value null, dropped as the providers doc advises (counted, not hidden).</summary>
+    /// <summary>Bars the source sent with every value null, dropped as docs/providers.md explains (counted, not hidden).</summary>
     public int DroppedEmptyBars { get; init; }
 
     /// <summary>Bars of today's still-open session, left out until the session has closed.</summary>

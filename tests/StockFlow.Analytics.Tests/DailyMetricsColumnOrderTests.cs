@@ -4,7 +4,7 @@ using StockFlow.Analytics.Transform;
 
 namespace StockFlow.Analytics.Tests;
 
-/// <summary>SELECT * FROM daily_metrics returns the §3 contract order, whether or not the table was crawled.</summary>
+/// <summary>SELECT * FROM daily_metrics returns the contract order of docs/architecture.md ("The metrics"), whether or not the table was crawled.</summary>
 public sealed class DailyMetricsColumnOrderTests : IDisposable
 {
     private static readonly string[] Contract =

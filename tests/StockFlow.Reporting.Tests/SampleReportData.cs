@@ -4,7 +4,7 @@ namespace StockFlow.Reporting.Tests;
 
 /// <summary>
 /// Plausible data for a report: geometric random walks per symbol over business days, with every query result
-/// computed the way architecture.md §3 defines it. Used by tests and to render the report for a screenshot.
+/// computed the way docs/architecture.md ("The metrics") defines it. Used by tests and to render the report for a screenshot.
 /// </summary>
 public static class SampleReportData
 {

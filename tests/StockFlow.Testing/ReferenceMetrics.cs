@@ -8,7 +8,7 @@ public sealed record MetricsRow(
 
 public sealed record PriceInput(string Symbol, DateOnly Date, double Open, double High, double Low, double Close, double? AdjClose, long Volume);
 
-/// <summary>An independent, loop-based implementation of the §3 definitions, to check the SQL against.</summary>
+/// <summary>An independent, loop-based implementation of the definitions in docs/architecture.md ("The metrics"), to check the SQL against.</summary>
 public static class ReferenceMetrics
 {
     /// <param name="rowsInIngestOrder">Clean rows in ingest order: the last one for a (symbol, date) wins.</param>

@@ -1,13 +1,13 @@
 namespace StockFlow.Analytics.DuckDb;
 
-/// <summary>The <c>daily_metrics</c> view over the curated Parquet files, columns in the §3 order.</summary>
+/// <summary>The <c>daily_metrics</c> view over the curated Parquet files, columns in the order docs/architecture.md ("The metrics") gives.</summary>
 internal static class DailyMetricsRelation
 {
     public const string Columns =
         "symbol, trade_date, open, high, low, close, adj_close, volume, daily_return, log_return, " +
         "ma_20, ma_50, ma_200, volatility_20, cumulative_return, drawdown";
 
-    /// <summary>The §3 contract order; symbol is the Hive partition key, which readers would otherwise put last.</summary>
+    /// <summary>The contract order of docs/architecture.md ("The metrics"); symbol is the Hive partition key, which readers would otherwise put last.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Split(", ");
 
     public static void Create(DuckDbEngine engine, LakeLayout layout)

@@ -2,7 +2,7 @@ using StockFlow.Core.Csv;
 
 namespace StockFlow.Analytics.DuckDb;
 
-/// <summary>Folder layout of a local lake (architecture §3); the same keys as on S3.</summary>
+/// <summary>Folder layout of a local lake (docs/architecture.md, "The lake"); the same keys as on S3.</summary>
 public sealed class LakeLayout
 {
     public const string RawPricesPrefix = "raw/prices";

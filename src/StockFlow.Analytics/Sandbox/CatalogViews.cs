@@ -76,7 +76,7 @@ internal static class CatalogViews
 
     /// <summary>
     /// Glue keeps partition keys apart from the columns, so SELECT * would put symbol last; a table with a column
-    /// contract (daily_metrics, §3) is shown in that order, columns outside the contract after it.
+    /// contract (daily_metrics; docs/architecture.md, "The metrics") is shown in that order, columns outside the contract after it.
     /// </summary>
     private static IEnumerable<(string Name, string Sql)> ContractOrder(string tableName, IReadOnlyList<(string Name, string Sql)> columns)
     {

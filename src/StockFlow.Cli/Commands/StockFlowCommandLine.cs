@@ -3,7 +3,7 @@ using StockFlow.Cli.Hosting;
 
 namespace StockFlow.Cli.Commands;
 
-/// <summary>The <c>stockflow</c> command tree (docs: the CLI) and its one entry point.</summary>
+/// <summary>The <c>stockflow</c> command tree (docs/architecture.md, "The CLI") and its one entry point.</summary>
 public static class StockFlowCommandLine
 {
     public static RootCommand Build()

@@ -1,7 +1,7 @@
 namespace StockFlow.Providers.Http;
 
 /// <summary>
-/// How politely and how persistently we call a market-data host. Defaults follow the providers doc: about
+/// How politely and how persistently we call a market-data host. Defaults follow docs/providers.md ("HTTP"): about
 /// 2 requests/s, 2 in flight, a few jittered exponential retries on 429/5xx/timeouts honouring Retry-After.
 /// Tests shrink the delays; nothing here needs real minutes.
 /// </summary>

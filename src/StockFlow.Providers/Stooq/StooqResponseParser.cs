@@ -5,7 +5,7 @@ using StockFlow.Providers.Yahoo;
 namespace StockFlow.Providers.Stooq;
 
 /// <summary>
-/// Reads Stooq's daily CSV. Stooq reports every failure with HTTP 200 and a non-CSV body (providers doc §3),
+/// Reads Stooq's daily CSV. Stooq reports every failure with HTTP 200 and a non-CSV body (docs/providers.md, "Stooq daily CSV"),
 /// so the header line decides: "No data" = unknown symbol, a hits-limit message = throttled, an HTML page
 /// (API-key request or anti-bot check) = unavailable, anything else without the price header = invalid.
 /// </summary>

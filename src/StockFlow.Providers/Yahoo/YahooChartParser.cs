@@ -4,7 +4,7 @@ namespace StockFlow.Providers.Yahoo;
 
 /// <summary>
 /// Reads a v8 chart HTTP answer into a <see cref="YahooChart"/> or the matching provider exception, in the order
-/// the providers doc gives (§1.4): HTTP status, then "is it JSON", then chart.error, then result[0].
+/// docs/providers.md gives (Yahoo, "Errors"): HTTP status, then "is it JSON", then chart.error, then result[0].
 /// Lenient about fields it does not need, strict about what it uses: array lengths must match the timestamps.
 /// </summary>
 internal static class YahooChartParser

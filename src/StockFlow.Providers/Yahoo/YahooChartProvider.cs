@@ -6,7 +6,7 @@ using Polly.Timeout;
 namespace StockFlow.Providers.Yahoo;
 
 /// <summary>
-/// Daily prices from Yahoo's v8 chart API (providers doc §1). period1/period2 are local midnights in the
+/// Daily prices from Yahoo's v8 chart API (docs/providers.md, "Yahoo Finance chart API"). period1/period2 are local midnights in the
 /// exchange zone (remembered per symbol from earlier answers; New York until known), widened by two days on
 /// each side so a wrong guess of the zone cannot lose a bar; the rows are then filtered to the exact dates.
 /// </summary>

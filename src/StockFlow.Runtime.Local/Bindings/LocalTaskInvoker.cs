@@ -14,7 +14,7 @@ public interface IResourceBinding
 
 /// <summary>
 /// Routes each Task state to the local stand-in of its resource. A resource with no local
-/// binding fails the state with <c>States.Runtime</c> naming it, as architecture §1 asks.
+/// binding fails the state with <c>States.Runtime</c> naming it, as docs/architecture.md ("One definition, two runtimes") says.
 /// </summary>
 public sealed class LocalTaskInvoker : ITaskInvoker
 {
