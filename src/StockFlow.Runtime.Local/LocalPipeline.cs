@@ -73,20 +73,33 @@ public sealed class LocalPipeline : IDisposable
         return DefinitionTemplate.Substitute(template, LocalResourceNames.Substitutions(_directory.Bucket));
     }
 
-    public Task<ExecutionOutcome> StartAsync(JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken) =>
-        _engine.StartAsync(LocalDefinition(), input, null, onEvent, cancellationToken);
+    public async Task<ExecutionOutcome> StartAsync(JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        using var held = RunLock.Acquire(_directory, "a run", _options.Clock);
+        return await _engine.StartAsync(LocalDefinition(), input, null, onEvent, cancellationToken);
+    }
 
     /// <summary>A new execution with the same definition and input (or an edited input).</summary>
     public Task<ExecutionOutcome> RerunAsync(string id, JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
     {
         var previous = Find(id);
         var rerunInput = input ?? (previous.Input is null ? null : JsonNode.Parse(previous.Input));
-        return _engine.StartAsync(previous.Definition, rerunInput, null, onEvent, cancellationToken);
+        return RerunLockedAsync(previous.Definition, rerunInput, id, onEvent, cancellationToken);
+    }
+
+    private async Task<ExecutionOutcome> RerunLockedAsync(string definition, JsonNode? input, string id, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        using var held = RunLock.Acquire(_directory, $"a rerun of {id}", _options.Clock);
+        return await _engine.StartAsync(definition, input, null, onEvent, cancellationToken);
     }
 
     /// <summary>Resumes a failed execution from the state that failed, keeping completed work.</summary>
-    public Task<ExecutionOutcome> RedriveAsync(string id, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken) =>
-        _engine.RedriveAsync(Find(id), onEvent, cancellationToken);
+    public async Task<ExecutionOutcome> RedriveAsync(string id, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
+    {
+        var execution = Find(id);
+        using var held = RunLock.Acquire(_directory, $"a redrive of {id}", _options.Clock);
+        return await _engine.RedriveAsync(execution, onEvent, cancellationToken);
+    }
 
     public void Dispose() => _store.Dispose();
 
