@@ -137,8 +137,13 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal(0L, Convert.ToInt64(days.Rows[0][1], CultureInfo.InvariantCulture));
     }
 
-    private static string ValueText(StockFlow.Analytics.Results.ResultSet result) =>
-        "[" + string.Join(", ", ((System.Collections.IEnumerable)result.Rows[0][0]!).Cast<object>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "]";
+    // The sandbox returns a LIST as DuckDB prints it ("[1, 2]"); an older driver path gave a .NET list.
+    private static string ValueText(StockFlow.Analytics.Results.ResultSet result) => result.Rows[0][0] switch
+    {
+        string text => text,
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "]",
+        var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
 
     private static int StableOrder(DateOnly date) => (date.DayNumber * 7919) % 1009;
 }
