@@ -40,6 +40,13 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_run_on_a_busy_lake_fails_at_once_naming_the_first()
+    {
+        using var held = StockFlow.Runtime.Local.RunLock.Acquire(new StockFlow.Runtime.Local.DataDirectory(DataDir).EnsureCreated(), "a run", TimeProvider.System);
+        Cli.AssertFails(await Cli.RunAsync("run", "--data-dir", DataDir), 1, "Another pipeline run is using");
+    }
+
+    [Fact]
     public async Task A_source_that_is_a_file_is_named()
     {
         var file = _temp.Write("prices.csv", PriceHeader + "\n");

@@ -37,6 +37,7 @@ internal static class ErrorReport
         QueryRejectedException or QuerySqlException or QueryLimitException => (ExitCodes.Failure, exception.Message),
         DataDirectoryException or LandingImportException or ConfigurationFileException => (ExitCodes.Failure, exception.Message),
         ExecutionNotFoundException or ExecutionNotRedrivableException or ExecutionHistoryCorruptException => (ExitCodes.Failure, exception.Message),
+        LakeBusyException => (ExitCodes.Failure, exception.Message),
         CatalogCorruptException => (ExitCodes.Failure, exception.Message),
         AslDefinitionException or StockFlow.Asl.Mocking.MockConfigurationException => (ExitCodes.Failure, exception.Message),
         InvalidSymbolException => (ExitCodes.Usage, exception.Message),
