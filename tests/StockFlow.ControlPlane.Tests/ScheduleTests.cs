@@ -101,6 +101,35 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task A_csv_landing_starts_the_pipeline_for_the_landed_file_only()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "stockflow-landing-" + Guid.NewGuid().ToString("N"));
+        var landing = Path.Combine(dataDir, "lake", "stockflow-lake", "landing");
+        Directory.CreateDirectory(landing);
+        const string Csv = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-03-04,10,11,9,10.5,10.5,1000\n";
+        await File.WriteAllTextAsync(Path.Combine(landing, "OLD.csv"), Csv);
+        try
+        {
+            await using var server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions { DataDir = dataDir, Port = 0, WaitScale = 0 });
+            await File.WriteAllTextAsync(Path.Combine(landing, "NEW.csv"), Csv);
+            await File.WriteAllTextAsync(Path.Combine(landing, "notes.txt"), "not a CSV");
+
+            var query = new Runtime.Local.Executions.ExecutionQuery(server.Machines.Pipeline.Arn);
+            for (var i = 0; i < 300 && server.Launcher.Store.ListPage(query).Items.Count == 0; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            var run = Assert.Single(server.Launcher.Store.ListPage(query).Items);
+            Assert.Equal("""{"provider":"csv","landingKeys":["landing/NEW.csv"]}""", server.Launcher.Store.FindByArn(run.ExecutionArn)!.Input);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Listening_beyond_loopback_needs_the_flag_and_a_token()
     {
         var remote = new ControlPlaneOptions { Address = System.Net.IPAddress.Any };

@@ -7,12 +7,18 @@ namespace StockFlow.Functions.Plan;
 /// A lake key of a symbol list (one symbol per line, or separated by commas): how a whole market is asked for
 /// without putting thousands of symbols into the execution's input.
 /// </param>
+/// <param name="LandingKeys">
+/// The landing files to import (<c>landing/&lt;SYMBOL&gt;.csv</c>, as an upload event names them): the csv provider
+/// then imports only these, not every file under <c>landing/</c>. What the landing-upload trigger sends, on AWS
+/// (the EventBridge rule's input transformer) and in <c>stockflow serve</c> (the landing watcher).
+/// </param>
 public sealed record PipelineRequest(
     IReadOnlyList<string>? Symbols = null,
     string? From = null,
     string? To = null,
     string? Provider = null,
-    string? SymbolsKey = null);
+    string? SymbolsKey = null,
+    IReadOnlyList<string>? LandingKeys = null);
 
 /// <summary>The plan function's payload: the request plus the execution it plans for.</summary>
 public sealed record PlanPayload(PipelineRequest? Request, string ExecutionName, string Bucket);

@@ -34,7 +34,8 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         ArgumentNullException.ThrowIfNull(payload);
         var executionName = ExecutionNames.Validate(payload.ExecutionName);
         var request = payload.Request ?? new PipelineRequest();
-        var provider = (request.Provider ?? _defaults.Provider).Trim().ToLowerInvariant();
+        var landing = request.LandingKeys is { Count: > 0 };
+        var provider = (request.Provider ?? (landing ? "csv" : _defaults.Provider)).Trim().ToLowerInvariant();
         if (!PriceProviders.Names.Contains(provider, StringComparer.Ordinal))
         {
             throw new InvalidPayloadException($"Unknown provider '{request.Provider}'. Use one of: {string.Join(", ", PriceProviders.Names)}.");
@@ -60,16 +61,23 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
             throw new InvalidPayloadException($"'from' {Format(from.Value)} is before {Format(_defaults.EarliestDate)}, the earliest date StockFlow stores.");
         }
 
-        if (request.Symbols is { Count: > 0 } && request.SymbolsKey is not null)
+        if (new[] { request.Symbols is { Count: > 0 }, request.SymbolsKey is not null, landing }.Count(given => given) > 1)
         {
-            throw new InvalidPayloadException("Give either 'symbols' or 'symbolsKey', not both.");
+            throw new InvalidPayloadException("Give one of 'symbols', 'symbolsKey' or 'landingKeys', not several.");
+        }
+
+        if (landing && provider != "csv")
+        {
+            throw new InvalidPayloadException($"'landingKeys' names landing files, which only the csv provider imports, not '{provider}'.");
         }
 
         var symbols = request.SymbolsKey is { } listKey
             ? ValidateSymbols(await SymbolListAsync(payload.Bucket, listKey, cancellationToken))
             : request.Symbols is { Count: > 0 }
                 ? ValidateSymbols(request.Symbols)
-                : await DefaultSymbolsAsync(provider, payload.Bucket, cancellationToken);
+                : landing
+                    ? ValidateSymbols(request.LandingKeys!.Select(LandingSymbol))
+                    : await DefaultSymbolsAsync(provider, payload.Bucket, cancellationToken);
         if (symbols.Count == 0)
         {
             throw new InvalidPayloadException(provider == "csv"
@@ -129,6 +137,30 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         }
 
         return symbols;
+    }
+
+    /// <summary>
+    /// The symbol of a landing file's key, <c>landing/&lt;SYMBOL&gt;.csv</c>. S3 event notifications URL-encode keys
+    /// (<c>^GSPC</c> arrives as <c>%5EGSPC</c>), so an encoded key is decoded first.
+    /// </summary>
+    public static string LandingSymbol(string key)
+    {
+        var decoded = key.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(key) : key;
+        var name = decoded.StartsWith(LakeKeys.LandingPrefix, StringComparison.Ordinal) ? decoded[LakeKeys.LandingPrefix.Length..] : null;
+        if (name is null || name.Contains('/', StringComparison.Ordinal) || !name.EndsWith(".csv", StringComparison.Ordinal) || name.Length == 4)
+        {
+            throw new InvalidPayloadException(
+                $"'landingKeys' must name files {LakeKeys.LandingPrefix}<SYMBOL>.csv (directly under {LakeKeys.LandingPrefix}), got '{key}'.");
+        }
+
+        var symbol = name[..^4];
+        // The csv provider reads landing/<SYMBOL>.csv with the symbol as validated (upper case): another spelling would not be found.
+        if (SymbolValidator.TryValidate(symbol, out var normalized, out _) && !string.Equals(normalized, symbol, StringComparison.Ordinal))
+        {
+            throw new InvalidPayloadException($"The landing file '{key}' must be named {LakeKeys.Landing(normalized)} (the symbol in upper case).");
+        }
+
+        return symbol;
     }
 
     private async Task<IReadOnlyList<string>> SymbolListAsync(string bucket, string key, CancellationToken cancellationToken)

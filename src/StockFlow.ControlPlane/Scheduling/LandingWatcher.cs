@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using StockFlow.ControlPlane.Executions;
 using StockFlow.ControlPlane.StateMachines;
 using StockFlow.Runtime.Local;
@@ -6,7 +7,8 @@ namespace StockFlow.ControlPlane.Scheduling;
 
 /// <summary>
 /// Starts the pipeline with the csv provider when CSV files land in the local lake's <c>landing/</c>
-/// prefix; files landing together (within a short quiet period) start one execution.
+/// prefix; files landing together (within a short quiet period) start one execution, which imports those
+/// files only (<c>landingKeys</c>, what the AWS deployment's landing-upload rule sends for an upload).
 /// </summary>
 public sealed class LandingWatcher : IDisposable
 {
@@ -15,6 +17,8 @@ public sealed class LandingWatcher : IDisposable
     private readonly StateMachineRegistry _machines;
     private readonly ExecutionLauncher _launcher;
     private readonly TimeSpan _quiet;
+    private readonly SortedSet<string> _landed = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public LandingWatcher(DataDirectory directory, StateMachineRegistry machines, ExecutionLauncher launcher, TimeSpan quiet)
     {
@@ -25,7 +29,7 @@ public sealed class LandingWatcher : IDisposable
         var landing = Path.Combine(directory.BucketRoot, "landing");
         Directory.CreateDirectory(landing);
         _debounce = new Timer(_ => Fire(), null, Timeout.Infinite, Timeout.Infinite);
-        _watcher = new FileSystemWatcher(landing, "*.csv") { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        _watcher = new FileSystemWatcher(landing, "*.csv") { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
         _watcher.Created += OnChange;
         _watcher.Changed += OnChange;
         _watcher.Renamed += OnChange;
@@ -37,13 +41,47 @@ public sealed class LandingWatcher : IDisposable
 
     public DateTimeOffset? LastFired { get; private set; }
 
-    private void OnChange(object sender, FileSystemEventArgs e) => _debounce.Change(_quiet, Timeout.InfiniteTimeSpan);
+    /// <summary>The execution input for files that landed: the csv provider, the landed keys.</summary>
+    public static string InputFor(IEnumerable<string> fileNames)
+    {
+        ArgumentNullException.ThrowIfNull(fileNames);
+        var keys = new JsonArray(fileNames.Order(StringComparer.Ordinal).Select(name => (JsonNode?)JsonValue.Create("landing/" + name)).ToArray());
+        return new JsonObject { ["provider"] = "csv", ["landingKeys"] = keys }.ToJsonString();
+    }
+
+    private void OnChange(object sender, FileSystemEventArgs e)
+    {
+        // A file renamed away from landing/ or to a name that is not a CSV is not an upload.
+        if (!e.Name!.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || !File.Exists(e.FullPath))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _landed.Add(e.Name);
+        }
+
+        _debounce.Change(_quiet, Timeout.InfiniteTimeSpan);
+    }
 
     private void Fire()
     {
+        string[] landed;
+        lock (_gate)
+        {
+            landed = [.. _landed];
+            _landed.Clear();
+        }
+
+        if (landed.Length == 0)
+        {
+            return;
+        }
+
         try
         {
-            var started = _launcher.StartAsync(_machines.Pipeline, null, """{"provider":"csv"}""", CancellationToken.None).GetAwaiter().GetResult();
+            var started = _launcher.StartAsync(_machines.Pipeline, null, InputFor(landed), CancellationToken.None).GetAwaiter().GetResult();
             LastExecutionArn = started.ExecutionArn;
             LastFired = DateTimeOffset.UtcNow;
         }

@@ -67,6 +67,40 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_landing_upload_rule_starts_a_plan_of_the_uploaded_file_only()
+    {
+        using (var store = new S3ObjectStore(s3.Options()))
+        {
+            foreach (var symbol in new[] { "AAPL", "MSFT", "^GSPC" })
+            {
+                await store.PutTextAsync(Bucket, $"landing/{symbol}.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n");
+            }
+        }
+
+        // S3's "Object Created" event on EventBridge (AWS's documented shape; the key URL-encoded), through the
+        // rule target's input transformer as infra/Main.yaml declares it, is the execution's input: the plan's request.
+        var s3Event = JsonNode.Parse("""
+            {"version":"0","id":"17793124-05d4-b198-2fde-7ededc63b103","detail-type":"Object Created","source":"aws.s3",
+             "account":"123456789012","time":"2024-03-15T18:43:48Z","region":"us-east-1","resources":["arn:aws:s3:::stockflow-lake-test"],
+             "detail":{"version":"0","bucket":{"name":"stockflow-lake-test"},
+               "object":{"key":"landing/%5EGSPC.csv","size":5,"etag":"b1946ac92492d2347c6235b4d2611184","sequencer":"00617F08299329D189"},
+               "request-id":"N4N7GDK58NMKJ12R","requester":"123456789012","reason":"PutObject"}}
+            """)!;
+        var request = Infra.LandingTrigger.Input(Infra.PulumiProgram.Load(), s3Event);
+
+        using var bootstrap = Start("plan");
+        var answer = await api.InvokeAsync(new JsonObject { ["executionName"] = "exec-landing-1", ["bucket"] = Bucket, ["request"] = request }.ToJsonString());
+
+        Assert.True(answer.Kind == "response", bootstrap.Output + answer.Body);
+        Assert.Equal("csv", Json(answer)["provider"]!.GetValue<string>());
+        using var client = S3ObjectStore.CreateClient(s3.Options());
+        using var items = await client.GetObjectAsync(Bucket, Json(answer)["itemsKey"]!.GetValue<string>());
+        using var reader = new StreamReader(items.ResponseStream);
+        var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["^GSPC"], lines.Select(l => JsonNode.Parse(l)!["symbol"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Ingest_writes_the_batch_symbols_raw_files_to_the_lake()
     {
         using var bootstrap = Start("ingest");

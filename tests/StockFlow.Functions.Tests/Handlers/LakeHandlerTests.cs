@@ -405,6 +405,34 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         await Assert.ThrowsAsync<MissingLakeObjectException>(() => PlanAsync(new PipelineRequest(Provider: "sample", SymbolsKey: "symbol-lists/none.txt")));
     }
 
+    [Fact]
+    public async Task Landing_keys_import_only_the_uploaded_files_not_every_file_under_landing()
+    {
+        await Lake.Store.PutTextAsync(Lake.Bucket, "landing/AAPL.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n");
+        await Lake.Store.PutTextAsync(Lake.Bucket, "landing/MSFT.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n");
+        await Lake.Store.PutTextAsync(Lake.Bucket, "landing/^GSPC.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n");
+
+        // As the upload trigger sends it: no provider named, one key (S3 events URL-encode keys).
+        var plan = await PlanAsync(new PipelineRequest(LandingKeys: ["landing/MSFT.csv", "landing/%5EGSPC.csv"]));
+
+        Assert.Equal("csv", plan.Provider);
+        Assert.Equal(["MSFT", "^GSPC"], (await ItemsAsync(plan)).Select(i => i.Symbol));
+    }
+
+    [Theory]
+    [InlineData("raw/prices/AAPL.csv", null, "landing/<SYMBOL>.csv")]
+    [InlineData("landing/archive/AAPL.csv", null, "directly under landing/")]
+    [InlineData("landing/.csv", null, "landing/<SYMBOL>.csv")]
+    [InlineData("landing/aapl.csv", null, "must be named landing/AAPL.csv")]
+    [InlineData("landing/AAPL.csv", "yahoo", "only the csv provider")]
+    public async Task A_landing_key_that_is_not_a_landing_file_is_refused_before_anything_is_written(string key, string? provider, string expected)
+    {
+        var error = await Assert.ThrowsAsync<InvalidPayloadException>(() => PlanAsync(new PipelineRequest(Provider: provider, LandingKeys: [key])));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Lake.KeysAsync());
+    }
+
     [Theory]
     [InlineData("2099-01-01", "2099-01-01", "after the last completed weekday 2024-03-14")]
     [InlineData("1850-01-01", "1850-01-31", "before 1900-01-01")]
