@@ -19,9 +19,10 @@ internal sealed partial class Interpreter
     {
         var store = rt.Options.MapRunStore;
         var label = state.Label ?? state.Name;
-        var toleratedCount = state.ToleratedFailureCount
+        var (jsonataCount, jsonataPercent) = state.Jsonata ? JsonataTolerance(state, a) : (null, null);
+        var toleratedCount = jsonataCount ?? state.ToleratedFailureCount
             ?? (state.ToleratedFailureCountPath is { } cp ? (int?)Eval(state, a.EnteredId, () => (int)PathNumber(cp, scope, "ToleratedFailureCountPath")) : null);
-        var toleratedPercent = state.ToleratedFailurePercentage
+        var toleratedPercent = jsonataPercent ?? state.ToleratedFailurePercentage
             ?? (state.ToleratedFailurePercentagePath is { } pp ? (double?)Eval(state, a.EnteredId, () => PathNumber(pp, scope, "ToleratedFailurePercentagePath")) : null);
         if (toleratedPercent is < 0 or > 100)
             throw AtState(new StatesErrorException(StatesErrors.Runtime, $"ToleratedFailurePercentage must be between 0 and 100, but was {toleratedPercent.Value.ToString(CultureInfo.InvariantCulture)}."), state, a.EnteredId);

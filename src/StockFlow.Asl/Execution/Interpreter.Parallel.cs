@@ -14,32 +14,38 @@ internal sealed partial class Interpreter
             var branchInput = state.Parameters is null ? effective : Template(state, a.EnteredId, state.Parameters, Scope(effective, ctx, frame));
             if (frame.Inspection is { } ins) ins.AfterParameters = EventDetails.ToJson(branchInput);
             JsonTree.Materialize(branchInput);
-            var startedId = frame.Emit("ParallelStateStarted", () => EventDetails.Empty());
-            var outputs = new JsonNode?[state.Branches.Count];
             var attemptResume = resume;
             resume = null; // a retry of the whole state runs every branch again
-            var failure = await ChildRunner.RunAsync(rt, state.Branches.Count, Math.Max(1, Math.Min(state.Branches.Count, rt.Options.MaxConcurrency)), async (i, child) =>
-            {
-                ChildResume? previous = null;
-                if (attemptResume?.Children.TryGetValue(i, out previous) == true && previous.Succeeded)
-                {
-                    outputs[i] = previous.Output;
-                    return;
-                }
-
-                var branchFrame = new Frame(frame.History, startedId, new VariableScope(frame.Variables));
-                outputs[i] = Detached(await child.RunBlockAsync(state.Branches[i], branchInput?.DeepClone(), branchFrame, previous?.Resume));
-            });
-            if (failure is not null)
-            {
-                frame.Emit("ParallelStateFailed", () => EventDetails.Empty());
-                throw failure;
-            }
-
-            frame.Emit("ParallelStateSucceeded", () => EventDetails.Empty());
-            JsonNode result = new JsonArray(outputs);
+            var result = await RunBranchesAsync(state, branchInput, frame, attemptResume);
             return FinishResult(state, a, raw, result, ctx, frame);
         });
+    }
+
+    /// <summary>Runs every branch on a copy of the input; the result is their outputs in branch order.</summary>
+    private async Task<JsonNode> RunBranchesAsync(ParallelStateDefinition state, JsonNode? branchInput, Frame frame, StateResume? attemptResume)
+    {
+        var startedId = frame.Emit("ParallelStateStarted", () => EventDetails.Empty());
+        var outputs = new JsonNode?[state.Branches.Count];
+        var failure = await ChildRunner.RunAsync(rt, state.Branches.Count, Math.Max(1, Math.Min(state.Branches.Count, rt.Options.MaxConcurrency)), async (i, child) =>
+        {
+            ChildResume? previous = null;
+            if (attemptResume?.Children.TryGetValue(i, out previous) == true && previous.Succeeded)
+            {
+                outputs[i] = previous.Output;
+                return;
+            }
+
+            var branchFrame = new Frame(frame.History, startedId, new VariableScope(frame.Variables));
+            outputs[i] = Detached(await child.RunBlockAsync(state.Branches[i], branchInput?.DeepClone(), branchFrame, previous?.Resume));
+        });
+        if (failure is not null)
+        {
+            frame.Emit("ParallelStateFailed", () => EventDetails.Empty());
+            throw failure;
+        }
+
+        frame.Emit("ParallelStateSucceeded", () => EventDetails.Empty());
+        return new JsonArray(outputs);
     }
 
     /// <summary>ResultSelector, Assign, ResultPath, OutputPath for a Map/Parallel result.</summary>

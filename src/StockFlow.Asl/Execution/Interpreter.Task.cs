@@ -6,7 +6,11 @@ namespace StockFlow.Asl;
 internal sealed partial class Interpreter
 {
     /// <summary>The values one attempt of a Task/Map/Parallel state can read.</summary>
-    private readonly record struct Attempt(long EnteredId, DateTimeOffset EnteredTime, int RetryCount);
+    private readonly record struct Attempt(long EnteredId, DateTimeOffset EnteredTime, int RetryCount)
+    {
+        /// <summary>JSONata states: what their expressions read during this attempt.</summary>
+        public Expressions.JsonataScope? Query { get; init; }
+    }
 
     /// <summary>Enter, run attempts under Retry, route failures through Catch, exit.</summary>
     private async Task<StepResult> RunWithRetryAndCatchAsync(
@@ -37,11 +41,23 @@ internal sealed partial class Interpreter
                     continue;
                 }
 
-                var catcher = state.Catch.FirstOrDefault(c => ErrorMatching.Matches(c.ErrorEquals, e.Error));
-                if (catcher is null) throw;
-                return Caught(state, id, entered, retryCount, raw, catcher, e, frame);
+                var catcherIndex = FindCatcher(state.Catch, e.Error);
+                if (catcherIndex < 0) throw;
+                return state.Jsonata
+                    ? CaughtJsonata(state, id, entered, retryCount, raw, catcherIndex, e, frame)
+                    : Caught(state, id, entered, retryCount, raw, state.Catch[catcherIndex], e, frame);
             }
         }
+    }
+
+    private static int FindCatcher(IReadOnlyList<Catcher> catchers, string error)
+    {
+        for (var i = 0; i < catchers.Count; i++)
+        {
+            if (ErrorMatching.Matches(catchers[i].ErrorEquals, error)) return i;
+        }
+
+        return -1;
     }
 
     private static int FindRetrier(IReadOnlyList<Retrier> retriers, string error)
@@ -81,32 +97,39 @@ internal sealed partial class Interpreter
             var heartbeat = state.HeartbeatSeconds
                 ?? (state.HeartbeatSecondsPath is { } hp ? (int?)Eval(state, a.EnteredId, () => PositiveSeconds(hp, scope, "HeartbeatSecondsPath")) : null);
 
-            var parametersJson = EventDetails.ToJson(parameters);
-            frame.Emit("TaskScheduled", () => EventDetails.TaskScheduled(state, state.Region ?? rt.Options.Region, parametersJson, timeout, heartbeat));
-            frame.Emit("TaskStarted", () => EventDetails.TaskStarted(state));
-            JsonNode? result;
-            try
-            {
-                result = await InvokeAsync(state, Detached(parameters), ctx, timeout, heartbeat);
-            }
-            catch (StatesErrorException e)
-            {
-                var timedOut = e.Error is StatesErrors.Timeout or StatesErrors.HeartbeatTimeout && e.InnerException is TimeoutException;
-                frame.Emit(
-                    timedOut ? "TaskTimedOut" : "TaskFailed",
-                    () => EventDetails.TaskError(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", state, e.Error, e.Cause));
-                throw;
-            }
-
-            var resultJson = EventDetails.ToJson(result);
-            frame.Emit("TaskSucceeded", () => EventDetails.TaskSucceeded(state, resultJson));
-            if (frame.Inspection is { } i2) i2.Result = resultJson;
+            var result = await ScheduleAndInvokeAsync(state, parameters, ctx, timeout, heartbeat, frame);
             var selected = state.ResultSelector is null ? result : Template(state, a.EnteredId, state.ResultSelector, Scope(result, ctx, frame));
             if (frame.Inspection is { } i3) i3.AfterResultSelector = EventDetails.ToJson(selected);
             var assigned = Assign(state, a.EnteredId, state.Assign, selected, ctx, frame);
             var output = ApplyResultPath(state, a.EnteredId, raw, state.ResultPath, Detached(selected), frame);
             return (SelectOutput(state, a.EnteredId, output, ctx, frame), assigned);
         });
+
+    /// <summary>Records TaskScheduled/Started, calls the binding, and records how it ended.</summary>
+    private async Task<JsonNode?> ScheduleAndInvokeAsync(TaskStateDefinition state, JsonNode? parameters, JsonObject ctx, int? timeout, int? heartbeat, Frame frame)
+    {
+        var parametersJson = EventDetails.ToJson(parameters);
+        frame.Emit("TaskScheduled", () => EventDetails.TaskScheduled(state, state.Region ?? rt.Options.Region, parametersJson, timeout, heartbeat));
+        frame.Emit("TaskStarted", () => EventDetails.TaskStarted(state));
+        JsonNode? result;
+        try
+        {
+            result = await InvokeAsync(state, Detached(parameters), ctx, timeout, heartbeat);
+        }
+        catch (StatesErrorException e)
+        {
+            var timedOut = e.Error is StatesErrors.Timeout or StatesErrors.HeartbeatTimeout && e.InnerException is TimeoutException;
+            frame.Emit(
+                timedOut ? "TaskTimedOut" : "TaskFailed",
+                () => EventDetails.TaskError(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", state, e.Error, e.Cause));
+            throw;
+        }
+
+        var resultJson = EventDetails.ToJson(result);
+        frame.Emit("TaskSucceeded", () => EventDetails.TaskSucceeded(state, resultJson));
+        if (frame.Inspection is { } ins) ins.Result = resultJson;
+        return result;
+    }
 
     private static int PositiveSeconds(string path, Expressions.PayloadScope scope, string field)
     {

@@ -42,7 +42,9 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
         }
     }
 
-    public Task<StepResult> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, StateResume? nested) => state switch
+    public Task<StepResult> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, StateResume? nested) => state.Jsonata
+        ? RunJsonataStateAsync(state, input, frame, nested)
+        : state switch
     {
         PassStateDefinition p => Task.FromResult(RunPass(p, input, frame)),
         TaskStateDefinition t => RunTaskAsync(t, input, frame),

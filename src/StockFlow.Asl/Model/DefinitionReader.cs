@@ -5,9 +5,15 @@ using System.Text.Json.Nodes;
 namespace StockFlow.Asl;
 
 /// <summary>Typed, pointer-aware reads of definition fields; every wrong type is an <see cref="AslDefinitionException"/>.</summary>
-internal readonly struct DefinitionReader(JsonObject obj, string pointer)
+internal readonly struct DefinitionReader(JsonObject obj, string pointer, bool jsonata = false, bool machineJsonata = false)
 {
     public JsonObject Json => obj;
+
+    /// <summary>The object is a state whose query language is JSONata (its own QueryLanguage, or its machine's).</summary>
+    public bool Jsonata => jsonata;
+
+    /// <summary>The query language states of nested machines default to (the top level's).</summary>
+    public bool MachineJsonata => machineJsonata;
 
     public string Pointer => pointer;
 
@@ -53,6 +59,22 @@ internal readonly struct DefinitionReader(JsonObject obj, string pointer)
         if (d.Value != Math.Floor(d.Value) || d.Value < min || d.Value > int.MaxValue)
             throw new AslDefinitionException(Child(name), $"'{name}' must be an integer >= {min.ToString(CultureInfo.InvariantCulture)}.");
         return (int)d.Value;
+    }
+
+    /// <summary>An integer field that a JSONata state may also give as a {% expression %} (evaluated when the state runs).</summary>
+    public (int? Value, string? Expression) IntegerOrExpression(string name, int min = int.MinValue)
+    {
+        if (jsonata && obj.TryGetPropertyValue(name, out var v) && v is JsonValue jv && jv.TryGetValue<string>(out var s) && Expressions.JsonataQuery.IsExpression(s))
+            return (null, Expressions.JsonataQuery.Inner(s));
+        return (Integer(name, min), null);
+    }
+
+    /// <summary>A number field that a JSONata state may also give as a {% expression %}.</summary>
+    public (double? Value, string? Expression) NumberOrExpression(string name)
+    {
+        if (jsonata && obj.TryGetPropertyValue(name, out var v) && v is JsonValue jv && jv.TryGetValue<string>(out var s) && Expressions.JsonataQuery.IsExpression(s))
+            return (null, Expressions.JsonataQuery.Inner(s));
+        return (Number(name), null);
     }
 
     public JsonObject? Object(string name)

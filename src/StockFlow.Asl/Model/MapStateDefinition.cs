@@ -16,7 +16,7 @@ public sealed class MapStateDefinition : ResultStateDefinition
         var processorJson = r.Object("ItemProcessor") ?? r.Object("Iterator")
             ?? throw new AslDefinitionException(r.Pointer, $"Map state '{name}' needs 'ItemProcessor' (or 'Iterator').");
         var processorPointer = r.Child(r.Has("ItemProcessor") ? "ItemProcessor" : "Iterator");
-        Processor = StateMachineDefinition.FromJson(processorJson, processorPointer);
+        Processor = StateMachineDefinition.FromJson(processorJson, processorPointer, r.MachineJsonata);
         var config = new DefinitionReader(processorJson, processorPointer).Object("ProcessorConfig");
         if (config is not null)
         {
@@ -33,15 +33,18 @@ public sealed class MapStateDefinition : ResultStateDefinition
                 throw new AslDefinitionException(cr.Child("ExecutionType"), "'ExecutionType' must be STANDARD or EXPRESS.");
         }
 
-        ItemsPath = r.Path("ItemsPath");
-        ItemSelector = r.Raw("ItemSelector") ?? r.Raw("Parameters");
-        MaxConcurrency = r.Integer("MaxConcurrency", 0) ?? 0;
+        ItemsPath = r.Jsonata ? PathField.Default : r.Path("ItemsPath");
+        Items = r.Jsonata ? r.Raw("Items") : null;
+        ItemSelector = r.Raw("ItemSelector") ?? (r.Jsonata ? null : r.Raw("Parameters"));
+        var (maxConcurrency, maxConcurrencyExpression) = r.IntegerOrExpression("MaxConcurrency", 0);
+        MaxConcurrency = maxConcurrency ?? 0;
+        MaxConcurrencyExpression = maxConcurrencyExpression;
         MaxConcurrencyPath = r.String("MaxConcurrencyPath");
-        ToleratedFailurePercentage = r.Number("ToleratedFailurePercentage");
+        (ToleratedFailurePercentage, ToleratedFailurePercentageExpression) = r.NumberOrExpression("ToleratedFailurePercentage");
         if (ToleratedFailurePercentage is < 0 or > 100)
             throw new AslDefinitionException(r.Child("ToleratedFailurePercentage"), "'ToleratedFailurePercentage' must be between 0 and 100.");
         ToleratedFailurePercentagePath = r.String("ToleratedFailurePercentagePath");
-        ToleratedFailureCount = r.Integer("ToleratedFailureCount", 0);
+        (ToleratedFailureCount, ToleratedFailureCountExpression) = r.IntegerOrExpression("ToleratedFailureCount", 0);
         ToleratedFailureCountPath = r.String("ToleratedFailureCountPath");
         Label = r.String("Label");
 
@@ -68,6 +71,15 @@ public sealed class MapStateDefinition : ResultStateDefinition
     public int MaxConcurrency { get; }
 
     public string? MaxConcurrencyPath { get; }
+
+    /// <summary>JSONata: the items to iterate (an array, or an expression giving one); absent means the state input.</summary>
+    public JsonNode? Items { get; }
+
+    public string? MaxConcurrencyExpression { get; }
+
+    public string? ToleratedFailurePercentageExpression { get; }
+
+    public string? ToleratedFailureCountExpression { get; }
 
     public double? ToleratedFailurePercentage { get; }
 

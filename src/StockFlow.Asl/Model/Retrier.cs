@@ -54,12 +54,14 @@ public sealed class Retrier
 /// <summary>One Catch entry: which errors, where the error output goes, and the next state.</summary>
 public sealed class Catcher
 {
-    private Catcher(IReadOnlyList<string> errorEquals, string next, PathField resultPath, JsonObject? assign)
+    private Catcher(IReadOnlyList<string> errorEquals, string next, PathField resultPath, JsonObject? assign, JsonNode? output, bool hasOutput)
     {
         ErrorEquals = errorEquals;
         Next = next;
         ResultPath = resultPath;
         Assign = assign;
+        Output = output;
+        HasOutput = hasOutput;
     }
 
     public IReadOnlyList<string> ErrorEquals { get; }
@@ -70,11 +72,18 @@ public sealed class Catcher
 
     public JsonObject? Assign { get; }
 
+    /// <summary>JSONata: the state's output when this catcher handles the error (default: the error output).</summary>
+    public JsonNode? Output { get; }
+
+    public bool HasOutput { get; }
+
     internal static Catcher Parse(DefinitionReader r)
     {
         var errors = r.StringList("ErrorEquals");
         if (errors.Count == 0) throw new AslDefinitionException(r.Child("ErrorEquals"), "'ErrorEquals' must be a non-empty array.");
-        return new Catcher(errors, r.RequiredString("Next"), r.Path("ResultPath"), r.Object("Assign"));
+        return new Catcher(
+            errors, r.RequiredString("Next"), r.Jsonata ? PathField.Default : r.Path("ResultPath"), r.Object("Assign"),
+            r.Jsonata ? r.Raw("Output") : null, r.Jsonata && r.Has("Output"));
     }
 }
 

@@ -12,9 +12,13 @@ public abstract class StateDefinition
         Comment = r.String("Comment");
         Next = r.String("Next");
         End = r.Bool("End");
-        InputPath = r.Path("InputPath");
-        OutputPath = r.Path("OutputPath");
+        Jsonata = r.Jsonata;
+        // JSONata states have no path fields (the validator reports them); they pass everything through.
+        InputPath = Jsonata ? PathField.Default : r.Path("InputPath");
+        OutputPath = Jsonata ? PathField.Default : r.Path("OutputPath");
         Assign = r.Object("Assign");
+        HasOutput = Jsonata && r.Has("Output");
+        Output = Jsonata ? r.Raw("Output") : null;
         Json = r.Json;
         Pointer = r.Pointer;
         UsesContext = ReferencesContext(r.Json);
@@ -37,6 +41,14 @@ public abstract class StateDefinition
 
     public JsonObject? Assign { get; }
 
+    /// <summary>"QueryLanguage": "JSONata" (the state's own or its machine's): fields are {% %} expressions, no paths.</summary>
+    public bool Jsonata { get; }
+
+    /// <summary>JSONata: the state's output (a value with {% %} expressions), when <see cref="HasOutput"/>.</summary>
+    public JsonNode? Output { get; }
+
+    public bool HasOutput { get; }
+
     /// <summary>The state's JSON as written (read-only by convention).</summary>
     public JsonObject Json { get; }
 
@@ -52,7 +64,7 @@ public abstract class StateDefinition
     {
         JsonObject o => o.Any(p => ReferencesContext(p.Value) && p.Key is not "Iterator" and not "ItemProcessor" and not "Branches"),
         JsonArray a => a.Any(ReferencesContext),
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Contains("$$", StringComparison.Ordinal),
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Contains("$$", StringComparison.Ordinal) || s.Contains("$states.context", StringComparison.Ordinal),
         _ => false,
     };
 
@@ -73,8 +85,9 @@ public abstract class ResultStateDefinition : StateDefinition
 {
     private protected ResultStateDefinition(string name, DefinitionReader r) : base(name, r)
     {
-        ResultPath = r.Path("ResultPath");
-        ResultSelector = r.Object("ResultSelector");
+        ResultPath = r.Jsonata ? PathField.Default : r.Path("ResultPath");
+        ResultSelector = r.Jsonata ? null : r.Object("ResultSelector");
+        Arguments = r.Jsonata ? r.Raw("Arguments") : null;
         Retry = ParseRetriers(r);
         Catch = ParseCatchers(r);
     }
@@ -82,6 +95,9 @@ public abstract class ResultStateDefinition : StateDefinition
     public PathField ResultPath { get; }
 
     public JsonObject? ResultSelector { get; }
+
+    /// <summary>JSONata: what the task, the branches or (Map) nothing receives; absent means the state input.</summary>
+    public JsonNode? Arguments { get; }
 
     public IReadOnlyList<Retrier> Retry { get; }
 
@@ -111,7 +127,7 @@ public abstract class ResultStateDefinition : StateDefinition
         {
             var p = r.Child("Catch") + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (arr[i] is not JsonObject o) throw new AslDefinitionException(p, "A catcher must be an object.");
-            list.Add(Catcher.Parse(new DefinitionReader(o, p)));
+            list.Add(Catcher.Parse(new DefinitionReader(o, p, r.Jsonata)));
         }
 
         return list;
@@ -142,10 +158,10 @@ public sealed class TaskStateDefinition : ResultStateDefinition
     internal TaskStateDefinition(string name, DefinitionReader r) : base(name, r)
     {
         Resource = r.RequiredString("Resource");
-        Parameters = r.Raw("Parameters");
-        TimeoutSeconds = r.Integer("TimeoutSeconds", 1);
+        Parameters = r.Jsonata ? null : r.Raw("Parameters");
+        (TimeoutSeconds, TimeoutSecondsExpression) = r.IntegerOrExpression("TimeoutSeconds", 1);
         TimeoutSecondsPath = r.String("TimeoutSecondsPath");
-        HeartbeatSeconds = r.Integer("HeartbeatSeconds", 1);
+        (HeartbeatSeconds, HeartbeatSecondsExpression) = r.IntegerOrExpression("HeartbeatSeconds", 1);
         HeartbeatSecondsPath = r.String("HeartbeatSecondsPath");
         (ResourceType, ResourceName, Region) = ResourceArn.Describe(Resource);
     }
@@ -157,6 +173,11 @@ public sealed class TaskStateDefinition : ResultStateDefinition
     public int? TimeoutSeconds { get; }
 
     public string? TimeoutSecondsPath { get; }
+
+    /// <summary>JSONata: TimeoutSeconds as an expression.</summary>
+    public string? TimeoutSecondsExpression { get; }
+
+    public string? HeartbeatSecondsExpression { get; }
 
     public int? HeartbeatSeconds { get; }
 
@@ -202,21 +223,34 @@ public sealed class WaitStateDefinition : StateDefinition
 {
     internal WaitStateDefinition(string name, DefinitionReader r) : base(name, r)
     {
-        Seconds = r.Number("Seconds");
+        (Seconds, SecondsExpression) = r.NumberOrExpression("Seconds");
         SecondsPath = r.String("SecondsPath");
         Timestamp = r.String("Timestamp");
+        if (r.Jsonata && Expressions.JsonataQuery.IsExpression(Timestamp))
+        {
+            TimestampExpression = Expressions.JsonataQuery.Inner(Timestamp!);
+            Timestamp = null;
+        }
+
         TimestampPath = r.String("TimestampPath");
-        var count = (Seconds is null ? 0 : 1) + (SecondsPath is null ? 0 : 1) + (Timestamp is null ? 0 : 1) + (TimestampPath is null ? 0 : 1);
+        var count = (Seconds is null && SecondsExpression is null ? 0 : 1) + (SecondsPath is null ? 0 : 1)
+            + (Timestamp is null && TimestampExpression is null ? 0 : 1) + (TimestampPath is null ? 0 : 1);
         if (count != 1)
             throw new AslDefinitionException(r.Pointer, $"Wait state '{name}' needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath.");
         if (Seconds is < 0) throw new AslDefinitionException(r.Child("Seconds"), "'Seconds' must be >= 0.");
-        if (Timestamp is not null && !DateTimeOffset.TryParse(Timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _))
+        if (Timestamp is not null && !Expressions.Rfc3339Timestamp.TryParse(Timestamp, out _))
             throw new AslDefinitionException(r.Child("Timestamp"), "'Timestamp' must be an RFC3339 timestamp.");
     }
 
     public double? Seconds { get; }
 
     public string? SecondsPath { get; }
+
+    /// <summary>JSONata: Seconds as an expression.</summary>
+    public string? SecondsExpression { get; }
+
+    /// <summary>JSONata: Timestamp as an expression.</summary>
+    public string? TimestampExpression { get; }
 
     public string? Timestamp { get; }
 
@@ -261,11 +295,11 @@ public sealed class ParallelStateDefinition : ResultStateDefinition
         {
             var p = r.Child("Branches") + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (arr[i] is not JsonObject o) throw new AslDefinitionException(p, "A branch must be an object.");
-            list.Add(StateMachineDefinition.FromJson(o, p));
+            list.Add(StateMachineDefinition.FromJson(o, p, r.MachineJsonata));
         }
 
         Branches = list;
-        Parameters = r.Raw("Parameters");
+        Parameters = r.Jsonata ? null : r.Raw("Parameters");
     }
 
     public IReadOnlyList<StateMachineDefinition> Branches { get; }

@@ -64,12 +64,10 @@ public sealed class StateMachineDefinition
         return CreateState(name, new DefinitionReader(obj, string.Empty));
     }
 
-    internal static StateMachineDefinition FromJson(JsonObject obj, string pointer)
+    internal static StateMachineDefinition FromJson(JsonObject obj, string pointer, bool machineJsonata = false)
     {
         var r = new DefinitionReader(obj, pointer);
-        var ql = r.String("QueryLanguage");
-        if (ql is not null && ql != "JSONPath")
-            throw new AslDefinitionException(r.Child("QueryLanguage"), $"QueryLanguage '{ql}' is not supported here; only JSONPath is.");
+        machineJsonata = QueryLanguageIsJsonata(r) ?? machineJsonata;
         var startAt = r.RequiredString("StartAt");
         var statesJson = r.Object("States") ?? throw new AslDefinitionException(r.Child("States"), "'States' is required.");
         var siblings = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
@@ -85,7 +83,7 @@ public sealed class StateMachineDefinition
         foreach (var (name, so) in siblings)
         {
             var sp = new DefinitionReader(obj, pointer).Child("States") + "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
-            var state = CreateState(name, new DefinitionReader(so, sp));
+            var state = CreateState(name, new DefinitionReader(so, sp, machineJsonata: machineJsonata));
             state.CheckTransition(siblings);
             CheckTargets(state, siblings);
             states[name] = state;
@@ -94,11 +92,18 @@ public sealed class StateMachineDefinition
         return new StateMachineDefinition(startAt, states, r.Integer("TimeoutSeconds", 1), r.String("Comment"), obj);
     }
 
+    /// <summary>The object's own QueryLanguage: true for JSONata, false for JSONPath, null when it names none.</summary>
+    private static bool? QueryLanguageIsJsonata(DefinitionReader r) => r.String("QueryLanguage") switch
+    {
+        null => null,
+        "JSONPath" => false,
+        "JSONata" => true,
+        var other => throw new AslDefinitionException(r.Child("QueryLanguage"), $"QueryLanguage must be JSONPath or JSONata, not '{other}'."),
+    };
+
     private static StateDefinition CreateState(string name, DefinitionReader r)
     {
-        var ql = r.String("QueryLanguage");
-        if (ql is not null && ql != "JSONPath")
-            throw new AslDefinitionException(r.Child("QueryLanguage"), $"QueryLanguage '{ql}' is not supported here; only JSONPath is.");
+        r = new DefinitionReader(r.Json, r.Pointer, QueryLanguageIsJsonata(r) ?? r.MachineJsonata, r.MachineJsonata);
         var type = r.RequiredString("Type");
         return type switch
         {

@@ -61,7 +61,7 @@ public static class AslValidator
     {
         ArgumentNullException.ThrowIfNull(definition);
         var problems = new Problems();
-        new MachineValidator(problems).Validate(definition, string.Empty, MachineKind.TopLevel);
+        new MachineValidator(problems).Validate(definition, string.Empty, MachineKind.TopLevel, machineJsonata: false);
         return problems.Items;
     }
 }

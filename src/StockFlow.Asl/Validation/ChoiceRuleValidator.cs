@@ -6,6 +6,39 @@ namespace StockFlow.Asl.Validation;
 /// <summary>Checks Choice rules: one operator, a valid Variable, operand types, Next only at the top level.</summary>
 internal sealed class ChoiceRuleValidator(Problems problems)
 {
+    /// <summary>A Choice rule of a JSONata state: Condition (a boolean or an expression), Next, and optional Assign/Output.</summary>
+    public void ValidateJsonata(JsonObject rule, string pointer)
+    {
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "Condition", "Next", "Assign", "Output", "Comment" };
+        foreach (var (key, _) in rule)
+        {
+            if (allowed.Contains(key))
+                continue;
+            var message = key == "Variable" || IsOperator(key)
+                ? $"Field '{key}' is a JSONPath Choice rule field; a Choice rule of a JSONata state has a 'Condition' (a {{% ... %}} expression giving a boolean)"
+                : $"Field '{key}' is not allowed in a Choice rule";
+            problems.Add(Problems.Child(pointer, key), message);
+        }
+
+        problems.IsString(rule, "Next", pointer, required: true);
+        if (!rule.TryGetPropertyValue("Condition", out var condition))
+            problems.Add(pointer, "Missing required field 'Condition'");
+        else if (JsonValues.TryGetString(condition, out var text) && JsonataQuery.IsExpression(text))
+            problems.JsonataText(text, Problems.Child(pointer, "Condition"));
+        else if (!JsonValues.IsBoolean(condition))
+            problems.Add(Problems.Child(pointer, "Condition"), $"'Condition' must be a {{% ... %}} expression or a boolean but is {JsonValues.ToJson(condition)}");
+        if (rule.TryGetPropertyValue("Assign", out var assign))
+        {
+            if (assign is JsonObject)
+                problems.JsonataTemplate(assign, Problems.Child(pointer, "Assign"));
+            else
+                problems.Add(Problems.Child(pointer, "Assign"), $"'Assign' must be an object but is {JsonValues.TypeName(assign)}");
+        }
+
+        if (rule.TryGetPropertyValue("Output", out var output))
+            problems.JsonataTemplate(output, Problems.Child(pointer, "Output"));
+    }
+
     public void Validate(JsonObject rule, string pointer, bool topLevel)
     {
         var operators = rule.Select(p => p.Key).Where(IsOperator).ToList();
@@ -23,8 +56,8 @@ internal sealed class ChoiceRuleValidator(Problems problems)
                 continue;
             var message = key == "Next"
                 ? "'Next' is only allowed on a top-level Choice rule, not inside And/Or/Not"
-                : key == "Condition"
-                    ? "Field 'Condition' belongs to the JSONata query language, which is not supported here"
+                : key is "Condition" or "Output"
+                    ? $"Field '{key}' belongs to Choice rules of JSONata states: set \"QueryLanguage\": \"JSONata\" on the state or the state machine"
                     : $"Field '{key}' is not allowed in a Choice rule";
             problems.Add(Problems.Child(pointer, key), message);
         }

@@ -23,7 +23,8 @@ internal sealed class MachineValidator
         states = new StateValidator(problems, this);
     }
 
-    public void Validate(JsonObject machine, string pointer, MachineKind kind)
+    /// <param name="machineJsonata">The query language states default to (the top level's, inherited by nested machines).</param>
+    public void Validate(JsonObject machine, string pointer, MachineKind kind, bool machineJsonata)
     {
         var allowed = new HashSet<string>(StringComparer.Ordinal) { "StartAt", "States", "Comment", "QueryLanguage" };
         if (kind == MachineKind.TopLevel)
@@ -31,7 +32,7 @@ internal sealed class MachineValidator
         if (kind == MachineKind.ItemProcessor)
             allowed.Add("ProcessorConfig");
         problems.RejectUnknownFields(machine, pointer, allowed, kind == MachineKind.TopLevel ? "a state machine" : "a nested state machine");
-        CheckQueryLanguage(problems, machine, pointer);
+        machineJsonata = CheckQueryLanguage(problems, machine, pointer, machineJsonata, kind == MachineKind.TopLevel ? null : machineJsonata);
         problems.Integer(machine, "TimeoutSeconds", pointer, 1, "a positive integer");
         problems.IsString(machine, "Version", pointer);
         if (kind == MachineKind.ItemProcessor)
@@ -50,7 +51,7 @@ internal sealed class MachineValidator
         {
             var statePointer = Problems.Child(statesPointer, name);
             if (node is JsonObject state)
-                states.Validate(name, state, statePointer, names);
+                states.Validate(name, state, statePointer, names, machineJsonata);
             else
                 problems.Add(statePointer, $"State '{name}' must be an object");
         }
@@ -68,16 +69,25 @@ internal sealed class MachineValidator
             problems.Add(Problems.Child(statesPointer, unreachable), $"State '{unreachable}' is not reachable from StartAt '{start}'");
     }
 
-    public static void CheckQueryLanguage(Problems problems, JsonObject obj, string pointer)
+    /// <summary>
+    /// QueryLanguage must be JSONPath or JSONata; returns whether the object's states use JSONata. A state machine
+    /// whose top level is JSONata cannot have JSONPath states (<paramref name="enclosingJsonata"/> is the top level's
+    /// choice when it is one, null for the top level itself).
+    /// </summary>
+    public static bool CheckQueryLanguage(Problems problems, JsonObject obj, string pointer, bool inherited, bool? enclosingJsonata)
     {
         if (!obj.TryGetPropertyValue("QueryLanguage", out var value))
-            return;
+            return inherited;
         var at = Problems.Child(pointer, "QueryLanguage");
-        if (JsonValues.TryGetString(value, out var language) && language == "JSONPath")
-            return;
-        problems.Add(at, language == "JSONata"
-            ? "'QueryLanguage': \"JSONata\" is not supported by this interpreter (no JSONata engine); use JSONPath"
-            : $"'QueryLanguage' must be \"JSONPath\" (\"JSONata\" is not supported here) but is {JsonValues.ToJson(value)}");
+        if (!JsonValues.TryGetString(value, out var language) || language is not ("JSONPath" or "JSONata"))
+        {
+            problems.Add(at, $"'QueryLanguage' must be \"JSONPath\" or \"JSONata\" but is {JsonValues.ToJson(value)}");
+            return inherited;
+        }
+
+        if (language == "JSONPath" && enclosingJsonata == true)
+            problems.Add(at, "'QueryLanguage' cannot be \"JSONPath\" here: the state machine's QueryLanguage is \"JSONata\", and a JSONata state machine cannot contain JSONPath states");
+        return language == "JSONata";
     }
 
     private void CheckProcessorConfig(JsonObject machine, string pointer)

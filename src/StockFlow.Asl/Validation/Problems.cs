@@ -24,9 +24,76 @@ internal sealed class Problems
         {
             if (allowed.Contains(key))
                 continue;
-            var hint = JsonataOnlyFields.Contains(key) ? $" ('{key}' belongs to the JSONata query language, which is not supported here)" : string.Empty;
+            var hint = JsonataOnlyFields.Contains(key) ? $" ('{key}' belongs to JSONata states: set \"QueryLanguage\": \"JSONata\" on the state or the state machine)" : string.Empty;
             Add(Child(pointer, key), $"Field '{key}' is not allowed in {where}{hint}");
         }
+    }
+
+    /// <summary>Fields of a JSONata state: JSONPath-only fields are named with what replaces them.</summary>
+    public void RejectUnknownJsonataFields(JsonObject obj, string pointer, IReadOnlySet<string> allowed, string where)
+    {
+        foreach (var (key, _) in obj)
+        {
+            if (allowed.Contains(key))
+                continue;
+            var hint = StateFields.JsonataReplacement.TryGetValue(key, out var instead) ? $" (a JSONPath field; in JSONata {instead})" : string.Empty;
+            Add(Child(pointer, key), $"Field '{key}' is not allowed in {where} whose QueryLanguage is JSONata{hint}");
+        }
+    }
+
+    /// <summary>Every {% %} string in a JSONata field must parse; ".$" keys mean nothing in JSONata and are reported.</summary>
+    public void JsonataTemplate(JsonNode? template, string pointer)
+    {
+        switch (template)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    if (key.EndsWith(".$", StringComparison.Ordinal))
+                        Add(Child(pointer, key), $"'{key}': keys ending in '.$' are JSONPath; in a JSONata state write '{key[..^2]}' with a {{% ... %}} expression");
+                    JsonataTemplate(value, Child(pointer, key));
+                }
+
+                break;
+            case JsonArray arr:
+                for (var i = 0; i < arr.Count; i++)
+                    JsonataTemplate(arr[i], Child(pointer, i));
+                break;
+            default:
+                if (JsonValues.TryGetString(template, out var text))
+                    JsonataText(text, pointer);
+                break;
+        }
+    }
+
+    /// <summary>A string in a JSONata field: a {% %} expression must parse (AWS refuses the definition otherwise).</summary>
+    public void JsonataText(string text, string pointer)
+    {
+        if (JsonataQuery.IsExpression(text))
+        {
+            if (JsonataQuery.SyntaxError(JsonataQuery.Inner(text)) is { } error)
+                Add(pointer, $"The JSONata expression '{JsonataQuery.Inner(text)}' is not valid: {error}");
+        }
+        else if (text.TrimStart().StartsWith("{%", StringComparison.Ordinal))
+        {
+            Add(pointer, "A JSONata expression must be written as \"{% expression %}\" (it starts with '{%' but does not end with '%}')");
+        }
+    }
+
+    /// <summary>A field that takes a number or a {% %} expression (JSONata states).</summary>
+    public void JsonataNumber(JsonObject obj, string field, string pointer, long min, long max, bool integer)
+    {
+        if (!obj.TryGetPropertyValue(field, out var value))
+            return;
+        var at = Child(pointer, field);
+        if (JsonValues.TryGetString(value, out var text) && JsonataQuery.IsExpression(text))
+        {
+            JsonataText(text, at);
+            return;
+        }
+
+        if (!(JsonValues.TryGetDecimal(value, out var d) && (!integer || d == decimal.Truncate(d)) && d >= min && d <= max))
+            Add(at, $"'{field}' must be {(integer ? "an integer" : "a number")} from {min} to {max}, or a {{% ... %}} expression, but is {JsonValues.ToJson(value)}");
     }
 
     private static readonly HashSet<string> JsonataOnlyFields = new(StringComparer.Ordinal) { "Arguments", "Output", "Condition", "Items" };

@@ -1,6 +1,6 @@
 namespace StockFlow.Asl.Validation;
 
-/// <summary>Which fields each state type accepts in JSONPath-mode ASL.</summary>
+/// <summary>Which fields each state type accepts, in JSONPath states and in JSONata states.</summary>
 internal static class StateFields
 {
     private static readonly string[] Common = ["Type", "Comment", "QueryLanguage"];
@@ -24,6 +24,44 @@ internal static class StateFields
             "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
             "Label", "Assign",
         ]),
+    };
+
+    /// <summary>Fields of JSONata states: no paths, no templates with ".$"; Arguments, Output, Items and expressions instead.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> JsonataByType = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+    {
+        ["Task"] = Set(Flow, ErrorHandling, ["Resource", "Arguments", "Output", "Assign", "TimeoutSeconds", "HeartbeatSeconds", "Credentials"]),
+        ["Pass"] = Set(Flow, ["Output", "Assign"]),
+        ["Choice"] = Set(["Choices", "Default", "Output", "Assign"]),
+        ["Wait"] = Set(Flow, ["Seconds", "Timestamp", "Output", "Assign"]),
+        ["Succeed"] = Set(["Output"]),
+        ["Fail"] = Set(["Error", "Cause"]),
+        ["Parallel"] = Set(Flow, ErrorHandling, ["Branches", "Arguments", "Output", "Assign"]),
+        ["Map"] = Set(Flow, ErrorHandling,
+        [
+            "ItemProcessor", "Iterator", "Items", "ItemSelector", "ItemReader", "ItemBatcher", "ResultWriter",
+            "MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label", "Output", "Assign",
+        ]),
+    };
+
+    /// <summary>JSONPath-only fields and what a JSONata state uses instead.</summary>
+    public static readonly IReadOnlyDictionary<string, string> JsonataReplacement = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["InputPath"] = "read $states.input in the expressions",
+        ["Parameters"] = "use 'Arguments' (or 'ItemSelector' in a Map)",
+        ["ResultSelector"] = "use 'Output' with $states.result",
+        ["ResultPath"] = "use 'Output' (and 'Assign')",
+        ["OutputPath"] = "use 'Output'",
+        ["Result"] = "use 'Output'",
+        ["ItemsPath"] = "use 'Items'",
+        ["SecondsPath"] = "use 'Seconds' with an expression",
+        ["TimestampPath"] = "use 'Timestamp' with an expression",
+        ["TimeoutSecondsPath"] = "use 'TimeoutSeconds' with an expression",
+        ["HeartbeatSecondsPath"] = "use 'HeartbeatSeconds' with an expression",
+        ["MaxConcurrencyPath"] = "use 'MaxConcurrency' with an expression",
+        ["ToleratedFailurePercentagePath"] = "use 'ToleratedFailurePercentage' with an expression",
+        ["ToleratedFailureCountPath"] = "use 'ToleratedFailureCount' with an expression",
+        ["ErrorPath"] = "use 'Error' with an expression",
+        ["CausePath"] = "use 'Cause' with an expression",
     };
 
     /// <summary>State types that must say where to go next (Next or End).</summary>

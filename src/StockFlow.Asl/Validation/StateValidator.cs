@@ -9,7 +9,7 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
 {
     private const string AllErrors = "States.ALL";
 
-    public void Validate(string name, JsonObject state, string pointer, IReadOnlySet<string> stateNames)
+    public void Validate(string name, JsonObject state, string pointer, IReadOnlySet<string> stateNames, bool machineJsonata)
     {
         if (name.Length > 80)
             problems.Add(pointer, $"State name '{name}' is longer than 80 characters");
@@ -23,7 +23,12 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
             return;
         }
 
-        MachineValidator.CheckQueryLanguage(problems, state, pointer);
+        if (MachineValidator.CheckQueryLanguage(problems, state, pointer, machineJsonata, machineJsonata))
+        {
+            ValidateJsonata(type, state, pointer, stateNames, machineJsonata);
+            return;
+        }
+
         problems.RejectUnknownFields(state, pointer, allowed, $"a {type} state");
         CheckTransition(type, state, pointer, stateNames);
 
@@ -42,7 +47,7 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
         }
 
         CheckRetry(state, pointer);
-        CheckCatch(state, pointer, stateNames);
+        CheckCatch(state, pointer, stateNames, jsonata: false);
 
         switch (type)
         {
@@ -59,10 +64,95 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
                 CheckFail(state, pointer);
                 break;
             case "Parallel":
-                CheckParallel(state, pointer);
+                CheckParallel(state, pointer, machineJsonata);
                 break;
             case "Map":
-                CheckMap(state, pointer);
+                CheckMap(state, pointer, machineJsonata);
+                break;
+        }
+    }
+
+    /// <summary>A JSONata state: its own field set, every {% %} expression parsed, numbers or expressions where AWS takes either.</summary>
+    private void ValidateJsonata(string type, JsonObject state, string pointer, IReadOnlySet<string> stateNames, bool machineJsonata)
+    {
+        problems.RejectUnknownJsonataFields(state, pointer, StateFields.JsonataByType[type], $"a {type} state");
+        CheckTransition(type, state, pointer, stateNames);
+        foreach (var field in new[] { "Arguments", "Output", "ItemSelector", "Items" })
+        {
+            if (state.TryGetPropertyValue(field, out var value))
+                problems.JsonataTemplate(value, Problems.Child(pointer, field));
+        }
+
+        foreach (var field in new[] { "Assign", "Credentials" })
+        {
+            if (!state.TryGetPropertyValue(field, out var value))
+                continue;
+            if (value is JsonObject)
+                problems.JsonataTemplate(value, Problems.Child(pointer, field));
+            else
+                problems.Add(Problems.Child(pointer, field), $"'{field}' must be an object but is {JsonValues.TypeName(value)}");
+        }
+
+        if (state.TryGetPropertyValue("Items", out var items) && !(items is JsonArray || (JsonValues.TryGetString(items, out var itemsText) && JsonataQuery.IsExpression(itemsText))))
+            problems.Add(Problems.Child(pointer, "Items"), $"'Items' must be an array or a {{% ... %}} expression but is {JsonValues.ToJson(items)}");
+
+        CheckRetry(state, pointer);
+        CheckCatch(state, pointer, stateNames, jsonata: true);
+        switch (type)
+        {
+            case "Task":
+                problems.IsString(state, "Resource", pointer, required: true);
+                problems.JsonataNumber(state, "TimeoutSeconds", pointer, 1, 99_999_999, integer: true);
+                problems.JsonataNumber(state, "HeartbeatSeconds", pointer, 1, 99_999_999, integer: true);
+                break;
+            case "Choice":
+                var rules = problems.Array(state, "Choices", pointer, required: true, nonEmpty: true);
+                var at = Problems.Child(pointer, "Choices");
+                for (var i = 0; rules is not null && i < rules.Count; i++)
+                {
+                    if (rules[i] is not JsonObject rule)
+                    {
+                        problems.Add(Problems.Child(at, i), "Every Choice rule must be an object");
+                        continue;
+                    }
+
+                    new ChoiceRuleValidator(problems).ValidateJsonata(rule, Problems.Child(at, i));
+                    if (rule.ContainsKey("Next"))
+                        CheckTarget(rule, "Next", Problems.Child(at, i), stateNames);
+                }
+
+                if (state.ContainsKey("Default"))
+                    CheckTarget(state, "Default", pointer, stateNames);
+                break;
+            case "Wait":
+                var present = new[] { "Seconds", "Timestamp" }.Where(state.ContainsKey).ToList();
+                if (present.Count != 1)
+                    problems.Add(pointer, "A Wait state of a JSONata state machine needs exactly one of Seconds or Timestamp");
+                problems.JsonataNumber(state, "Seconds", pointer, 0, 99_999_999, integer: true);
+                if (state.TryGetPropertyValue("Timestamp", out var ts))
+                {
+                    if (!JsonValues.TryGetString(ts, out var text))
+                        problems.Add(Problems.Child(pointer, "Timestamp"), $"'Timestamp' must be a string but is {JsonValues.TypeName(ts)}");
+                    else if (JsonataQuery.IsExpression(text))
+                        problems.JsonataText(text, Problems.Child(pointer, "Timestamp"));
+                    else if (!Rfc3339Timestamp.TryParse(text, out _))
+                        problems.Add(Problems.Child(pointer, "Timestamp"), $"'Timestamp' must be an RFC3339 timestamp such as 2016-03-14T01:59:00Z, or a {{% ... %}} expression, but is {JsonValues.ToJson(ts)}");
+                }
+
+                break;
+            case "Fail":
+                foreach (var field in new[] { "Error", "Cause" })
+                {
+                    if (problems.IsString(state, field, pointer))
+                        problems.JsonataText(state[field]!.GetValue<string>(), Problems.Child(pointer, field));
+                }
+
+                break;
+            case "Parallel":
+                CheckParallel(state, pointer, machineJsonata);
+                break;
+            case "Map":
+                CheckMap(state, pointer, machineJsonata);
                 break;
         }
     }
@@ -163,21 +253,22 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
         problems.Path(state, "CausePath", pointer, reference: true, allowIntrinsic: true);
     }
 
-    private void CheckParallel(JsonObject state, string pointer)
+    private void CheckParallel(JsonObject state, string pointer, bool machineJsonata)
     {
         var branches = problems.Array(state, "Branches", pointer, required: true, nonEmpty: true);
         var at = Problems.Child(pointer, "Branches");
         for (var i = 0; branches is not null && i < branches.Count; i++)
         {
             if (branches[i] is JsonObject branch)
-                machines.Validate(branch, Problems.Child(at, i), MachineKind.Branch);
+                machines.Validate(branch, Problems.Child(at, i), MachineKind.Branch, machineJsonata);
             else
                 problems.Add(Problems.Child(at, i), "Every branch must be an object with StartAt and States");
         }
     }
 
-    private void CheckMap(JsonObject state, string pointer)
+    private void CheckMap(JsonObject state, string pointer, bool machineJsonata)
     {
+        var jsonata = state["QueryLanguage"] is JsonValue ql && ql.TryGetValue<string>(out var language) ? language == "JSONata" : machineJsonata;
         var hasProcessor = state.ContainsKey("ItemProcessor");
         var hasIterator = state.ContainsKey("Iterator");
         if (hasProcessor == hasIterator)
@@ -185,7 +276,22 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
         foreach (var field in new[] { "ItemProcessor", "Iterator" })
         {
             if (problems.Object(state, field, pointer) is { } processor)
-                machines.Validate(processor, Problems.Child(pointer, field), field == "ItemProcessor" ? MachineKind.ItemProcessor : MachineKind.Branch);
+                machines.Validate(processor, Problems.Child(pointer, field), field == "ItemProcessor" ? MachineKind.ItemProcessor : MachineKind.Branch, machineJsonata);
+        }
+
+        foreach (var field in new[] { "ItemReader", "ItemBatcher", "ResultWriter" })
+        {
+            if (problems.Object(state, field, pointer) is { } config && config["Parameters"] is JsonObject parameters && !jsonata)
+                problems.Template(parameters, Problems.Child(Problems.Child(pointer, field), "Parameters"));
+        }
+
+        if (jsonata)
+        {
+            problems.JsonataNumber(state, "MaxConcurrency", pointer, 0, int.MaxValue, integer: true);
+            problems.JsonataNumber(state, "ToleratedFailureCount", pointer, 0, int.MaxValue, integer: true);
+            problems.JsonataNumber(state, "ToleratedFailurePercentage", pointer, 0, 100, integer: false);
+            problems.IsString(state, "Label", pointer);
+            return;
         }
 
         Exclusive(state, pointer, "Parameters", "ItemSelector");
@@ -203,12 +309,6 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
             && !(JsonValues.TryGetDecimal(pct, out var p) && p is >= 0 and <= 100))
         {
             problems.Add(Problems.Child(pointer, "ToleratedFailurePercentage"), $"'ToleratedFailurePercentage' must be a number from 0 to 100 but is {JsonValues.ToJson(pct)}");
-        }
-
-        foreach (var field in new[] { "ItemReader", "ItemBatcher", "ResultWriter" })
-        {
-            if (problems.Object(state, field, pointer) is { } config && config["Parameters"] is JsonObject parameters)
-                problems.Template(parameters, Problems.Child(Problems.Child(pointer, field), "Parameters"));
         }
     }
 
@@ -238,11 +338,11 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
         }
     }
 
-    private void CheckCatch(JsonObject state, string pointer, IReadOnlySet<string> stateNames)
+    private void CheckCatch(JsonObject state, string pointer, IReadOnlySet<string> stateNames, bool jsonata)
     {
         var catchers = problems.Array(state, "Catch", pointer);
         var at = Problems.Child(pointer, "Catch");
-        var allowed = new HashSet<string>(StringComparer.Ordinal) { "ErrorEquals", "Next", "ResultPath", "Comment", "Assign" };
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment", "Assign" };
         for (var i = 0; catchers is not null && i < catchers.Count; i++)
         {
             var entry = Problems.Child(at, i);
@@ -252,10 +352,22 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
                 continue;
             }
 
-            problems.RejectUnknownFields(catcher, entry, allowed, "a Catch entry");
+            if (jsonata)
+                problems.RejectUnknownJsonataFields(catcher, entry, allowed, "a Catch entry of a state");
+            else
+                problems.RejectUnknownFields(catcher, entry, allowed, "a Catch entry");
             CheckErrorEquals(catcher, entry, isLast: i == catchers.Count - 1, "Catch");
             if (problems.IsString(catcher, "Next", entry, required: true))
                 CheckTarget(catcher, "Next", entry, stateNames);
+            if (jsonata)
+            {
+                if (catcher.TryGetPropertyValue("Output", out var output))
+                    problems.JsonataTemplate(output, Problems.Child(entry, "Output"));
+                if (catcher["Assign"] is JsonObject jsonataAssign)
+                    problems.JsonataTemplate(jsonataAssign, Problems.Child(entry, "Assign"));
+                continue;
+            }
+
             problems.Path(catcher, "ResultPath", entry, reference: true, nullable: true);
             if (catcher["Assign"] is JsonObject assign)
                 problems.Template(assign, Problems.Child(entry, "Assign"));

@@ -237,14 +237,84 @@ public class AslValidatorTests
     }
 
     [Fact]
-    public void Jsonata_is_refused_naming_the_field()
+    public void A_jsonata_definition_is_valid()
     {
         var problems = Check("""
-            {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $states.input %}","End":true}}}
+            {"QueryLanguage":"JSONata","StartAt":"A","States":{
+              "A":{"Type":"Pass","Assign":{"n":"{% $states.input.n %}"},"Output":"{% $states.input %}","Next":"B"},
+              "B":{"Type":"Choice","Choices":[{"Condition":"{% $n > 1 %}","Next":"M","Output":{"x":1}}],"Default":"W"},
+              "M":{"Type":"Map","Items":"{% [1..$n] %}","ItemSelector":{"v":"{% $states.context.Map.Item.Value %}"},"MaxConcurrency":"{% $n %}",
+                   "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},
+                   "Catch":[{"ErrorEquals":["States.ALL"],"Output":"{% $states.errorOutput %}","Next":"W"}],"Next":"W"},
+              "W":{"Type":"Wait","Seconds":"{% 1 %}","Next":"T"},
+              "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Arguments":{"FunctionName":"f"},"TimeoutSeconds":"{% 30 %}","Next":"F"},
+              "F":{"Type":"Fail","Error":"{% 'E' %}","Cause":"plain"}}}
             """);
-        HasProblem(problems, "/QueryLanguage", "JSONata");
-        HasProblem(problems, "/States/A/QueryLanguage", "JSONata");
-        HasProblem(problems, "/States/A/Output", "JSONata");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Jsonpath_fields_in_a_jsonata_state_are_reported_with_what_replaces_them()
+    {
+        var problems = Check("""
+            {"QueryLanguage":"JSONata","StartAt":"A","States":{
+              "A":{"Type":"Task","Resource":"r","Parameters":{"a.$":"$.a"},"ResultSelector":{},"ResultPath":"$.r","InputPath":"$","OutputPath":"$","Next":"B"},
+              "B":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},
+                   "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.e","Next":"C"}],"Next":"C"},
+              "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEquals":"x","Next":"D"}],"Default":"D"},
+              "D":{"Type":"Fail","ErrorPath":"$.e"}}}
+            """);
+        HasProblem(problems, "/States/A/Parameters", "use 'Arguments'");
+        HasProblem(problems, "/States/A/ResultSelector", "QueryLanguage is JSONata");
+        HasProblem(problems, "/States/A/ResultPath", "QueryLanguage is JSONata");
+        HasProblem(problems, "/States/A/InputPath", "QueryLanguage is JSONata");
+        HasProblem(problems, "/States/A/OutputPath", "use 'Output'");
+        HasProblem(problems, "/States/B/ItemsPath", "use 'Items'");
+        HasProblem(problems, "/States/B/Catch/0/ResultPath", "QueryLanguage is JSONata");
+        HasProblem(problems, "/States/C/Choices/0/Variable", "'Condition'");
+        HasProblem(problems, "/States/C/Choices/0/StringEquals", "'Condition'");
+        HasProblem(problems, "/States/C/Choices/0", "Missing required field 'Condition'");
+        HasProblem(problems, "/States/D/ErrorPath", "use 'Error'");
+    }
+
+    [Fact]
+    public void Jsonata_fields_in_a_jsonpath_state_are_reported()
+    {
+        var problems = CheckStates("A", """
+            "A":{"Type":"Pass","Output":"{% 1 %}","Next":"B"},
+            "B":{"Type":"Choice","Choices":[{"Condition":"{% true %}","Next":"C"}]},
+            "C":{"Type":"Task","Resource":"r","Arguments":{},"End":true}
+            """);
+        HasProblem(problems, "/States/A/Output", "\"QueryLanguage\": \"JSONata\"");
+        HasProblem(problems, "/States/B/Choices/0/Condition", "JSONata");
+        HasProblem(problems, "/States/C/Arguments", "JSONata");
+    }
+
+    [Fact]
+    public void A_jsonpath_state_in_a_jsonata_machine_and_bad_expressions_are_reported()
+    {
+        var problems = Check("""
+            {"QueryLanguage":"JSONata","StartAt":"A","States":{
+              "A":{"Type":"Pass","QueryLanguage":"JSONPath","Next":"B"},
+              "B":{"Type":"Pass","Output":{"x":"{% 1 + %}","y":"{% $a"},"Next":"C"},
+              "C":{"Type":"Wait","Seconds":-1,"Next":"D"},
+              "D":{"Type":"Pass","QueryLanguage":"XPath","End":true}}}
+            """);
+        HasProblem(problems, "/States/A/QueryLanguage", "cannot contain JSONPath states");
+        HasProblem(problems, "/States/B/Output/x", "The JSONata expression '1 +' is not valid");
+        HasProblem(problems, "/States/B/Output/y", "does not end with '%}'");
+        HasProblem(problems, "/States/C/Seconds", "an integer from 0");
+        HasProblem(problems, "/States/D/QueryLanguage", "must be \"JSONPath\" or \"JSONata\"");
+    }
+
+    [Fact]
+    public void Jsonpath_states_may_opt_into_jsonata_one_by_one()
+    {
+        var problems = CheckStates("A", """
+            "A":{"Type":"Pass","QueryLanguage":"JSONata","Output":{"a":"{% $states.input.a %}"},"Next":"B"},
+            "B":{"Type":"Pass","Parameters":{"a.$":"$.a"},"End":true}
+            """);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
