@@ -6,7 +6,7 @@ using StockFlow.Cli.Hosting;
 
 namespace StockFlow.Cli.Commands;
 
-/// <summary><c>stockflow asl run|validate|test-state</c>: the ASL interpreter on any definition.</summary>
+/// <summary><c>stockflow asl run|validate|test-state|eval</c>: the ASL interpreter on any definition.</summary>
 internal static class AslCommands
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
@@ -17,6 +17,7 @@ internal static class AslCommands
         command.Subcommands.Add(AslRunCommand.Create());
         command.Subcommands.Add(AslValidateCommand.Create());
         command.Subcommands.Add(AslTestStateCommand.Create());
+        command.Subcommands.Add(AslEvalCommand.Create());
         return command;
     }
 
