@@ -55,13 +55,17 @@ internal sealed class ExecutionRuntime
 
     public string Now() => FormatTime(Options.TimeProvider.GetUtcNow());
 
-    /// <summary>The context object ($$) for one state.</summary>
-    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem)
+    /// <summary>
+    /// The context object ($$) for one state. <paramref name="withInput"/> false leaves out Execution.Input: a Task
+    /// state that never reads the context still hands one to its binding, and copying a large execution input for
+    /// every item of a Map made the Map quadratic.
+    /// </summary>
+    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem, bool withInput = true)
     {
         var execution = new JsonObject
         {
             ["Id"] = ExecutionArn,
-            ["Input"] = Input?.DeepClone(),
+            ["Input"] = withInput ? Input?.DeepClone() : null,
             ["Name"] = Options.ExecutionName,
             ["RoleArn"] = Options.RoleArn ?? $"arn:aws:iam::{Options.AccountId}:role/StepFunctionsRole",
             ["StartTime"] = StartTime,

@@ -225,7 +225,7 @@ internal sealed partial class Interpreter
     private Task<StepResult> RunTaskJsonataAsync(TaskStateDefinition state, JsonNode? raw, Frame frame) =>
         RunWithRetryAndCatchAsync(state, raw, frame, async a =>
         {
-            var ctx = rt.Context(state.Name, a.EnteredTime, a.RetryCount, null);
+            var ctx = rt.Context(state.Name, a.EnteredTime, a.RetryCount, null, withInput: state.UsesContext);
             if (state.Resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
                 ctx["Task"] = new JsonObject { ["Token"] = Guid.NewGuid().ToString("N") };
             var scope = new JsonataScope(raw, frame.Variables, () => ctx);
@@ -276,17 +276,21 @@ internal sealed partial class Interpreter
             JsonTree.Materialize(raw);
             var scope = QueryScope(state, raw, frame, a.EnteredTime, a.RetryCount);
             var items = JsonataItems(state, a.EnteredId, raw, scope);
-            var inputs = new List<JsonNode?>(items.Count);
-            for (var i = 0; i < items.Count; i++)
+            // Items evaluated from an expression are a fresh array whose items can be moved; the input's own are copied.
+            var owned = state.Items is not null;
+            var values = items.ToList();
+            if (owned) items.Clear();
+            var inputs = new List<JsonNode?>(values.Count);
+            for (var i = 0; i < values.Count; i++)
             {
                 if (state.ItemSelector is null)
                 {
-                    inputs.Add(items[i]?.DeepClone());
+                    inputs.Add(owned ? values[i] : values[i]?.DeepClone());
                     continue;
                 }
 
                 var index = i;
-                var itemScope = scope.WithContext(() => rt.Context(state.Name, a.EnteredTime, a.RetryCount, new JsonObject { ["Index"] = index, ["Value"] = items[index]?.DeepClone() }));
+                var itemScope = scope.WithContext(() => rt.Context(state.Name, a.EnteredTime, a.RetryCount, new JsonObject { ["Index"] = index, ["Value"] = values[index]?.DeepClone() }));
                 inputs.Add(Query(state, a.EnteredId, state.ItemSelector, itemScope, "ItemSelector"));
             }
 

@@ -14,7 +14,7 @@ public sealed class JsonataScope
 {
     private readonly Dictionary<string, object?> variableCache = new(StringComparer.Ordinal);
     private object? states;
-    private bool hasStates;
+    private object? statesWithContext;
 
     public JsonataScope(JsonNode? input, IReadOnlyDictionary<string, JsonNode?>? variables, Func<JsonNode?>? context = null)
     {
@@ -63,15 +63,29 @@ public sealed class JsonataScope
 
     private Lazy<object?> EngineInputLazy() => engineInput ??= new Lazy<object?>(() => JsonText.FromNode(Input));
 
-    internal object? States()
+    /// <summary>$states; the context object is built and converted only for expressions that can read it.</summary>
+    internal object? States(bool withContext)
     {
-        if (hasStates) return states;
+        if (withContext && Context is not null)
+        {
+            if (statesWithContext is null)
+            {
+                var full = NewStates();
+                full["context"] = JsonText.FromNode(Context());
+                statesWithContext = full;
+            }
+
+            return statesWithContext;
+        }
+
+        return states ??= NewStates();
+    }
+
+    private JObject NewStates()
+    {
         var obj = new JObject { ["input"] = EngineInputLazy().Value };
         if (HasResult) obj["result"] = JsonText.FromNode(Result);
         if (HasErrorOutput) obj["errorOutput"] = JsonText.FromNode(ErrorOutput);
-        if (Context is not null) obj["context"] = JsonText.FromNode(Context());
-        states = obj;
-        hasStates = true;
         return obj;
     }
 
@@ -196,13 +210,16 @@ public static class JsonataQuery
             throw Threw(expression, field, e);
         }
 
-        var bindings = new Dictionary<string, object?>(StatesFunctions.Bindings, StringComparer.Ordinal);
+        // Only what the expression names is bound: a variable of the workflow shadows a Step Functions function.
+        var bindings = new Dictionary<string, object?>(compiled.Variables.Length, StringComparer.Ordinal);
         foreach (var name in compiled.Variables)
         {
             if (name == "states")
-                bindings["states"] = scope.States();
+                bindings["states"] = scope.States(compiled.ReadsContext);
             else if (scope.TryVariable(name, out var value))
                 bindings[name] = value;
+            else if (StatesFunctions.Bindings.TryGetValue(name, out var function))
+                bindings[name] = function;
         }
 
         try
@@ -226,12 +243,13 @@ public static class JsonataQuery
     {
         if (Cache.TryGetValue(expression, out var compiled)) return compiled;
         var names = VariableReference.Matches(expression).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-        compiled = new Compiled(JsonataExpression.Compile(expression), names.ToArray());
+        // "context" anywhere in the text (also $states["context"] or a $lookup) builds the context object.
+        compiled = new Compiled(JsonataExpression.Compile(expression), names.ToArray(), expression.Contains("context", StringComparison.Ordinal));
         if (Cache.Count < 10_000) Cache.TryAdd(expression, compiled);
         return compiled;
     }
 
     private static JsonNode? Detach(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
 
-    private sealed record Compiled(JsonataExpression Expression, string[] Variables);
+    private sealed record Compiled(JsonataExpression Expression, string[] Variables, bool ReadsContext);
 }
