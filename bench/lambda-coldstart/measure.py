@@ -62,6 +62,33 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
+class S3StandIn(http.server.BaseHTTPRequestHandler):
+    """Just enough of S3 for the plan: it PUTs the work list (accepted and dropped) and GETs nothing that exists."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(200)
+        self.send_header("ETag", '"00000000000000000000000000000000"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        body = b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>none</Message></Error>'
+        self.send_response(404)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+S3_PORT = [9]
+
+
 def environment(port):
     return {
         "PATH": os.environ.get("PATH", ""),
@@ -71,8 +98,8 @@ def environment(port):
         "AWS_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
-        # No S3 server: the plan of explicit symbols with an explicit range reads no watermark.
-        "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9",
+        # The plan of explicit symbols with an explicit range reads no watermark; it writes its work list.
+        "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:%d" % S3_PORT[0],
         "STOCKFLOW_S3_FORCE_PATH_STYLE": "true",
     }
 
@@ -124,6 +151,9 @@ def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
+    s3 = http.server.ThreadingHTTPServer(("127.0.0.1", 0), S3StandIn)
+    threading.Thread(target=s3.serve_forever, daemon=True).start()
+    S3_PORT[0] = s3.server_address[1]
     run_once(bootstrap, port)  # warm the OS file cache, as a reused Lambda host has it
     cold, cpu, first = [], [], []
     for _ in range(runs):
@@ -156,6 +186,7 @@ def main():
             f.write("| same, CPU time (user + system) of the process | %.0f ms | %.0f ms | %.0f ms |\n" % (statistics.median(cpu), min(cpu), max(cpu)))
             f.write("| first plan invocation (event -> response) | %.0f ms | %.0f ms | %.0f ms |\n" % (statistics.median(first), min(first), max(first)))
     server.shutdown()
+    s3.shutdown()
 
 
 if __name__ == "__main__":

@@ -129,6 +129,102 @@ public sealed class ScheduleTests
         }
     }
 
+    [Theory]
+    [InlineData("cron(30 17 ? * MON-FRI *)", "30 17 * * 1-5")]
+    [InlineData("cron(30 17 ? * 2-6 *)", "30 17 * * MON-FRI")]
+    [InlineData("cron(0 12 ? * 6#3 *)", "0 12 * * 5#3")]
+    [InlineData("cron(0 6 1 * ? *)", "0 6 1 * *")]
+    public void EventBridge_cron_expressions_fire_at_the_same_times_as_their_five_field_form(string eventBridge, string fiveField)
+    {
+        ScheduleDefinition Of(string cron) => ScheduleDefinition.FromJson(new JsonObject { ["Name"] = "x", ["Cron"] = cron, ["TimeZone"] = "America/New_York" });
+        var from = new DateTimeOffset(2026, 3, 6, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(Of(fiveField).Upcoming(from, 12), Of(eventBridge).Upcoming(from, 12));
+    }
+
+    [Theory]
+    [InlineData("cron(0 12 ? * MON-FRI 2027)", "year")]
+    [InlineData("cron(0 12 * *)", "not an EventBridge cron expression")]
+    public void An_EventBridge_cron_the_local_scheduler_cannot_follow_is_refused(string cron, string expected)
+    {
+        var ex = Assert.Throws<ControlPlaneConfigurationException>(() => ScheduleDefinition.FromJson(new JsonObject { ["Name"] = "x", ["Cron"] = cron }));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schedule_from_the_repositorys_example_stack_fires_when_and_with_what_EventBridge_Scheduler_does()
+    {
+        var root = RepositoryRoot();
+        var config = Path.Combine(Path.GetTempPath(), $"stockflow-stack-schedule-{Guid.NewGuid():N}.json");
+        File.WriteAllText(config, new JsonObject
+        {
+            ["Schedules"] = new JsonArray(new JsonObject { ["Name"] = "daily", ["PulumiStack"] = Path.Combine(root, "Pulumi.dev.yaml"), ["MissedRuns"] = "RunOnce" }),
+        }.ToJsonString());
+        try
+        {
+            var schedule = Assert.Single(ScheduleDefinition.Load(config));
+
+            // What the stack sets, read the way infra/Main.yaml's dailySchedule reads it.
+            var stack = File.ReadAllText(Path.Combine(root, "Pulumi.dev.yaml"));
+            Assert.Contains($"stockflow:scheduleCron: {schedule.Cron}", stack, StringComparison.Ordinal);
+            Assert.Contains($"stockflow:scheduleTimezone: {schedule.TimeZone}", stack, StringComparison.Ordinal);
+            Assert.Equal("""{"provider":"yahoo","symbols":["AAPL","MSFT","GOOGL","AMZN","NVDA"]}""", schedule.Input);
+            var program = File.ReadAllText(Path.Combine(root, "infra", "Main.yaml"));
+            Assert.Contains("scheduleExpression: ${scheduleCron}", program, StringComparison.Ordinal);
+            Assert.Contains("scheduleExpressionTimezone: ${scheduleTimezone}", program, StringComparison.Ordinal);
+            Assert.Matches(@"input:\s+fn::toJSON:\s+provider: \$\{provider\}\s+symbols: \$\{symbols\}\s", program);
+
+            // Friday 18:00 New York: the next runs are Monday and Tuesday 17:30 New York.
+            var next = schedule.Upcoming(new DateTimeOffset(2026, 3, 6, 23, 0, 0, TimeSpan.Zero), 2);
+            Assert.Equal([new DateTimeOffset(2026, 3, 9, 17, 30, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 3, 10, 17, 30, 0, TimeSpan.FromHours(-4))], next);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public void A_stack_that_leaves_a_value_out_gets_the_programs_default_and_a_schedule_cannot_set_both()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"stockflow-stack-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "infra"));
+        File.WriteAllText(Path.Combine(folder, "Pulumi.yaml"), "name: stockflow\nruntime: yaml\nmain: infra/\n");
+        File.WriteAllText(Path.Combine(folder, "infra", "Main.yaml"),
+            "config:\n  symbols:\n    type: List<String>\n    default: [KO, PEP]\n  provider:\n    type: String\n    default: stooq\n  scheduleTimezone:\n    type: String\n    default: Europe/London\n");
+        File.WriteAllText(Path.Combine(folder, "Pulumi.prod.yaml"), "config:\n  aws:region: eu-west-2\n  stockflow:scheduleCron: cron(0 18 ? * MON-FRI *)\n");
+        var config = Path.Combine(folder, "stockflow.json");
+        try
+        {
+            File.WriteAllText(config, """{"Schedules":[{"Name":"prod","PulumiStack":"Pulumi.prod.yaml"}]}""");
+            var schedule = Assert.Single(ScheduleDefinition.Load(config));
+            Assert.Equal(("cron(0 18 ? * MON-FRI *)", "Europe/London", """{"provider":"stooq","symbols":["KO","PEP"]}"""), (schedule.Cron, schedule.TimeZone, schedule.Input));
+
+            File.WriteAllText(config, """{"Schedules":[{"Name":"prod","PulumiStack":"Pulumi.prod.yaml","Cron":"0 1 * * *"}]}""");
+            Assert.Contains("leave them out", Assert.Throws<ControlPlaneConfigurationException>(() => ScheduleDefinition.Load(config)).Message, StringComparison.Ordinal);
+
+            File.WriteAllText(config, """{"Schedules":[{"Name":"prod","PulumiStack":"Pulumi.missing.yaml"}]}""");
+            Assert.Contains("Pulumi.missing.yaml", Assert.Throws<ControlPlaneConfigurationException>(() => ScheduleDefinition.Load(config)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")) && File.Exists(Path.Combine(dir.FullName, "StockFlow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The test runs outside the repository.");
+    }
+
     [Fact]
     public void Listening_beyond_loopback_needs_the_flag_and_a_token()
     {

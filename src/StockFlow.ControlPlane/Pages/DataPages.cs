@@ -23,7 +23,7 @@ public sealed class DataPages(DataDirectory directory, Scheduler scheduler, Land
         if (schedules.Count == 0)
         {
             body.Append("<p class=\"muted\">No schedules are configured. Add a <code>Schedules</code> array to the configuration file (<code>--config</code>, <code>$STOCKFLOW_CONFIG</code> or <code>./stockflow.json</code>):</p>");
-            body.Append("<pre>{ \"Schedules\": [ { \"Name\": \"daily\", \"Cron\": \"0 22 * * 1-5\", \"TimeZone\": \"America/New_York\", \"MissedRuns\": \"RunOnce\", \"Input\": { \"provider\": \"sample\" } } ] }</pre>");
+            body.Append("<pre>{ \"Schedules\": [ { \"Name\": \"daily\", \"Cron\": \"0 22 * * 1-5\", \"TimeZone\": \"America/New_York\", \"MissedRuns\": \"RunOnce\", \"Input\": { \"provider\": \"sample\" } } ] }</pre><p class=\"muted\">or take the AWS deployment's schedule from its Pulumi stack: <code>{ \"Name\": \"daily\", \"PulumiStack\": \"Pulumi.dev.yaml\" }</code>.</p>");
         }
         else
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cronos;
@@ -16,11 +18,13 @@ public enum MissedRunPolicy
 }
 
 /// <summary>
-/// One schedule: a five-field cron expression in an IANA time zone (e.g. <c>0 22 * * 1-5</c> in
-/// America/New_York: weekdays 22:00 New York time, whatever the season), the state machine it
-/// starts and with which input.
+/// One schedule: a cron expression in an IANA time zone (e.g. <c>0 22 * * 1-5</c> in America/New_York: weekdays
+/// 22:00 New York time, whatever the season), the state machine it starts and with which input. The cron is
+/// five-field (minute hour day-of-month month day-of-week) or EventBridge Scheduler's <c>cron(...)</c>, the form the
+/// AWS deployment's <c>scheduleCron</c> takes; a schedule can also take cron, zone and input from a Pulumi stack
+/// (<c>PulumiStack</c>), so both runtimes start at the same times.
 /// </summary>
-public sealed record ScheduleDefinition(
+public sealed partial record ScheduleDefinition(
     string Name,
     string Cron,
     string TimeZone,
@@ -30,6 +34,9 @@ public sealed record ScheduleDefinition(
     bool Enabled)
 {
     public const string SectionName = "Schedules";
+
+    /// <summary>A schedule field naming a Pulumi stack file (relative to the configuration file) to take cron, zone and input from.</summary>
+    public const string PulumiStackField = "PulumiStack";
 
     private CronExpression Expression { get; } = ParseCron(Name, Cron);
 
@@ -88,11 +95,34 @@ public sealed record ScheduleDefinition(
                 throw new ControlPlaneConfigurationException($"Each entry of '{SectionName}' in '{configPath}' must be an object.");
             }
 
-            schedules.Add(FromJson(o));
+            schedules.Add(FromJson(WithStack(o, Path.GetDirectoryName(Path.GetFullPath(configPath))!)));
         }
 
         var duplicate = schedules.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null ? schedules : throw new ControlPlaneConfigurationException($"Two schedules are named '{duplicate.Key}'.");
+    }
+
+    /// <summary>A schedule naming a Pulumi stack gets the stack's cron, zone and input (and may not set its own).</summary>
+    private static JsonObject WithStack(JsonObject o, string configFolder)
+    {
+        if (o[PulumiStackField] is not JsonValue stackValue || !stackValue.TryGetValue<string>(out var stack))
+        {
+            return o;
+        }
+
+        var name = o["Name"]?.ToJsonString() ?? "(unnamed)";
+        if (o["Cron"] is not null || o["TimeZone"] is not null || o["Input"] is not null)
+        {
+            throw new ControlPlaneConfigurationException($"Schedule {name} takes Cron, TimeZone and Input from {PulumiStackField} '{stack}'; leave them out.");
+        }
+
+        var merged = o.DeepClone().AsObject();
+        foreach (var (key, value) in PulumiStackSchedule.Read(Path.Combine(configFolder, stack)))
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return merged;
     }
 
     public static ScheduleDefinition FromJson(JsonObject o)
@@ -122,13 +152,42 @@ public sealed record ScheduleDefinition(
     {
         try
         {
-            return CronExpression.Parse(cron, CronFormat.Standard);
+            return CronExpression.Parse(cron.StartsWith("cron(", StringComparison.Ordinal) ? FromEventBridge(name, cron) : cron, CronFormat.Standard);
         }
         catch (CronFormatException ex)
         {
             throw new ControlPlaneConfigurationException($"Schedule '{name}': '{cron}' is not a cron expression (minute hour day-of-month month day-of-week): {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// EventBridge Scheduler's <c>cron(minutes hours day-of-month month day-of-week year)</c> as five-field cron:
+    /// <c>?</c> is <c>*</c>, day-of-week numbers 1-7 (SUN-SAT) become 0-6 (names stay names), the year must be <c>*</c>.
+    /// </summary>
+    public static string FromEventBridge(string name, string expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var fields = expression.EndsWith(')')
+            ? expression["cron(".Length..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        if (fields.Length != 6)
+        {
+            throw new ControlPlaneConfigurationException(
+                $"Schedule '{name}': '{expression}' is not an EventBridge cron expression cron(minutes hours day-of-month month day-of-week year).");
+        }
+
+        if (fields[5] != "*")
+        {
+            throw new ControlPlaneConfigurationException($"Schedule '{name}': a year in '{expression}' is not supported locally; use * for the year.");
+        }
+
+        static string Any(string field) => field == "?" ? "*" : field;
+        var dayOfWeek = DayNumber().Replace(Any(fields[4]), m => (int.Parse(m.Value, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture));
+        return string.Join(' ', fields[0], fields[1], Any(fields[2]), fields[3], dayOfWeek);
+    }
+
+    [GeneratedRegex("(?<![#0-9])[1-7](?![0-9])")]
+    private static partial Regex DayNumber();
 
     private static TimeZoneInfo ParseZone(string name, string zone)
     {

@@ -109,6 +109,33 @@ public sealed class PackageTests : IDisposable
     }
 
     [Fact]
+    public async Task No_file_in_a_function_zip_holds_the_checkout_path_so_any_checkout_builds_the_same_bytes()
+    {
+        var output = Path.Combine(_work, "paths");
+        Assert.Equal(0, (await PackageAsync(output)).ExitCode);
+
+        // The compiler would write the checkout's path into every assembly (its PDB path, CallerFilePath); PathMap
+        // (Directory.Build.props) replaces the root with /_/. Both encodings: UTF-8 (debug directory) and UTF-16 (strings).
+        var root = RepoPaths.Root.TrimEnd('/');
+        var needles = new[] { System.Text.Encoding.UTF8.GetBytes(root), System.Text.Encoding.Unicode.GetBytes(root) };
+        using var zip = ZipFile.OpenRead(Path.Combine(output, "lambda", "plan.zip"));
+        var found = new List<string>();
+        foreach (var entry in zip.Entries)
+        {
+            using var stream = entry.Open();
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes);
+            if (needles.Any(needle => bytes.GetBuffer().AsSpan(0, (int)bytes.Length).IndexOf(needle) >= 0))
+            {
+                found.Add(entry.FullName);
+            }
+        }
+
+        Assert.True(found.Count == 0, $"These files hold the checkout path {root}: {string.Join(", ", found)}");
+        Assert.Contains(zip.Entries, e => e.FullName == "StockFlow.Functions.dll");
+    }
+
+    [Fact]
     public void The_zip_writer_orders_entries_by_path_whatever_order_files_were_created_in()
     {
         var one = Path.Combine(_work, "one");
