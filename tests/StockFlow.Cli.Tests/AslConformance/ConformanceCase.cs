@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl.Tests.Conformance;
+namespace StockFlow.Cli.Tests.AslConformance;
 
 /// <summary>
 /// One corpus file: <c>source</c>, <c>definition</c>, <c>input</c>, <c>expected</c> envelope, and optionally

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl.Tests.Conformance;
+namespace StockFlow.Cli.Tests.AslConformance;
 
 /// <summary><c>stockflow asl run</c> as users call it: mocks, parallel processes, nothing written without --data-dir.</summary>
 public class AslRunCommandTests
@@ -30,7 +30,7 @@ public class AslRunCommandTests
             File.WriteAllText(definition, RetryingTask);
             File.WriteAllText(mocks, Mocks);
 
-            var (code, stdout, _) = await StockFlowCli.InvokeAsync("asl", "run", definition, "--mock-config", mocks, "--test-case", "ThrottledTwice", "--history");
+            var (code, stdout, _) = await Cli.RunAsync("asl", "run", definition, "--mock-config", mocks, "--test-case", "ThrottledTwice", "--history");
             Assert.Equal(0, code);
             var envelope = JsonNode.Parse(stdout)!;
             Assert.Equal("""{"attempt":3}""", envelope["output"]!.ToJsonString());
@@ -38,7 +38,7 @@ public class AslRunCommandTests
             Assert.Equal(2, types.Count(t => t == "TaskFailed"));
             Assert.Equal(1, types.Count(t => t == "TaskSucceeded"));
 
-            (code, stdout, _) = await StockFlowCli.InvokeAsync("asl", "run", definition, "--mock-config", mocks, "--test-case", "ThrottledForever");
+            (code, stdout, _) = await Cli.RunAsync("asl", "run", definition, "--mock-config", mocks, "--test-case", "ThrottledForever");
             Assert.Equal(1, code);
             Assert.Equal("""{"status":"FAILED","error":"Lambda.TooManyRequestsException","cause":"Rate exceeded"}""", stdout.Trim());
         }
@@ -51,7 +51,7 @@ public class AslRunCommandTests
     [Fact]
     public async Task A_test_case_without_a_mock_config_is_refused()
     {
-        var (code, stdout, _) = await StockFlowCli.InvokeAsync("asl", "run", "missing.asl.json", "--test-case", "T");
+        var (code, stdout, _) = await Cli.RunAsync("asl", "run", "missing.asl.json", "--test-case", "T");
         Assert.NotEqual(0, code);
         Assert.DoesNotContain("SUCCEEDED", stdout, StringComparison.Ordinal);
     }

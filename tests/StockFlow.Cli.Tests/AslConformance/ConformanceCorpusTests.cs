@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl.Tests.Conformance;
+namespace StockFlow.Cli.Tests.AslConformance;
 
 /// <summary>
 /// Every case under Conformance/cases runs through <c>stockflow asl run &lt;definition&gt; --input @file</c>
@@ -18,7 +18,7 @@ public class ConformanceCorpusTests
         return data;
     }
 
-    private static string CaseDirectory => Path.Combine(AppContext.BaseDirectory, "Conformance", "cases");
+    private static string CaseDirectory => Path.Combine(AppContext.BaseDirectory, "AslConformance", "cases");
 
     [Fact]
     public void The_corpus_is_broad()
@@ -35,7 +35,7 @@ public class ConformanceCorpusTests
         try
         {
             var args = testCase.Arguments(folder.FullName);
-            var (exitCode, stdout, stderr) = await StockFlowCli.InvokeAsync(args);
+            var (exitCode, stdout, stderr) = await Cli.RunAsync(args);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length == 1, $"expected one envelope line, got: {stdout}\n{stderr}");
             var actual = JsonNode.Parse(lines[0]);

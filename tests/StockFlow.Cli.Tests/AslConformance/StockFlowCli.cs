@@ -1,22 +1,12 @@
-using System.CommandLine;
 using System.Diagnostics;
-using StockFlow.Cli.Commands;
 
-namespace StockFlow.Asl.Tests.Conformance;
+namespace StockFlow.Cli.Tests.AslConformance;
 
-/// <summary>Runs the <c>stockflow</c> command line: in-process (its parser and actions) or as the built executable.</summary>
+/// <summary>Runs the built <c>stockflow</c> executable as a process (in-process runs go through <see cref="Cli"/>).</summary>
 internal static class StockFlowCli
 {
     /// <summary>The built <c>stockflow.dll</c>, copied next to the tests by the project reference.</summary>
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "stockflow.dll");
-
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> InvokeAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await StockFlowCommandLine.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     public static ProcessStartInfo ProcessStartInfo(string workingDirectory, params string[] args)
     {

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl.Tests.Conformance;
+namespace StockFlow.Cli.Tests.AslConformance;
 
 /// <summary><c>stockflow asl eval</c>: one expression, one JSON line, exit 0 for a value or undefined and 1 for an error.</summary>
 public class AslEvalCommandTests
 {
     private static async Task<(int Code, JsonNode? Line, string StdErr)> EvalAsync(params string[] args)
     {
-        var (code, stdout, stderr) = await StockFlowCli.InvokeAsync(["asl", "eval", .. args]);
+        var (code, stdout, stderr) = await Cli.RunAsync(["asl", "eval", .. args]);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return (code, lines.Length == 1 ? JsonNode.Parse(lines[0]) : null, stderr);
     }
@@ -98,13 +98,13 @@ public class AslEvalCommandTests
     [Fact]
     public async Task Bad_input_or_bindings_is_one_error_line_and_a_usage_exit_code()
     {
-        var (code, stdout, stderr) = await StockFlowCli.InvokeAsync("asl", "eval", "--expression", "1", "--input", "{not json");
+        var (code, stdout, stderr) = await Cli.RunAsync("asl", "eval", "--expression", "1", "--input", "{not json");
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
         Assert.Contains("--input is not valid JSON", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
 
-        (code, _, stderr) = await StockFlowCli.InvokeAsync("asl", "eval", "--expression", "1", "--bindings", "[1]");
+        (code, _, stderr) = await Cli.RunAsync("asl", "eval", "--expression", "1", "--bindings", "[1]");
         Assert.Equal(2, code);
         Assert.Contains("--bindings must be a JSON object", stderr, StringComparison.Ordinal);
     }
