@@ -1,5 +1,6 @@
 using System.Text;
 using StockFlow.Core.Csv;
+using StockFlow.Csv;
 using StockFlow.Storage;
 
 namespace StockFlow.Providers;

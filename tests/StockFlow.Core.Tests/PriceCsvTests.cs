@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using StockFlow.Core.Csv;
 using StockFlow.Core.Prices;
+using StockFlow.Csv;
 
 namespace StockFlow.Core.Tests;
 
@@ -132,6 +134,24 @@ public class PriceCsvTests
 
         var back = PriceCsvReader.ReadString(csv, "rejected.csv");
         Assert.Equal("x,y", Assert.Single(back).High);
+    }
+
+    [Fact]
+    public void A_quoted_field_with_a_crlf_line_break_keeps_one_line_break_and_counts_both_lines()
+    {
+        var rows = PriceCsvReader.ReadString("Date,Open,High,Low,Close,Adj Close,Volume\r\n2020-01-02,\"1\r\n2\",2,1,1,1,1\r\n2020-01-03,1,2,1,1,1,1\r\n", "q");
+        Assert.Equal(("q:2", "1\n2"), (rows[0].Source, rows[0].Open));
+        Assert.Equal("q:4", rows[1].Source);
+    }
+
+    [Fact]
+    public void Price_rows_read_from_a_stream_equal_the_rows_read_from_the_same_text()
+    {
+        var csv = "Date,Open,High,Low,Close,Adj Close,Volume\r\n" + string.Concat(Enumerable.Range(0, 3000).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{new DateOnly(2000, 1, 1).AddDays(i):yyyy-MM-dd}, {i}.5 ,{i + 1},{i}, {i}.25,,{i * 100}\r\n")));
+        using var reader = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        Assert.Equal(PriceCsvReader.ReadString(csv, "f"), PriceCsvReader.Read(reader, "f"));
+        Assert.Equal(new RawPriceRow("f:2", "2000-01-01", "0.5", "1", "0", "0.25", "", "0"), PriceCsvReader.ReadString(csv, "f")[0]);
     }
 }
 

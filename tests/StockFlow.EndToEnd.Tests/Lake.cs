@@ -3,6 +3,7 @@ using StockFlow.Analytics.Results;
 using StockFlow.Analytics.Sandbox;
 using StockFlow.Core.Csv;
 using StockFlow.Core.Prices;
+using StockFlow.Csv;
 using StockFlow.Runtime.Local;
 using StockFlow.Testing;
 
@@ -39,7 +40,7 @@ public static class Lake
     public static List<Dictionary<string, string>> ParseCsv(string csv)
     {
         using var reader = new StringReader(csv);
-        var records = CsvLineParser.ReadRecords(reader).ToList();
+        var records = CsvReader.ReadRecords(reader).ToList();
         var header = records[0].Fields;
         return records.Skip(1)
             .Select(r => header.Select((name, i) => (name, value: r.Fields[i])).ToDictionary(p => p.name, p => p.value))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using StockFlow.Csv;
 using StockFlow.Reporting.Charts;
 using StockFlow.Reporting.Csv;
 using StockFlow.Reporting.Model;
@@ -148,8 +149,8 @@ public class PriceSeriesTests
             [new VolatilityRankingRow("BRK,B", 0.45, 1), new VolatilityRankingRow("say \"hi\"", null, 2), new VolatilityRankingRow("two\nlines", 0.2, 3)],
             chunked);
         Assert.Equal(expected, chunked);
-        var error = Assert.Throws<FormatException>(() => ReportCsv.ReadVolatilityRanking(new OneCharReader("symbol,annualized_volatility,rank\nA,1,1\nB,\"2,2\n"), "v.csv"));
-        Assert.Equal("v.csv line 3: a quoted field is not closed.", error.Message);
+        var error = Assert.Throws<CsvFormatException>(() => ReportCsv.ReadVolatilityRanking(new OneCharReader("symbol,annualized_volatility,rank\nA,1,1\nB,\"2,2\n"), "v.csv"));
+        Assert.Equal("v.csv line 3: a quoted field is not closed before the end of the text", error.Message);
     }
 
     [Fact]

@@ -42,8 +42,6 @@ public sealed record GlueTableVersion(GlueTable Table, string VersionId);
 
 public sealed record GetTableResponse(GlueTable Table);
 
-public sealed record GetTablesResponse(IReadOnlyList<GlueTable> TableList);
-
 public sealed record GetPartitionsResponse(IReadOnlyList<GluePartition> Partitions);
 
 public sealed record GetTableVersionsResponse(IReadOnlyList<GlueTableVersion> TableVersions);

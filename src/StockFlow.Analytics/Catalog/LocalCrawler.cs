@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using StockFlow.Analytics.DuckDb;
+using StockFlow.Csv;
 
 namespace StockFlow.Analytics.Catalog;
 
@@ -224,7 +225,7 @@ public static class LocalCrawler
     private static FileSchema CsvSchema(string file)
     {
         using var reader = new StreamReader(file);
-        return CsvSchemaInference.Infer(CsvRecordReader.Read(reader));
+        return CsvSchemaInference.Infer(CsvReader.ReadRecords(reader, source: file).Select(r => r.Fields.ToArray()));
     }
 
     private static Dictionary<string, string> TableParameters(string classification, bool header, IReadOnlyList<InspectedPartition> partitions)

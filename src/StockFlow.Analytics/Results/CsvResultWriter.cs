@@ -1,3 +1,5 @@
+using StockFlow.Csv;
+
 namespace StockFlow.Analytics.Results;
 
 /// <summary>Writes a result as RFC 4180 CSV with a header row (fields quoted only when needed).</summary>
@@ -8,11 +10,11 @@ public static class CsvResultWriter
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(columnNames);
         ArgumentNullException.ThrowIfNull(rows);
-        writer.Write(string.Join(",", columnNames.Select(Escape)));
+        writer.Write(string.Join(",", columnNames.Select(CsvText.Escape)));
         writer.Write('\n');
         foreach (var row in rows)
         {
-            writer.Write(string.Join(",", row.Select(v => Escape(ValueText.Format(v)))));
+            writer.Write(string.Join(",", row.Select(v => CsvText.Escape(ValueText.Format(v)))));
             writer.Write('\n');
         }
     }
@@ -21,12 +23,5 @@ public static class CsvResultWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         Write(writer, result.Columns.Select(c => c.Name).ToArray(), result.Rows);
-    }
-
-    public static string Escape(string field)
-    {
-        ArgumentNullException.ThrowIfNull(field);
-        var needsQuotes = field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (field.Length > 0 && (field[0] == ' ' || field[^1] == ' '));
-        return needsQuotes ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
     }
 }

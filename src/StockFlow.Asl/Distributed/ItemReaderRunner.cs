@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Asl.Expressions;
+using StockFlow.Csv;
 
 namespace StockFlow.Asl;
 
@@ -116,14 +117,15 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
 
     private static JsonArray Csv(string content, ItemReaderDefinition reader, int limit, string where)
     {
-        List<List<string>> rows;
+        List<CsvRecord> rows;
         try
         {
-            rows = CsvRows.Parse(content, reader.CsvDelimiter[0]);
+            using var text = new StringReader(content);
+            rows = CsvReader.ReadRecords(text, reader.CsvDelimiter[0], source: where).ToList();
         }
-        catch (FormatException e)
+        catch (CsvFormatException e)
         {
-            throw Fail($"{where}: {e.Message}");
+            throw Fail(e.Message);
         }
 
         IReadOnlyList<string> headers;
@@ -135,17 +137,18 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
         else
         {
             if (rows.Count == 0) throw Fail($"{where} has no header row.");
-            headers = rows[0];
+            headers = rows[0].Fields;
             first = 1;
         }
 
         var items = new JsonArray();
         for (var r = first; r < rows.Count && items.Count < limit; r++)
         {
-            if (rows[r].Count != headers.Count)
-                throw Fail($"{where} row {(r + 1).ToString(CultureInfo.InvariantCulture)} has {rows[r].Count.ToString(CultureInfo.InvariantCulture)} fields, the header has {headers.Count.ToString(CultureInfo.InvariantCulture)}.");
+            var fields = rows[r].Fields;
+            if (fields.Count != headers.Count)
+                throw Fail($"{where} row {(r + 1).ToString(CultureInfo.InvariantCulture)} has {fields.Count.ToString(CultureInfo.InvariantCulture)} fields, the header has {headers.Count.ToString(CultureInfo.InvariantCulture)}.");
             var o = new JsonObject();
-            for (var c = 0; c < headers.Count; c++) o[headers[c]] = rows[r][c];
+            for (var c = 0; c < headers.Count; c++) o[headers[c]] = fields[c];
             items.Add(o);
         }
 

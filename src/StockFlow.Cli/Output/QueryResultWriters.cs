@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using StockFlow.Analytics.Results;
 using StockFlow.Analytics.Sandbox;
+using StockFlow.Csv;
 
 namespace StockFlow.Cli.Output;
 
@@ -11,11 +12,11 @@ namespace StockFlow.Cli.Output;
 internal sealed class CsvQueryWriter(TextWriter output) : IQueryResultSink
 {
     public void Begin(IReadOnlyList<ResultColumn> columns) =>
-        output.Write(string.Join(",", columns.Select(c => CsvResultWriter.Escape(c.Name))) + "\n");
+        output.Write(string.Join(",", columns.Select(c => CsvText.Escape(c.Name))) + "\n");
 
     public bool Row(object?[] values)
     {
-        output.Write(string.Join(",", values.Select(v => CsvResultWriter.Escape(ValueText.Format(v)))) + "\n");
+        output.Write(string.Join(",", values.Select(v => CsvText.Escape(ValueText.Format(v)))) + "\n");
         return true;
     }
 }

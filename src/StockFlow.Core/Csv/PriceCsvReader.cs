@@ -1,5 +1,6 @@
 using System.Globalization;
 using StockFlow.Core.Prices;
+using StockFlow.Csv;
 
 namespace StockFlow.Core.Csv;
 
@@ -16,7 +17,8 @@ public static class PriceCsvReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
-        using var records = new CsvRecordReader(reader);
+        // The price format trims the whitespace around unquoted fields.
+        using var records = new CsvReader(reader, trimUnquoted: true, source: sourceName);
         if (!records.Next())
             throw new CsvFormatException($"{sourceName}: the file is empty; expected the header '{PriceCsvFormat.Header}'");
 

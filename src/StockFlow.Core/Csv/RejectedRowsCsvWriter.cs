@@ -1,5 +1,6 @@
 using System.Globalization;
 using StockFlow.Core.Prices;
+using StockFlow.Csv;
 
 namespace StockFlow.Core.Csv;
 
@@ -19,7 +20,7 @@ public static class RejectedRowsCsvWriter
         {
             var row = rejection.Row;
             string?[] fields = [row.Date, row.Open, row.High, row.Low, row.Close, row.AdjClose, row.Volume, rejection.Reason, row.Source];
-            writer.Write(string.Join(',', fields.Select(CsvLineParser.Escape)));
+            writer.Write(string.Join(',', fields.Select(CsvText.Escape)));
             writer.Write('\n');
         }
     }

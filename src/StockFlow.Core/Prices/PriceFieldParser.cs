@@ -27,7 +27,7 @@ public static class PriceFieldParser
     /// The whitespace a field may carry around its value: a space and \t \n \v \f \r, exactly what the number parser
     /// allows and what the transform's byte reader trims (a no-break space is not whitespace here, in either engine).
     /// </summary>
-    public const string Whitespace = " \t\n\v\f\r";
+    public const string Whitespace = StockFlow.Csv.CsvReader.Whitespace;
 
     /// <summary>The field without surrounding <see cref="Whitespace"/>.</summary>
     public static ReadOnlySpan<char> Trim(string field)

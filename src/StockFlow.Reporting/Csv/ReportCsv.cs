@@ -1,3 +1,4 @@
+using StockFlow.Csv;
 using StockFlow.Reporting.Model;
 
 namespace StockFlow.Reporting.Csv;
@@ -92,9 +93,9 @@ public static class ReportCsv
 
     /// <summary>Maps record by record as the text is read, so a large result is never held as text or as fields.</summary>
     private static List<T> Map<T>(
-        TextReader reader, string source, string[] columns, Func<CsvRecordReader, T> map)
+        TextReader reader, string source, string[] columns, Func<ResultRow, T> map)
     {
-        using var records = CsvRecordStream.Read(reader, source).GetEnumerator();
+        using var records = new CsvReader(reader, source: source);
         var header = CsvHeader.Read(records, source);
         foreach (var column in columns)
         {
@@ -102,9 +103,10 @@ public static class ReportCsv
         }
 
         var rows = new List<T>();
-        while (records.MoveNext())
+        while (records.Next())
         {
-            rows.Add(map(new CsvRecordReader(header, header.Check(records.Current))));
+            header.Check(records);
+            rows.Add(map(new ResultRow(header, records.LineNumber, records.Fields)));
         }
 
         return rows;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using StockFlow.Analytics.DuckDb;
 using StockFlow.Analytics.Queries;
 using StockFlow.Asl;
-using StockFlow.Core.Csv;
+using StockFlow.Csv;
 
 namespace StockFlow.Runtime.Local.Bindings;
 
@@ -131,7 +131,8 @@ public sealed partial class AthenaBinding(DataDirectory directory, string workGr
         }
 
         using var reader = new StreamReader(path);
-        var records = CsvLineParser.ReadRecords(reader).ToList();
+        // A query result: empty fields are NULLs (no VarCharValue), as Athena returns them.
+        var records = CsvReader.ReadRecords(reader, source: path).ToList();
         var header = records.Count > 0 ? records[0].Fields : [];
         var rows = new JsonArray(records.Select(r => (JsonNode?)new JsonObject
         {

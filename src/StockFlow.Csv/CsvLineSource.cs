@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace StockFlow.Core.Csv;
+namespace StockFlow.Csv;
 
 /// <summary>
 /// The lines of a <see cref="TextReader"/> as spans over one pooled buffer, split exactly as

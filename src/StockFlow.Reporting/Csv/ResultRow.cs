@@ -1,10 +1,25 @@
 using System.Globalization;
+using StockFlow.Csv;
 
 namespace StockFlow.Reporting.Csv;
 
-/// <summary>Typed, invariant-culture access to the fields of one record, with errors that name file, line and column.</summary>
-internal readonly struct CsvRecordReader(CsvHeader header, CsvRecord record)
+/// <summary>
+/// Typed, invariant-culture access to the fields of the current record of a query result (an empty field is NULL),
+/// with errors that name file, line and column.
+/// </summary>
+internal readonly ref struct ResultRow
 {
+    private readonly CsvHeader header;
+    private readonly int line;
+    private readonly ReadOnlySpan<string> fields;
+
+    public ResultRow(CsvHeader header, int line, ReadOnlySpan<string> fields)
+    {
+        this.header = header;
+        this.line = line;
+        this.fields = fields;
+    }
+
     public string RequiredString(string column) =>
         Raw(column) ?? throw Error(column, null, "a value is required");
 
@@ -73,12 +88,12 @@ internal readonly struct CsvRecordReader(CsvHeader header, CsvRecord record)
 
     private string? Raw(string column)
     {
-        var value = record.Fields[header.ColumnIndex(column)];
+        var value = fields[header.ColumnIndex(column)];
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    private FormatException Error(string column, string? raw, string problem) =>
+    private CsvFormatException Error(string column, string? raw, string problem) =>
         new(raw is null
-            ? $"{header.Source} line {record.Line}, column '{column}': {problem}."
-            : $"{header.Source} line {record.Line}, column '{column}': '{raw}' is {problem}.");
+            ? $"{header.Source} line {line}, column '{column}': {problem}."
+            : $"{header.Source} line {line}, column '{column}': '{raw}' is {problem}.");
 }

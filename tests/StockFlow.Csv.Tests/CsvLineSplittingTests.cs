@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Text;
-using StockFlow.Core.Csv;
-using StockFlow.Core.Prices;
 
-namespace StockFlow.Core.Tests;
+namespace StockFlow.Csv.Tests;
 
 /// <summary>
 /// The CSV reader splits lines itself (no string per line); these pin it to what <see cref="TextReader.ReadLine"/>
@@ -43,26 +40,8 @@ public class CsvLineSplittingTests
         }
     }
 
-    [Fact]
-    public void A_quoted_field_with_a_crlf_line_break_keeps_one_line_break_and_counts_both_lines()
-    {
-        var rows = PriceCsvReader.ReadString("Date,Open,High,Low,Close,Adj Close,Volume\r\n2020-01-02,\"1\r\n2\",2,1,1,1,1\r\n2020-01-03,1,2,1,1,1,1\r\n", "q");
-        Assert.Equal(("q:2", "1\n2"), (rows[0].Source, rows[0].Open));
-        Assert.Equal("q:4", rows[1].Source);
-    }
-
-    [Fact]
-    public void Price_rows_read_from_a_stream_equal_the_rows_read_from_the_same_text()
-    {
-        var csv = "Date,Open,High,Low,Close,Adj Close,Volume\r\n" + string.Concat(Enumerable.Range(0, 3000).Select(i =>
-            string.Create(CultureInfo.InvariantCulture, $"{new DateOnly(2000, 1, 1).AddDays(i):yyyy-MM-dd}, {i}.5 ,{i + 1},{i}, {i}.25,,{i * 100}\r\n")));
-        using var reader = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
-        Assert.Equal(PriceCsvReader.ReadString(csv, "f"), PriceCsvReader.Read(reader, "f"));
-        Assert.Equal(new RawPriceRow("f:2", "2000-01-01", "0.5", "1", "0", "0.25", "", "0"), PriceCsvReader.ReadString(csv, "f")[0]);
-    }
-
     private static List<(int Line, string Fields)> Read(string csv) =>
-        CsvLineParser.ReadRecords(new StringReader(csv)).Select(r => (r.LineNumber, string.Join('|', r.Fields))).ToList();
+        CsvReader.ReadRecords(new StringReader(csv), trimUnquoted: true).Select(r => (r.LineNumber, string.Join('|', r.Fields))).ToList();
 
     // What the reader did before it split lines itself: ReadLine, skip blank lines, split unquoted lines at commas.
     private static List<(int Line, string Fields)> Reference(string csv)
