@@ -1,6 +1,7 @@
 using StockFlow.Analytics.Sql;
 using StockFlow.Asl.Validation;
 using StockFlow.Functions.Plan;
+using StockFlow.Reporting.Csv;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Definitions;
 
@@ -49,7 +50,7 @@ public sealed class DefinitionTests
     [Fact]
     public void The_plan_asks_for_exactly_the_shared_analysis_queries()
     {
-        Assert.Equal(SqlLibrary.QueryNames.Order(StringComparer.Ordinal), AnalysisQueries.Names.Order(StringComparer.Ordinal));
+        Assert.Equal(SqlLibrary.QueryNames.Order(StringComparer.Ordinal), ReportCsv.QueryNames.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -58,9 +58,3 @@ public sealed record PlanResult(
     IReadOnlyList<string> Queries,
     IngestFanOut Ingest,
     IngestBatchInput BatchInput);
-
-/// <summary>The named analysis queries, one SQL file each under sql/queries/ (a test keeps them in step).</summary>
-public static class AnalysisQueries
-{
-    public static IReadOnlyList<string> Names { get; } = ["average_return", "volatility_ranking", "market_trend", "price_history"];
-}

@@ -6,6 +6,7 @@ using StockFlow.Core.Symbols;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Lake;
 using StockFlow.Providers;
+using StockFlow.Reporting.Csv;
 using StockFlow.Storage;
 
 namespace StockFlow.Functions.Plan;
@@ -113,7 +114,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         double? perBatchRate = provider is "yahoo" or "stooq" ? _defaults.RequestsPerSecond / fanOut.MaxConcurrency : null;
         var period = new AnalysisPeriod(Format(from ?? fullHistoryFrom), Format(to));
         var label = provider == "sample" ? $"{SampleMarket.Label} sample data, not market prices" : $"{provider} prices";
-        return new PlanResult(itemsKey, LakeKeys.IngestResultsPrefix(executionName), symbols.Count, period, provider, label, AnalysisQueries.Names, fanOut,
+        return new PlanResult(itemsKey, LakeKeys.IngestResultsPrefix(executionName), symbols.Count, period, provider, label, ReportCsv.QueryNames, fanOut,
             new IngestBatchInput(provider, payload.Bucket, executionName, Backfill: from is not null, perBatchRate));
     }
 

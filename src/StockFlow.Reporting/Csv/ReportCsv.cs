@@ -14,6 +14,12 @@ public static class ReportCsv
     public const string MarketTrendQuery = "market_trend";
     public const string PriceHistoryQuery = "price_history";
 
+    /// <summary>
+    /// The named analysis queries, in the order the pipeline runs them: the one list of them (a test keeps it equal to
+    /// the SQL files under sql/queries/).
+    /// </summary>
+    public static IReadOnlyList<string> QueryNames { get; } = [AverageReturnQuery, VolatilityRankingQuery, MarketTrendQuery, PriceHistoryQuery];
+
     private static readonly string[] AverageReturnColumns =
         ["symbol", "first_date", "last_date", "trading_days", "avg_daily_return", "annualized_return", "cumulative_return"];
 

@@ -12,8 +12,8 @@ namespace StockFlow.Runtime.Local.Executions;
 /// </summary>
 public sealed partial class ExecutionStore : IDisposable
 {
-    /// <summary>Step Functions keeps at most this many events per execution.</summary>
-    public const int MaxEventsPerExecution = 25_000;
+    /// <summary>Step Functions keeps at most this many events per execution (the interpreter's cap, defined once).</summary>
+    public const int MaxEventsPerExecution = StockFlow.Asl.ExecutionOptions.AwsMaxHistoryEvents;
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
