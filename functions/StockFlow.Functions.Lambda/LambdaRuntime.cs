@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Functions.Hosting;
+using StockFlow.Providers;
 
 namespace StockFlow.Functions.Lambda;
 
@@ -31,7 +32,7 @@ public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvi
         {
             handler = createHandler(environment);
         }
-        catch (Exception ex) when (ex is UnknownHandlerException or LambdaConfigurationException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is UnknownHandlerException or LambdaConfigurationException or ProviderConfigurationException or ArgumentException or InvalidOperationException)
         {
             var error = FunctionError.From(ex);
             log.Error($"Init failed: {ex.Message}", fields: new Dictionary<string, string?> { ["errorType"] = error.ErrorType });

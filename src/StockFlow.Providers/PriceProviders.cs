@@ -51,7 +51,7 @@ public static class PriceProviders
             }
 
             default:
-                throw new ArgumentException($"Unknown provider '{name}'. Valid providers: {string.Join(", ", Names)}.", nameof(name));
+                throw new UnknownProviderException($"Unknown provider '{name}'. Valid providers: {string.Join(", ", Names)}.");
         }
     }
 

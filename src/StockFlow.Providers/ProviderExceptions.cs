@@ -48,3 +48,30 @@ public sealed class InvalidProviderResponseException(string symbol, string messa
 {
     public override bool IsTransient => false;
 }
+
+/// <summary>The request itself is wrong (a range that ends before it starts): the caller's mistake, never retried.</summary>
+public sealed class InvalidPriceRequestException(string symbol, string message)
+    : ProviderException(symbol, message)
+{
+    public override bool IsTransient => false;
+}
+
+/// <summary>No provider has this name; the message lists the valid ones.</summary>
+public sealed class UnknownProviderException : Exception
+{
+    public UnknownProviderException() { }
+
+    public UnknownProviderException(string message) : base(message) { }
+
+    public UnknownProviderException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>A provider setting (base URL, rate, retries, timeouts) is not usable; the message names the setting.</summary>
+public sealed class ProviderConfigurationException : Exception
+{
+    public ProviderConfigurationException() { }
+
+    public ProviderConfigurationException(string message) : base(message) { }
+
+    public ProviderConfigurationException(string message, Exception innerException) : base(message, innerException) { }
+}

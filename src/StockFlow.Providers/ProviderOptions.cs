@@ -82,9 +82,9 @@ public sealed class ProviderOptions
         ArgumentNullException.ThrowIfNull(text);
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"{settingName}='{text}' is not an absolute http(s) URL such as http://127.0.0.1:9000.");
+            throw new ProviderConfigurationException($"{settingName}='{text}' is not an absolute http(s) URL such as http://127.0.0.1:9000.");
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
-            throw new ArgumentException($"{settingName}='{text}' must be scheme, host and port only (no query, fragment or credentials).");
+            throw new ProviderConfigurationException($"{settingName}='{text}' must be scheme, host and port only (no query, fragment or credentials).");
         var path = uri.AbsolutePath.EndsWith('/') ? uri.AbsolutePath : uri.AbsolutePath + "/";
         return new UriBuilder(uri.Scheme, uri.Host, uri.Port, path).Uri;
     }
@@ -96,7 +96,7 @@ public sealed class ProviderOptions
             return fallback;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
             return value;
-        throw new ArgumentException($"{SectionName}:{key}='{text}' is not a number.");
+        throw new ProviderConfigurationException($"{SectionName}:{key}='{text}' is not a number.");
     }
 
     private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback)
@@ -106,6 +106,6 @@ public sealed class ProviderOptions
             return fallback;
         if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
             return value;
-        throw new ArgumentException($"{SectionName}:{key}='{text}' is not a duration like 00:00:30.");
+        throw new ProviderConfigurationException($"{SectionName}:{key}='{text}' is not a duration like 00:00:30.");
     }
 }

@@ -7,14 +7,14 @@ namespace StockFlow.Providers;
 /// <summary>Checks shared by every provider: a safe symbol, a forward range, rows inside the range.</summary>
 internal static class RequestChecks
 {
-    /// <summary>Returns the upper-cased symbol; throws <see cref="InvalidSymbolException"/> or <see cref="ArgumentException"/>.</summary>
+    /// <summary>Returns the upper-cased symbol; throws <see cref="InvalidSymbolException"/> or <see cref="InvalidPriceRequestException"/>.</summary>
     public static string Validate(PriceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var symbol = SymbolValidator.Validate(request.Symbol);
         if (request.To < request.From)
-            throw new ArgumentException(
-                $"The range {request.From:yyyy-MM-dd}..{request.To:yyyy-MM-dd} for '{symbol}' ends before it starts.", nameof(request));
+            throw new InvalidPriceRequestException(symbol,
+                $"The range {request.From:yyyy-MM-dd}..{request.To:yyyy-MM-dd} for '{symbol}' ends before it starts.");
         return symbol;
     }
 

@@ -63,7 +63,7 @@ public static class StockFlowConfiguration
         {
             throw new ConfigurationFileException($"The configuration file '{path}' is not valid JSON ({Innermost(ex).Message}). Fix it, or leave --config out for the defaults.", ex);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or ProviderConfigurationException or ConfigurationFileException)
         {
             // Includes out-of-range limits (a negative rate or concurrency): the message names the setting.
             throw new ConfigurationFileException($"The configuration file '{path}' has a value that is not allowed: {ex.Message}", ex);
@@ -108,7 +108,7 @@ public static class PipelineSettings
 
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new ArgumentException($"{SectionName}:{key}='{text}' must be a whole number from {min} to {max}.");
+            : throw new ConfigurationFileException($"{SectionName}:{key}='{text}' must be a whole number from {min} to {max}.");
     }
 
     private static double Percentage(IConfiguration section, string key, double fallback)
@@ -121,6 +121,6 @@ public static class PipelineSettings
 
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 100
             ? value
-            : throw new ArgumentException($"{SectionName}:{key}='{text}' must be a number from 0 to 100.");
+            : throw new ConfigurationFileException($"{SectionName}:{key}='{text}' must be a number from 0 to 100.");
     }
 }

@@ -108,7 +108,7 @@ public sealed class OtherProviderTests : IDisposable
             Assert.Equal(name, lease.Provider.Name);
         }
 
-        var error = Assert.Throws<ArgumentException>(() => PriceProviders.Create("bloomberg", options, new MemoryStore(), "b"));
+        var error = Assert.Throws<UnknownProviderException>(() => PriceProviders.Create("bloomberg", options, new MemoryStore(), "b"));
         Assert.Contains("Valid providers: sample, yahoo, stooq, csv", error.Message, StringComparison.Ordinal);
     }
 
@@ -144,7 +144,7 @@ public sealed class OtherProviderTests : IDisposable
     [InlineData("http://h:1/?q=1")]
     public void A_bad_base_url_is_refused_naming_the_setting(string url)
     {
-        var error = Assert.Throws<ArgumentException>(() => ProviderOptions.Load(environment: n => n == "STOCKFLOW_YAHOO_BASE_URL" ? url : null));
+        var error = Assert.Throws<ProviderConfigurationException>(() => ProviderOptions.Load(environment: n => n == "STOCKFLOW_YAHOO_BASE_URL" ? url : null));
         Assert.Contains("STOCKFLOW_YAHOO_BASE_URL", error.Message, StringComparison.Ordinal);
     }
 

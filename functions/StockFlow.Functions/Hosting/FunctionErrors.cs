@@ -32,3 +32,16 @@ public sealed class MissingLakeObjectException : Exception
 
     public MissingLakeObjectException(string message, Exception innerException) : base(message, innerException) { }
 }
+
+/// <summary>
+/// The execution name is not 1-80 letters, digits, '-' or '_', so it cannot become a key segment. Not retried.
+/// An <see cref="InvalidPayloadException"/> would not say that the name, not the input, is what to fix.
+/// </summary>
+public sealed class InvalidExecutionNameException : Exception
+{
+    public InvalidExecutionNameException() { }
+
+    public InvalidExecutionNameException(string message) : base(message) { }
+
+    public InvalidExecutionNameException(string message, Exception innerException) : base(message, innerException) { }
+}

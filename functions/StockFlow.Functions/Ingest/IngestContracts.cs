@@ -59,6 +59,19 @@ public sealed record IngestBatchResult(string BatchId, int Symbols, int Succeede
     }
 }
 
+/// <summary>
+/// A stored raw file holds rows that break the cleaning rules outside the range being re-imported, so rewriting it
+/// would drop them silently. Recorded as the symbol's error; not retried.
+/// </summary>
+public sealed class InvalidRawFileException : Exception
+{
+    public InvalidRawFileException() { }
+
+    public InvalidRawFileException(string message) : base(message) { }
+
+    public InvalidRawFileException(string message, Exception innerException) : base(message, innerException) { }
+}
+
 /// <summary>Every symbol of an ingest batch failed: the provider itself is probably failing. Not retried; the Map counts it.</summary>
 public sealed class IngestBatchFailedException : Exception
 {

@@ -282,7 +282,7 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
         if (kept.Count > 0)
         {
             var first = kept[0];
-            throw new InvalidDataException(
+            throw new InvalidRawFileException(
                 $"The raw file {key} has {kept.Count} invalid row(s) (first: {first.Row.Source}: {first.Reason}); re-import that range (--from/--to) with corrected data, or remove the file, before ingesting more.");
         }
 

@@ -1,3 +1,5 @@
+using StockFlow.Functions.Hosting;
+
 namespace StockFlow.Functions.Lake;
 
 /// <summary>
@@ -10,8 +12,8 @@ public static class ExecutionNames
     {
         if (string.IsNullOrEmpty(name) || name.Length > 80 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
-            throw new ArgumentException(
-                $"'{name}' is not a valid execution name: use 1 to 80 letters, digits, '-' or '_'.", nameof(name));
+            throw new InvalidExecutionNameException(
+                $"'{name}' is not a valid execution name: use 1 to 80 letters, digits, '-' or '_'.");
         }
 
         return name;

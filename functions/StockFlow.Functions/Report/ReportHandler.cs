@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Csv;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Lake;
@@ -40,7 +41,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         var rows = new QueryRows();
         foreach (var query in request.Queries ?? [])
         {
-            if (!AnalysisQueries.Names.Contains(query.Query, StringComparer.Ordinal))
+            if (!ReportCsv.QueryNames.Contains(query.Query, StringComparer.Ordinal))
             {
                 throw new InvalidPayloadException($"Unknown query '{query.Query}' in the report payload.");
             }
@@ -56,7 +57,14 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             await store.PutAsync(request.Bucket, stableKey, content, cancellationToken);
             results[query.Query] = stableKey;
             using var reader = new StreamReader(new MemoryStream(content, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            rows.Read(query.Query, reader);
+            try
+            {
+                rows.Read(query.Query, reader);
+            }
+            catch (CsvFormatException ex)
+            {
+                throw new CorruptLakeObjectException($"The result of query '{query.Query}' at {location} is not a readable result: {ex.Message}", ex);
+            }
         }
 
         var queryResults = rows.ToResults();

@@ -4,6 +4,7 @@ using StockFlow.Analytics.Catalog;
 using StockFlow.Analytics.Sandbox;
 using StockFlow.Asl;
 using StockFlow.Core.Symbols;
+using StockFlow.Providers;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Executions;
 
@@ -38,6 +39,7 @@ internal static class ErrorReport
         DataDirectoryException or LandingImportException or ConfigurationFileException => (ExitCodes.Failure, exception.Message),
         ExecutionNotFoundException or ExecutionNotRedrivableException or ExecutionHistoryCorruptException => (ExitCodes.Failure, exception.Message),
         LakeBusyException => (ExitCodes.Failure, exception.Message),
+        ProviderConfigurationException or UnknownProviderException => (ExitCodes.Failure, exception.Message),
         CatalogCorruptException => (ExitCodes.Failure, exception.Message),
         AslDefinitionException or StockFlow.Asl.Mocking.MockConfigurationException => (ExitCodes.Failure, exception.Message),
         InvalidSymbolException => (ExitCodes.Usage, exception.Message),

@@ -48,12 +48,12 @@ public sealed class HttpResilienceSettings
     internal void Check()
     {
         if (!(RequestsPerSecond > 0) || double.IsInfinity(RequestsPerSecond))
-            throw new ArgumentException($"RequestsPerSecond must be a positive number, not {RequestsPerSecond}.");
+            throw new ProviderConfigurationException($"RequestsPerSecond must be a positive number, not {RequestsPerSecond}.");
         if (MaxConcurrency < 1)
-            throw new ArgumentException($"MaxConcurrency must be at least 1, not {MaxConcurrency}.");
+            throw new ProviderConfigurationException($"MaxConcurrency must be at least 1, not {MaxConcurrency}.");
         if (MaxRetryAttempts < 0)
-            throw new ArgumentException($"MaxRetryAttempts must not be negative, not {MaxRetryAttempts}.");
+            throw new ProviderConfigurationException($"MaxRetryAttempts must not be negative, not {MaxRetryAttempts}.");
         if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout <= TimeSpan.Zero)
-            throw new ArgumentException("AttemptTimeout and TotalTimeout must be positive.");
+            throw new ProviderConfigurationException("AttemptTimeout and TotalTimeout must be positive.");
     }
 }

@@ -194,7 +194,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         var outcomes = await IngestAllAsync(plan);
 
         var aapl = Assert.Single(outcomes, o => o.Symbol == "AAPL");
-        Assert.Equal(("failed", "InvalidDataException"), (aapl.Status, aapl.Error));
+        Assert.Equal(("failed", nameof(InvalidRawFileException)), (aapl.Status, aapl.Error));
         Assert.Contains($"{key} has 1 invalid row(s)", aapl.Cause, StringComparison.Ordinal);
         Assert.Contains("open missing or non-numeric", aapl.Cause, StringComparison.Ordinal);
         Assert.Equal(corrupt, await Lake.TextAsync(key));
@@ -327,7 +327,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     {
         var batch = Batch("yahoo", Lake.Bucket, "../exec", new IngestItem("AAPL", "2024-03-04", "2024-03-08"));
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidExecutionNameException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
 
         Assert.Empty(Provider.Requests);
         Assert.Empty(await Lake.KeysAsync());

@@ -64,8 +64,10 @@ public sealed class ReportHandlerTests : IAsyncLifetime
         Assert.Contains("The result of query 'market_trend' is missing", missing.Message, StringComparison.Ordinal);
 
         await _lake.Store.PutAsync(_lake.Bucket, AthenaKey("price_history"), Encoding.UTF8.GetBytes("symbol,trade_date,adj_close,ma_20,ma_50,ma_200\nKO,2024-01-02,abc,,,\n"));
-        var bad = await Assert.ThrowsAsync<FormatException>(() => Handler().ReportAsync(Request(["price_history"]), CancellationToken.None));
-        Assert.Equal("price_history.csv line 2, column 'adj_close': 'abc' is not a number.", bad.Message);
+        // A damaged result is a named error the definition can match, naming the object, line and column.
+        var bad = await Assert.ThrowsAsync<CorruptLakeObjectException>(() => Handler().ReportAsync(Request(["price_history"]), CancellationToken.None));
+        Assert.EndsWith("price_history.csv line 2, column 'adj_close': 'abc' is not a number.", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("The result of query 'price_history' at s3://", bad.Message, StringComparison.Ordinal);
     }
 
     private ReportHandler Handler() => new(_lake.Store, _lake.Clock);
