@@ -54,6 +54,7 @@ public static class ReportBuilder
         IngestionSection.WriteErrors(body, data.Ingestion);
         charts.Write(body, data.Results);
         IngestionSection.WriteDetails(body, data.Ingestion);
+        TransformSection.Write(body, data.Transform);
 
         var title = $"StockFlow report {data.ExecutionId} ({ReportFormat.Date(data.PeriodFrom)} to {ReportFormat.Date(data.PeriodTo)})";
         using var html = new PageWriter(output);

@@ -7,10 +7,17 @@ using StockFlow.ControlPlane.Hosting;
 namespace StockFlow.ControlPlane.Tests;
 
 /// <summary>A real server on 127.0.0.1 and a random port, over a fresh data directory.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     /// <summary>Wait states run in real time, so a test can stop an execution while it waits.</summary>
-    private const double WaitScale = 1;
+    public ServerFixture()
+        : this(waitScale: 1)
+    {
+    }
+
+    protected ServerFixture(double waitScale) => WaitScale = waitScale;
+
+    private double WaitScale { get; }
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "stockflow-console-" + Guid.NewGuid().ToString("N"));
 
@@ -88,3 +95,6 @@ public sealed class ServerFixture : IAsyncLifetime
             ["roleArn"] = "arn:aws:iam::000000000000:role/test",
         }))["stateMachineArn"]!.GetValue<string>();
 }
+
+/// <summary>The same server with Wait states and retry back-offs fast-forwarded, for whole pipeline runs.</summary>
+public sealed class FastServerFixture() : ServerFixture(waitScale: 0);

@@ -78,6 +78,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         }
 
         var ingestion = await ReadIngestionAsync(request, cancellationToken);
+        var transform = await ReadTransformAsync(request.Bucket, executionName, cancellationToken);
         var data = new ReportData
         {
             ExecutionId = executionName,
@@ -89,6 +90,8 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             Ingestion = ingestion.Select(i => new IngestionSummaryRow(
                 i.Symbol, i.RowsAccepted, i.RowsRejected, i.Status, i.Error is null ? null : $"{i.Error}: {i.Cause}")).ToList(),
             Results = queryResults,
+            Transform = transform is null ? null : new TransformSummary(transform.Mode, transform.Symbols.Count, transform.RowsRead,
+                transform.RowsWritten, transform.RowsExcluded, transform.ExcludedByReason),
         };
 
         var reportKey = LakeKeys.Report(executionName);
@@ -120,6 +123,27 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         catch (JsonException ex)
         {
             throw new CorruptLakeObjectException($"The ingest summary {key} is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The transform job's statistics (the Glue job's on AWS, the local job's locally), or null when it wrote none.</summary>
+    private async Task<TransformJobStatistics?> ReadTransformAsync(string bucket, string executionName, CancellationToken cancellationToken)
+    {
+        var key = TransformJobStatistics.Key(executionName);
+        var bytes = await store.GetBytesAsync(bucket, key, cancellationToken);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TransformJobStatistics>(bytes, HandlerJson.Options)
+                ?? throw new CorruptLakeObjectException($"The transform statistics {key} are empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new CorruptLakeObjectException($"The transform statistics {key} are not valid JSON: {ex.Message}", ex);
         }
     }
 

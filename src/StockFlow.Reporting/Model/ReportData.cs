@@ -14,7 +14,13 @@ public sealed record ReportData
     public IReadOnlyList<string> Symbols { get; init; } = [];
     public IReadOnlyList<IngestionSummaryRow> Ingestion { get; init; } = [];
     public ReportQueryResults Results { get; init; } = ReportQueryResults.Empty;
+
+    /// <summary>What the transform job did (rows in, left out by reason, rows out); null when the run has no statistics.</summary>
+    public TransformSummary? Transform { get; init; }
 }
+
+/// <summary>The transform job's counts, from the statistics it wrote to the lake (Glue on AWS, DuckDB locally).</summary>
+public sealed record TransformSummary(string Mode, int Symbols, long RowsRead, long RowsWritten, long RowsExcluded, IReadOnlyDictionary<string, long> ExcludedByReason);
 
 /// <summary>Outcome of ingesting one symbol.</summary>
 public sealed record IngestionSummaryRow(string Symbol, long Rows, long RejectedRows, string Status, string? Error = null)

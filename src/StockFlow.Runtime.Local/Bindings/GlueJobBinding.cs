@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using StockFlow.Analytics.Catalog;
 using StockFlow.Analytics.Transform;
 using StockFlow.Asl;
+using StockFlow.Functions.Hosting;
+using StockFlow.Functions.Lake;
 
 namespace StockFlow.Runtime.Local.Bindings;
 
@@ -24,6 +26,9 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
 
     /// <summary>Job argument: lake key of the JSON array of symbols whose raw prices this execution changed.</summary>
     public const string ChangedSymbolsKeyArgument = "--changed_symbols_key";
+
+    /// <summary>Job argument: the execution the job runs for; its statistics go under that run's keys.</summary>
+    public const string ExecutionNameArgument = "--execution_name";
 
     /// <summary>Job argument: "true" recomputes every symbol from all raw files.</summary>
     public const string FullRebuildArgument = "--full_rebuild";
@@ -62,6 +67,7 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
             // Glue jobs update the catalog as they write (enableUpdateCatalog); so does this one.
             await LocalCrawler.CrawlAsync(directory.BucketRoot, directory.CatalogDirectory, [CrawlerTarget.DailyMetrics],
                 clock: clock, cancellationToken: cancellationToken);
+            await WriteStatisticsAsync(Argument(arguments, ExecutionNameArgument), result, cancellationToken);
             Complete("SUCCEEDED");
             jobRun["ExecutionTime"] = (int)Math.Ceiling(stopwatch.Elapsed.TotalSeconds);
             // Not in Glue's JobRun: what the local job did, for the history and the run summary.
@@ -96,6 +102,27 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
             jobRun["LastModifiedOn"] = AwsShapes.Timestamp(now);
             jobRun["ExecutionTime"] = (int)Math.Ceiling(stopwatch.Elapsed.TotalSeconds);
         }
+    }
+
+    /// <summary>The job's counts where the report reads them, as the Glue job writes them on AWS (same key, same fields).</summary>
+    private async Task WriteStatisticsAsync(string? executionName, TransformResult result, CancellationToken cancellationToken)
+    {
+        if (executionName is null)
+        {
+            return;
+        }
+
+        var statistics = new TransformJobStatistics(
+            ExecutionNames.Validate(executionName),
+            result.Mode.ToString().ToLowerInvariant(),
+            result.Symbols,
+            result.RowsRead,
+            result.RowsWritten,
+            result.RowsExcluded,
+            result.ExcludedByReason);
+        var path = directory.PathOf(TransformJobStatistics.Key(statistics.ExecutionName));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(statistics, HandlerJson.Options), cancellationToken);
     }
 
     /// <summary>Incremental over every symbol unless a full rebuild is asked for.</summary>

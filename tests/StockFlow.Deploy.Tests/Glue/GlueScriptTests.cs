@@ -48,6 +48,27 @@ public sealed class GlueScriptTests
     }
 
     [Fact]
+    public async Task The_jobs_statistics_are_what_the_report_reads_under_the_key_it_reads()
+    {
+        var (exitCode, output) = await Python("-c",
+            "import json, job_logic\n"
+            + "print(job_logic.statistics_key('exec-1'))\n"
+            + "print(json.dumps(job_logic.statistics('exec-1', 'full', ['KO', 'PEP'], {None: 10, 'high < low': 2}, 8)))\n");
+        Assert.True(exitCode == 0, output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(StockFlow.Functions.Lake.TransformJobStatistics.Key("exec-1"), lines[0]);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(lines[1])!.AsObject();
+        var read = StockFlow.Functions.Hosting.HandlerJson.Read<StockFlow.Functions.Lake.TransformJobStatistics>(written, "test");
+        Assert.Equal(("full", 12L, 8L, 4L), (read.Mode, read.RowsRead, read.RowsWritten, read.RowsExcluded));
+        Assert.Equal(["KO", "PEP"], read.Symbols);
+        Assert.Equal(2, read.ExcludedByReason["high < low"]);
+        // Every field the job writes is one the report's contract has, and the other way round.
+        Assert.Equal(written.Select(p => p.Key).Order(StringComparer.Ordinal),
+            StockFlow.Functions.Hosting.HandlerJson.Write(read)!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_pure_python_parts_pass_their_unit_tests()
     {
         var (exitCode, output) = await Python("-m", "unittest", "discover", "-s", "tests", "-v");

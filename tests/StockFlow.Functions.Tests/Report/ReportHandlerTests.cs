@@ -57,6 +57,36 @@ public sealed class ReportHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_transform_jobs_statistics_in_the_lake_are_shown_with_every_reason_rows_were_left_out()
+    {
+        // As the Glue job (infra/glue/job_logic.py) and the local job binding write them.
+        await _lake.Store.PutAsync(_lake.Bucket, $"runs/{Execution}/transform/statistics.json", Encoding.UTF8.GetBytes("""
+            {"executionName":"run-20240315-210000-abc123","mode":"changed-symbols","symbols":["KO","PEP"],"rowsRead":12345,
+             "rowsWritten":12000,"rowsExcluded":345,"excludedByReason":{"duplicate (symbol, date): superseded by a later row":300,"high < low":45}}
+            """));
+
+        var result = await Handler().ReportAsync(Request(Results.Keys), CancellationToken.None);
+
+        var html = await _lake.TextAsync(result.ReportKey);
+        Assert.Contains("<section id=\"transform\"><h2>Transform</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("changed-symbols run over 2 symbol(s)", html, StringComparison.Ordinal);
+        Assert.Contains("<td>read</td><td class=\"num\">12,345</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>written</td><td class=\"num\">12,000</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>left out: high &lt; low</td><td class=\"num\">45</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_transform_statistics_the_report_has_no_transform_section_and_bad_ones_are_a_clear_error()
+    {
+        var result = await Handler().ReportAsync(Request(Results.Keys), CancellationToken.None);
+        Assert.DoesNotContain("id=\"transform\"", await _lake.TextAsync(result.ReportKey), StringComparison.Ordinal);
+
+        await _lake.Store.PutAsync(_lake.Bucket, $"runs/{Execution}/transform/statistics.json", Encoding.UTF8.GetBytes("{not json"));
+        var error = await Assert.ThrowsAsync<CorruptLakeObjectException>(() => Handler().ReportAsync(Request(Results.Keys), CancellationToken.None));
+        Assert.Contains("transform/statistics.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_result_or_a_bad_file_is_a_clear_error()
     {
         await _lake.Store.DeleteAsync(_lake.Bucket, AthenaKey("market_trend"));
