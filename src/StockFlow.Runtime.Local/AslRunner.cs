@@ -41,6 +41,7 @@ public sealed class AslRunner : IDisposable
     private readonly ExecutionStore? _store;
     private readonly string? _scratch;
     private readonly IObjectStore _objectStore;
+    private readonly LocalTaskInvoker _local;
 
     private AslRunner(AslRunnerOptions options)
     {
@@ -61,11 +62,11 @@ public sealed class AslRunner : IDisposable
         Directory = directory;
         _objectStore = new FileSystemObjectStore(directory.LakeRoot);
         var pipelineOptions = new LocalPipelineOptions { Clock = options.Clock, WaitScale = options.WaitScale };
-        var local = LocalPipeline.CreateInvoker(directory, _objectStore, pipelineOptions,
+        _local = LocalPipeline.CreateInvoker(directory, _objectStore, pipelineOptions,
             (name, rate) => PriceProviders.Create(name, ProviderOptions.Load(), _objectStore, directory.Bucket, rate));
         Invoker = options.MockConfigPath is null
-            ? local
-            : Bindings.MockInvokers.Create(File.ReadAllText(options.MockConfigPath), options.StateMachineName, options.TestCase, local);
+            ? _local
+            : Bindings.MockInvokers.Create(File.ReadAllText(options.MockConfigPath), options.StateMachineName, options.TestCase, _local);
     }
 
     public static AslRunner Create(AslRunnerOptions options) => new(options ?? throw new ArgumentNullException(nameof(options)));
@@ -113,6 +114,7 @@ public sealed class AslRunner : IDisposable
 
     public void Dispose()
     {
+        _local.Dispose();
         _store?.Dispose();
         if (_scratch is not null && System.IO.Directory.Exists(_scratch))
         {

@@ -101,7 +101,11 @@ public sealed class LocalPipeline : IDisposable
         return await _engine.RedriveAsync(execution, onEvent, cancellationToken);
     }
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        Invoker.Dispose();
+        _store.Dispose();
+    }
 
     /// <summary>Every local binding of the pipeline's resources, over one data directory.</summary>
     public static LocalTaskInvoker CreateInvoker(DataDirectory directory, IObjectStore objectStore, LocalPipelineOptions options, PriceProviderFactory providers)

@@ -209,6 +209,25 @@ public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixtur
         }
     }
 
+    [Fact]
+    public async Task One_runner_serves_concurrent_queries_and_sees_a_changed_table()
+    {
+        using var own = new TestLake();
+        own.WriteRaw("A", "A_2020.csv", TestLake.Row(new(2020, 1, 2), 10), TestLake.Row(new(2020, 1, 3), 11));
+        await TransformJob.RunAsync(own.Root);
+        using var runner = new AnalysisQueryRunner(own.Root);
+
+        var first = await Task.WhenAll(SqlLibrary.QueryNames.Select(q => runner.RunAsync(
+            q, ["'2020-01-01'", "'2020-01-31'"], Path.Combine(own.Root, "results", "1", q + ".csv"))));
+        Assert.Equal(1, first[0].RowCount);
+
+        // A second symbol: the runner must not answer from the files it read before.
+        own.WriteRaw("B", "B_2020.csv", TestLake.Row(new(2020, 1, 2), 20), TestLake.Row(new(2020, 1, 3), 18));
+        await TransformJob.RunAsync(own.Root);
+        var second = await runner.RunAsync("average_return", ["'2020-01-01'", "'2020-01-31'"], Path.Combine(own.Root, "results", "2", "average_return.csv"));
+        Assert.Equal(2, second.RowCount);
+    }
+
     private Task<(QueryResultInfo Info, List<string[]> Rows)> Run(string query, params string[] parameters) =>
         RunOn(lake, query, parameters);
 

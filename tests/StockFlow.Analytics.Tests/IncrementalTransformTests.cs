@@ -12,7 +12,8 @@ namespace StockFlow.Analytics.Tests;
 /// </summary>
 public sealed class IncrementalTransformTests : IDisposable
 {
-    private static readonly TransformOptions Incremental = new() { Mode = TransformMode.Incremental };
+    // The test lakes are small: without CompactBelowRows = 0 every change would rewrite the partition whole.
+    private static readonly TransformOptions Incremental = new() { Mode = TransformMode.Incremental, CompactBelowRows = 0 };
     private static readonly DateOnly Start = new(2023, 6, 1);
 
     private readonly TestLake lake = new();
@@ -161,6 +162,25 @@ public sealed class IncrementalTransformTests : IDisposable
         }
 
         Assert.Contains("AAA", compacted);
+        await AssertSameAsFullRebuild();
+    }
+
+    [Fact]
+    public async Task A_small_partition_is_rewritten_as_one_file_on_every_change()
+    {
+        WriteSymbol("AAA", Start, new(2023, 12, 1));
+        await TransformJob.RunAsync(lake.Root);
+        var options = Incremental with { CompactBelowRows = 2_000 };
+        var end = new DateOnly(2023, 12, 1);
+        for (var i = 0; i < 3; i++)
+        {
+            end = end.AddDays(7);
+            WriteSymbol("AAA", Start, end);
+            var result = await TransformJob.RunAsync(lake.Root, options);
+            Assert.Equal(["AAA"], result.CompactedSymbols);
+            Assert.Single(PartitionFiles());
+        }
+
         await AssertSameAsFullRebuild();
     }
 

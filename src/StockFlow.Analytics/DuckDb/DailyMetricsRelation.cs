@@ -10,7 +10,10 @@ internal static class DailyMetricsRelation
     /// <summary>The contract order of docs/architecture.md ("The metrics"); symbol is the Hive partition key, which readers would otherwise put last.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Split(", ");
 
-    public static void Create(DuckDbEngine engine, LakeLayout layout)
+    public static void Create(DuckDbEngine engine, LakeLayout layout) => engine.Execute(CreateViewSql(RequireFiles(layout)));
+
+    /// <summary>The curated files, in key order; none means the transform has not run.</summary>
+    public static IReadOnlyList<string> RequireFiles(LakeLayout layout)
     {
         var files = layout.DailyMetricsFiles();
         if (files.Count == 0)
@@ -19,7 +22,7 @@ internal static class DailyMetricsRelation
                 $"No curated daily_metrics Parquet files under '{layout.DailyMetrics}'; run the transform first.");
         }
 
-        engine.Execute(CreateViewSql(files));
+        return files;
     }
 
     public static string CreateViewSql(IReadOnlyList<string> files) => $"""

@@ -48,6 +48,22 @@ public sealed class DuckDbEngine : IDisposable
         return engine;
     }
 
+    /// <summary>Another session on the same in-memory database (its views, settings and caches), for use on another thread.</summary>
+    public DuckDbEngine Duplicate()
+    {
+        var duplicate = (DuckDBConnection)connection.Duplicate();
+        try
+        {
+            duplicate.Open();
+            return new DuckDbEngine(duplicate);
+        }
+        catch
+        {
+            duplicate.Dispose();
+            throw;
+        }
+    }
+
     public void Execute(string sql, params object?[] parameters)
     {
         using var command = CreateCommand(sql, parameters);

@@ -137,9 +137,10 @@ internal static class IncrementalRun
         var computed = engine.Rows("SELECT symbol, count(*) FROM metrics_new GROUP BY symbol")
             .ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
-        // A partition that has gathered enough small files is rewritten as one, with its new rows.
+        // A partition that has gathered enough small files, or is small, is rewritten as one file with its new rows.
         var compacted = appended
-            .Where(s => computed.ContainsKey(s) && curated[s].Files + 1 >= CompactionThreshold(s, options.CompactAtFiles))
+            .Where(s => computed.ContainsKey(s)
+                && (curated[s].Rows < options.CompactBelowRows || curated[s].Files + 1 >= CompactionThreshold(s, options.CompactAtFiles)))
             .ToArray();
         var query = "SELECT * FROM metrics_new";
         var compactFiles = compacted.SelectMany(s => CuratedState.PartitionFiles(layout, s, runFilePrefix)).ToArray();

@@ -17,8 +17,11 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// <c>&lt;OutputLocation&gt;&lt;QueryExecutionId&gt;.csv</c>. A failed query fails the state with
 /// <c>States.TaskFailed</c> and the QueryExecution as the cause, as the .sync integration does.
 /// </summary>
-public sealed partial class AthenaBinding(DataDirectory directory, string workGroup, DuckDbOptions duckDb, TimeProvider clock) : IResourceBinding
+public sealed partial class AthenaBinding(DataDirectory directory, string workGroup, DuckDbOptions duckDb, TimeProvider clock) : IResourceBinding, IDisposable
 {
+    // One runner for all queries, so the Analyze map's queries share DuckDB's Parquet metadata cache.
+    private readonly AnalysisQueryRunner _queries = new(directory.BucketRoot, duckDb);
+
     public const string StartQueryExecutionSync = "arn:aws:states:::athena:startQueryExecution.sync";
     public const string GetQueryResults = "arn:aws:states:::athena:getQueryResults";
 
@@ -81,7 +84,7 @@ public sealed partial class AthenaBinding(DataDirectory directory, string workGr
             }
 
             var path = directory.PathOfS3Uri(resultUri);
-            var info = await AnalysisQueryRunner.RunAsync(directory.BucketRoot, match.Groups[1].Value, executionParameters, path, duckDb, cancellationToken);
+            var info = await _queries.RunAsync(match.Groups[1].Value, executionParameters, path, cancellationToken);
             _outputs[id] = path;
             var bytes = new FileInfo(path).Length;
             execution["Status"] = Status("SUCCEEDED", submitted, null);
@@ -95,6 +98,8 @@ public sealed partial class AthenaBinding(DataDirectory directory, string workGr
             throw new StatesErrorException(StatesErrors.TaskFailed, new JsonObject { ["QueryExecution"] = execution }.ToJsonString(), ex);
         }
     }
+
+    public void Dispose() => _queries.Dispose();
 
     private JsonObject Status(string state, DateTimeOffset submitted, string? reason)
     {

@@ -16,7 +16,7 @@ public interface IResourceBinding
 /// Routes each Task state to the local stand-in of its resource. A resource with no local
 /// binding fails the state with <c>States.Runtime</c> naming it, as docs/architecture.md ("One definition, two runtimes") says.
 /// </summary>
-public sealed class LocalTaskInvoker : ITaskInvoker
+public sealed class LocalTaskInvoker : ITaskInvoker, IDisposable
 {
     private readonly Dictionary<string, IResourceBinding> _bindings = new(StringComparer.Ordinal);
     private readonly LambdaBinding? _lambda;
@@ -36,6 +36,15 @@ public sealed class LocalTaskInvoker : ITaskInvoker
     }
 
     public IReadOnlyCollection<string> BoundResources => _bindings.Keys;
+
+    /// <summary>Releases bindings that hold resources (the Athena stand-in's DuckDB database).</summary>
+    public void Dispose()
+    {
+        foreach (var binding in _bindings.Values.Distinct().OfType<IDisposable>())
+        {
+            binding.Dispose();
+        }
+    }
 
     public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
