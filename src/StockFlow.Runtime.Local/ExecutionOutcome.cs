@@ -45,6 +45,6 @@ public sealed class LocalPipelineOptions
     /// <summary>Plan defaults: the ingest fan-out and request budget (configuration section <c>Pipeline</c>); null = built-in defaults.</summary>
     public Functions.Plan.PlanDefaults? Plan { get; init; }
 
-    /// <summary>DuckDB memory limit for the transform and queries (e.g. "2GB"); null keeps DuckDB's default.</summary>
-    public string? DuckDbMemoryLimit { get; init; }
+    /// <summary>DuckDB memory limit of each local DuckDB database (transform, queries, crawler), e.g. "2GB"; null keeps DuckDB's default (80% of RAM).</summary>
+    public string? DuckDbMemoryLimit { get; init; } = PipelineSettings.DefaultDuckDbMemoryLimit;
 }

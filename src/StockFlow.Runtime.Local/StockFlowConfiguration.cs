@@ -50,14 +50,15 @@ public static class StockFlowConfiguration
         if (path is null)
         {
             var defaults = ProviderOptions.Load();
-            return new StockFlowSettings(defaults, PipelineSettings.Plan(null, defaults));
+            return new StockFlowSettings(defaults, PipelineSettings.Plan(null, defaults), PipelineSettings.DefaultDuckDbMemoryLimit);
         }
 
         try
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
             var providers = ProviderOptions.Load(configuration.GetSection(ProviderOptions.SectionName));
-            return new StockFlowSettings(providers, PipelineSettings.Plan(configuration.GetSection(PipelineSettings.SectionName), providers));
+            var pipeline = configuration.GetSection(PipelineSettings.SectionName);
+            return new StockFlowSettings(providers, PipelineSettings.Plan(pipeline, providers), PipelineSettings.DuckDbMemoryLimit(pipeline));
         }
         catch (InvalidDataException ex)
         {
@@ -72,15 +73,34 @@ public static class StockFlowConfiguration
 }
 
 /// <summary>Everything the configuration file sets.</summary>
-public sealed record StockFlowSettings(ProviderOptions Providers, PlanDefaults Plan);
+/// <param name="DuckDbMemoryLimit">The memory limit of each local DuckDB database (transform, queries, crawler).</param>
+public sealed record StockFlowSettings(ProviderOptions Providers, PlanDefaults Plan, string DuckDbMemoryLimit);
 
 /// <summary>
 /// The <c>Pipeline</c> section: how the ingest Map fans out (<c>IngestMaxConcurrency</c>, <c>IngestBatchSize</c>,
-/// <c>IngestToleratedFailurePercentage</c>). The provider's <c>RequestsPerSecond</c> is the budget of the whole fan-out.
+/// <c>IngestToleratedFailurePercentage</c>) and how much memory the local Glue/Athena stand-ins may take
+/// (<c>DuckDbMemoryLimit</c>). The provider's <c>RequestsPerSecond</c> is the budget of the whole fan-out.
 /// </summary>
 public static class PipelineSettings
 {
     public const string SectionName = "Pipeline";
+
+    /// <summary>2 GB: what a G.1X Glue worker leaves a job comfortably; 8,000 symbols x 30 years completes within it (spilling).</summary>
+    public const string DefaultDuckDbMemoryLimit = "2GB";
+
+    public static string DuckDbMemoryLimit(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var text = section["DuckDbMemoryLimit"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultDuckDbMemoryLimit;
+        }
+
+        // DuckDbOptions validates the size (e.g. 512MB, 2GB, 1.5GiB) and names the bad value.
+        new Analytics.DuckDb.DuckDbOptions { MemoryLimit = text }.CheckValid();
+        return text;
+    }
 
     public static PlanDefaults Plan(IConfiguration? section, ProviderOptions providers)
     {

@@ -26,4 +26,17 @@ public sealed class ConfigurationTests : IDisposable
         var error = Assert.ThrowsAny<Exception>(() => StockFlowConfiguration.LoadProviderOptions(broken));
         Assert.Contains("YahooBaseUrl", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_duckdb_memory_limit_defaults_to_2GB_and_a_bad_size_is_named()
+    {
+        var path = Path.Combine(_folder, "memory.json");
+        File.WriteAllText(path, """{"Pipeline":{"IngestBatchSize":50}}""");
+        Assert.Equal("2GB", StockFlowConfiguration.Load(path).DuckDbMemoryLimit);
+        File.WriteAllText(path, """{"Pipeline":{"DuckDbMemoryLimit":"512MB"}}""");
+        Assert.Equal("512MB", StockFlowConfiguration.Load(path).DuckDbMemoryLimit);
+        File.WriteAllText(path, """{"Pipeline":{"DuckDbMemoryLimit":"lots"}}""");
+        var error = Assert.Throws<ConfigurationFileException>(() => StockFlowConfiguration.Load(path));
+        Assert.Contains("'lots'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -14,6 +14,9 @@ public sealed partial record DuckDbOptions
     /// <summary>Where DuckDB spills when data exceeds the memory limit; null keeps DuckDB's default.</summary>
     public string? TempDirectory { get; init; }
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void CheckValid() => Validate();
+
     internal void Validate()
     {
         if (MemoryLimit is not null && !MemoryLimitPattern().IsMatch(MemoryLimit))

@@ -160,23 +160,19 @@ internal static class IncrementalRun
 
         stopwatch.Mark("write");
 
-        // The new files are in place: now drop what they replace.
-        foreach (var symbol in rebuilt.Keys.Concat(compacted))
-        {
-            foreach (var file in CuratedState.PartitionFiles(layout, symbol, runFilePrefix))
-            {
-                File.Delete(file);
-            }
-        }
-
-        foreach (var symbol in removed)
+        // The new files are in place: now drop what they replace. A delete is a metadata round trip to the disk (~2.5 ms
+        // on a virtual disk); a daily run over 10,000 compacted symbols took 25 s deleting one by one and 2-3 s with 16
+        // deletes in flight.
+        var replaced = rebuilt.Keys.Concat(compacted).SelectMany(s => CuratedState.PartitionFiles(layout, s, runFilePrefix)).ToArray();
+        Parallel.ForEach(replaced, DeleteParallelism, File.Delete);
+        Parallel.ForEach(removed, DeleteParallelism, symbol =>
         {
             var folder = layout.DailyMetricsPartition(symbol);
             if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);
             }
-        }
+        });
 
         SaveManifest(previous, manifestPath, run, staging, computed, appended, rebuilt, removed);
         var result = TransformStatistics.Build(engine, computed.Values.Sum(), computed.Keys.Order(StringComparer.Ordinal).ToArray(),
@@ -230,6 +226,8 @@ internal static class IncrementalRun
 
         new TransformManifest(TransformManifest.CurrentVersion, run, symbols).Save(manifestPath);
     }
+
+    private static readonly ParallelOptions DeleteParallelism = new() { MaxDegreeOfParallelism = 16 };
 
     /// <summary>This run's file names in each partition: data_r000012_0.parquet for run 12.</summary>
     private static string RunFilePrefix(long run) => "data_" + TransformJob.RunLabel(run) + "_";

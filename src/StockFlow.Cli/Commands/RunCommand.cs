@@ -77,6 +77,7 @@ internal sealed class RunCommand
             WaitScale = parse.GetValue(_waitScale),
             ProviderOptions = settings.Providers,
             Plan = settings.Plan,
+            DuckDbMemoryLimit = settings.DuckDbMemoryLimit,
         });
         var outcome = await pipeline.StartAsync(input, progress.OnEvent, cancellationToken).ConfigureAwait(false);
         RunSummary.Print(console, outcome, directory, progress.IngestResults);
