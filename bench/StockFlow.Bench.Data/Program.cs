@@ -13,6 +13,17 @@ if (args.Length > 0 && args[0] == "query-sandbox")
     return await QuerySandboxBench.RunAsync(args[1..]);
 }
 
+// write-landing DIR SYMBOLS YEARS [LAST_YEAR]: landing CSVs for bench/market-scale/landing.sh
+if (args.Length >= 4 && args[0] == "write-landing")
+{
+    var lastYear = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : new BenchOptions().LastYear;
+    var years = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+    var written = DataSetGenerator.WriteLanding(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), years, lastYear);
+    var (from, to) = DataSetGenerator.Range(years, lastYear);
+    Console.WriteLine(System.FormattableString.Invariant($"{written.Rows} rows {written.Bytes} bytes {from:yyyy-MM-dd} {to:yyyy-MM-dd}"));
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var run = new BenchRun(options);
 await run.RunAsync();
