@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
 
 // Usage: dotnet run -c Release --project bench/StockFlow.Bench.Jsonata [-- --repetitions N --items N --out bench/results]
 //

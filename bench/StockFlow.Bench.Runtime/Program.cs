@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Model;
 using StockFlow.Bench.Runtime;
 
 // Usage: dotnet run -c Release --project bench/StockFlow.Bench.Runtime [-- --repetitions N --out bench/results]

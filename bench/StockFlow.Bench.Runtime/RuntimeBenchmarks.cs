@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Executions;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.History;
 using StockFlow.Providers;
 using StockFlow.Runtime.Local.Bindings;
 using StockFlow.Runtime.Local.Definitions;

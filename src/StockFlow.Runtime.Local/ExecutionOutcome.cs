@@ -23,7 +23,7 @@ public sealed record ExecutionProgressEvent(long Id, long PreviousEventId, strin
 {
     public const string MapRunProgressType = "MapRunProgress";
 
-    public Asl.MapRunRecord? MapRun { get; init; }
+    public Asl.Distributed.MapRunRecord? MapRun { get; init; }
 
     public bool IsHistoryEvent => MapRun is null;
 }

@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 using StockFlow.Runtime.Local.Definitions;
 using StockFlow.Runtime.Local.Executions;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
 using StockFlow.Runtime.Local.Executions;
 
 namespace StockFlow.Runtime.Local.Tests;

@@ -1,4 +1,4 @@
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Distributed;
 
 /// <summary>The object store a Distributed Map reads items from and writes results to (S3 on AWS, the local lake here).</summary>
 public interface IItemReaderStore

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Asl.Execution;
 using StockFlow.Asl.Expressions;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 using StockFlow.Csv;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Distributed;
 
 /// <summary>Reads a Distributed Map's items from the object store (s3:getObject as JSON/JSONL/CSV, s3:listObjectsV2).</summary>
 internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition state)

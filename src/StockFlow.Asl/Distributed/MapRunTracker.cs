@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Distributed;
 
 /// <summary>
 /// Keeps a Map Run's counts as its children start and finish, and hands finished children and the counts

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Distributed;
 
 /// <summary>
 /// Counts of a Map Run's items or child executions, as DescribeMapRun's <c>itemCounts</c> and

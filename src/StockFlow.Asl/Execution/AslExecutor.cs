@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
+using StockFlow.Asl.Redrive;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>Runs a state machine definition to completion (or redrives a failed/interrupted run of it).</summary>
 public static class AslExecutor

@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>
 /// Runs Map iterations / Parallel branches with at most N at once. The first StatesErrorException a child

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Asl.Expressions;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>
 /// A payload template (Parameters, ItemSelector, ResultSelector, Assign) with its paths parsed once.

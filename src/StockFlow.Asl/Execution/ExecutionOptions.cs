@@ -1,4 +1,7 @@
-namespace StockFlow.Asl;
+using StockFlow.Asl.Distributed;
+using StockFlow.Asl.History;
+
+namespace StockFlow.Asl.Execution;
 
 /// <summary>How one execution runs: task bindings, clock, speed, identity for the context object, event sink, limits.</summary>
 public sealed class ExecutionOptions

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using StockFlow.Asl.History;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 public enum ExecutionStatus
 {

@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Asl.Distributed;
 using StockFlow.Asl.Expressions;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>
 /// States with "QueryLanguage": "JSONata": no paths; Arguments, Output, Assign, Condition, Items, ItemSelector and the

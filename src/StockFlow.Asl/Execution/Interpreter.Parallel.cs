@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 internal sealed partial class Interpreter
 {

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using StockFlow.Asl.Expressions;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>Runs states of one execution: the I/O pipeline, Assign, Retry/Catch and the history they leave.</summary>
 internal sealed partial class Interpreter(ExecutionRuntime rt)

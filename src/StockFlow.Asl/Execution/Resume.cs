@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>Where a block (top level, branch or iteration) resumes on redrive: the state, its input and the variables it had.</summary>
 internal sealed class BlockResume(string stateName, JsonNode? input, IReadOnlyList<KeyValuePair<string, JsonNode?>> variables, StateResume? nested)

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 /// <summary>
 /// Workflow variables of one scope: reads fall through to the enclosing scope (a Map iteration or

@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.History;
 
 /// <summary>Builds the type-specific details objects with AWS's field names; payloads are JSON strings as in AWS.</summary>
 internal static class EventDetails

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.History;
 
 /// <summary>
 /// One execution history event, as GetExecutionHistory returns it: ids count from 1, PreviousEventId

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.History;
 
 /// <summary>Numbers events, timestamps them, enforces the per-execution cap and forwards them to the sink.</summary>
 internal sealed class HistoryRecorder

@@ -1,4 +1,4 @@
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 /// <summary>A definition that cannot be loaded, with the JSON pointer of the offending field.</summary>
 public sealed class AslDefinitionException : FormatException

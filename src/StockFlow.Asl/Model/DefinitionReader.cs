@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 /// <summary>Typed, pointer-aware reads of definition fields; every wrong type is an <see cref="AslDefinitionException"/>.</summary>
 internal readonly struct DefinitionReader(JsonObject obj, string pointer, bool jsonata = false, bool machineJsonata = false)

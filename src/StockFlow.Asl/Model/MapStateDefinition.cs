@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 public enum MapMode
 {

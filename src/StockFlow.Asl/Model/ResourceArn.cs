@@ -1,4 +1,4 @@
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 /// <summary>Splits a Task resource ARN the way Step Functions reports it in TaskScheduled events.</summary>
 public static class ResourceArn

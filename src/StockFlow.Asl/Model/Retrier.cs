@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 /// <summary>One Retry entry, with ASL's defaults (1 s, 3 attempts, back-off 2).</summary>
 public sealed class Retrier

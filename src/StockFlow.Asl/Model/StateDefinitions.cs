@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 /// <summary>What every state has: name, type, transitions, I/O paths and workflow-variable assignments.</summary>
 public abstract class StateDefinition

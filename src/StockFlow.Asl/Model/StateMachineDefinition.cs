@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Model;
 
 /// <summary>
 /// A loaded state machine (or a Parallel branch / Map processor): StartAt and its states, checked and

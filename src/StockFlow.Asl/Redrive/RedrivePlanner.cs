@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Redrive;
 
 /// <summary>What a redrive starts from, worked out from the recorded events.</summary>
 internal sealed record RedrivePlan(JsonNode? Input, DateTimeOffset StartTime, int RedriveCount, BlockResume? Root, CompletedRun? CompletedOutput);

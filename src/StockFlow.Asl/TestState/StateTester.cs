@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.TestState;
 
 /// <summary>TestState's outcome: SUCCEEDED, FAILED, CAUGHT_ERROR (a Catch handled it) or RETRIABLE (a Retrier would retry it).</summary>
 public sealed record TestStateResult(

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
+using StockFlow.Asl.TestState;
 using StockFlow.Cli.Hosting;
 using StockFlow.Runtime.Local;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
 using StockFlow.Cli.Hosting;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Executions;

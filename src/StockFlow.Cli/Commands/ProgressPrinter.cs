@@ -18,7 +18,7 @@ internal sealed class ProgressPrinter
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;
     private DateTimeOffset _lastMapRunLine = DateTimeOffset.MinValue;
-    private Asl.MapRunRecord? _mapRun;
+    private Asl.Distributed.MapRunRecord? _mapRun;
     private int _mapDepth;
     private int _iterationsDone;
     private int _iterationsFailed;
@@ -122,12 +122,12 @@ internal sealed class ProgressPrinter
     }
 
     /// <summary>A line per map run when it starts and ends, and at most one per interval while it runs.</summary>
-    private void PrintMapRun(Asl.MapRunRecord run)
+    private void PrintMapRun(Asl.Distributed.MapRunRecord run)
     {
         var first = _mapRun?.MapRunArn != run.MapRunArn;
         _mapRun = run;
         var now = _clock.GetUtcNow();
-        var final = run.Status != Asl.MapRunRecord.Running;
+        var final = run.Status != Asl.Distributed.MapRunRecord.Running;
         if (!first && !final && now - _lastMapRunLine < MapRunInterval)
         {
             return;
@@ -138,7 +138,7 @@ internal sealed class ProgressPrinter
         _console.Ansi.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"    [grey]{run.StateName} map run {stateLabel}: {ItemsLine(run)}[/]");
     }
 
-    private static string ItemsLine(Asl.MapRunRecord run)
+    private static string ItemsLine(Asl.Distributed.MapRunRecord run)
     {
         var c = run.ItemCounts;
         var failed = c.Failed + c.TimedOut + c.Aborted;

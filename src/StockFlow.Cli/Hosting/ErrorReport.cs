@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using StockFlow.Analytics.Catalog;
 using StockFlow.Analytics.Sandbox;
 using StockFlow.Asl;
+using StockFlow.Asl.Model;
 using StockFlow.Core.Symbols;
 using StockFlow.Providers;
 using StockFlow.Runtime.Local;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
 using StockFlow.Runtime.Local.Executions;
 
 namespace StockFlow.ControlPlane.Api;

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
+using StockFlow.Asl.TestState;
 using StockFlow.Asl.Validation;
 using StockFlow.ControlPlane.Executions;
 using StockFlow.ControlPlane.StateMachines;

@@ -165,7 +165,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
                     Store.Complete(arn, outcome.Status, null, reason.Error, reason.Cause, Store.FindByArn(arn)?.Summary.StopDate ?? _clock.GetUtcNow());
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or Asl.AslDefinitionException or OperationCanceledException)
+            catch (Exception ex) when (ex is InvalidOperationException or Asl.Model.AslDefinitionException or OperationCanceledException)
             {
                 running.Recorded.TrySetException(new StepFunctionsApiException("ExecutionFailedToStart", ex.Message));
             }

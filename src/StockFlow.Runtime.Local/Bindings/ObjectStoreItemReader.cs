@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
 using StockFlow.Storage;
 
 namespace StockFlow.Runtime.Local.Bindings;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
 
 namespace StockFlow.Runtime.Local.Executions;
 

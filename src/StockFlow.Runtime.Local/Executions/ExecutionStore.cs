@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using StockFlow.Asl.Execution;
 
 namespace StockFlow.Runtime.Local.Executions;
 
@@ -13,7 +14,7 @@ namespace StockFlow.Runtime.Local.Executions;
 public sealed partial class ExecutionStore : IDisposable
 {
     /// <summary>Step Functions keeps at most this many events per execution (the interpreter's cap, defined once).</summary>
-    public const int MaxEventsPerExecution = StockFlow.Asl.ExecutionOptions.AwsMaxHistoryEvents;
+    public const int MaxEventsPerExecution = StockFlow.Asl.Execution.ExecutionOptions.AwsMaxHistoryEvents;
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();

@@ -1,4 +1,6 @@
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.History;
 using static StockFlow.Asl.Tests.Interpreter.Asl;
 
 namespace StockFlow.Asl.Tests.Interpreter;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Distributed;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.History;
 using static StockFlow.Asl.Tests.Interpreter.Asl;
 
 namespace StockFlow.Asl.Tests.Interpreter;

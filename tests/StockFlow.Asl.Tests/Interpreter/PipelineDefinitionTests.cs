@@ -1,4 +1,6 @@
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
 
 namespace StockFlow.Asl.Tests.Interpreter;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
 using StockFlow.Asl.Validation;
 
 namespace StockFlow.Asl.Tests.Interpreter;

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
+using StockFlow.Asl.TestState;
 using static StockFlow.Asl.Tests.Interpreter.Asl;
 
 namespace StockFlow.Asl.Tests.Interpreter;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using StockFlow.Asl;
+using StockFlow.Asl.Execution;
+using StockFlow.Asl.Model;
 using static StockFlow.Asl.Tests.Interpreter.Asl;
 
 namespace StockFlow.Asl.Tests.Interpreter;

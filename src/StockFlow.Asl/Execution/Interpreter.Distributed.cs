@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using StockFlow.Asl.Distributed;
 using StockFlow.Asl.Expressions;
+using StockFlow.Asl.History;
+using StockFlow.Asl.Model;
 
-namespace StockFlow.Asl;
+namespace StockFlow.Asl.Execution;
 
 internal sealed partial class Interpreter
 {
