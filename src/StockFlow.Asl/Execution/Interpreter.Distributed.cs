@@ -24,7 +24,7 @@ internal sealed partial class Interpreter
         var label = state.Label ?? state.Name;
         var (jsonataCount, jsonataPercent) = state.Jsonata ? JsonataTolerance(state, a) : (null, null);
         var toleratedCount = jsonataCount ?? state.ToleratedFailureCount
-            ?? (state.ToleratedFailureCountPath is { } cp ? (int?)Eval(state, a.EnteredId, () => (int)PathNumber(cp, scope, "ToleratedFailureCountPath")) : null);
+            ?? (state.ToleratedFailureCountPath is { } cp ? (int?)Eval(state, a.EnteredId, () => (int)PathInteger(cp, scope, "ToleratedFailureCountPath", 0)) : null);
         var toleratedPercent = jsonataPercent ?? state.ToleratedFailurePercentage
             ?? (state.ToleratedFailurePercentagePath is { } pp ? (double?)Eval(state, a.EnteredId, () => PathNumber(pp, scope, "ToleratedFailurePercentagePath")) : null);
         if (toleratedPercent is < 0 or > 100)

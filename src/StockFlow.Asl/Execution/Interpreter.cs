@@ -262,7 +262,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
         }
         else if (!JsonPath.Parse(expression).TryEvaluate(scope, out value))
         {
-            throw new StatesErrorException(StatesErrors.Runtime, $"The JsonPath argument for the field '{field}' could not be found in the input '{EventDetails.ToJson(scope.Input)}'");
+            throw PathNotFound(expression, field, scope);
         }
 
         if (value is JsonValue v && v.TryGetValue<string>(out var s)) return s;
@@ -273,10 +273,28 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     private static double PathNumber(string path, PayloadScope scope, string field)
     {
         if (!JsonPath.Parse(path).TryEvaluate(scope, out var value))
-            throw new StatesErrorException(StatesErrors.Runtime, $"The JsonPath argument for the field '{field}' could not be found in the input '{EventDetails.ToJson(scope.Input)}'");
+            throw PathNotFound(path, field, scope);
         if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
             return double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
         throw new StatesErrorException(StatesErrors.Runtime, $"The value of the field '{field}' must be a number, but was {EventDetails.ToJson(value)}.");
+    }
+
+    /// <summary>AWS's wording: "The JSONPath '$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '{...}'".</summary>
+    private static StatesErrorException PathNotFound(string path, string field, PayloadScope scope) =>
+        new(StatesErrors.Runtime, $"The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{EventDetails.ToJson(scope.Input)}'");
+
+    /// <summary>A path that must give a whole number from <paramref name="min"/> up (SecondsPath, ToleratedFailureCountPath, ...).</summary>
+    private static long PathInteger(string path, PayloadScope scope, string field, long min)
+    {
+        var value = PathNumber(path, scope, field);
+        if (value != Math.Floor(value) || value < min || value > int.MaxValue)
+        {
+            throw new StatesErrorException(
+                StatesErrors.Runtime,
+                $"The value of the field '{field}' must be an integer from {min.ToString(CultureInfo.InvariantCulture)} to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}, but was {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return (long)value;
     }
 
     // ---- Wait ---------------------------------------------------------------------------------
@@ -296,14 +314,13 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
         }
         else if (state.SecondsPath is { } sp)
         {
-            var seconds = Eval(state, id, () => PathNumber(sp, scope, "SecondsPath"));
-            if (seconds < 0) throw AtState(new StatesErrorException(StatesErrors.Runtime, "The SecondsPath value must be a non-negative number."), state, id);
-            delay = TimeSpan.FromSeconds(seconds);
+            delay = TimeSpan.FromSeconds(Eval(state, id, () => PathInteger(sp, scope, "SecondsPath", 0)));
         }
         else
         {
             var text = state.Timestamp ?? Eval(state, id, () => DynamicString(state.TimestampPath!, scope, "TimestampPath"));
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var until))
+            // As strict as AWS: 2016-03-14T01:59:00Z or with a numeric offset; no spaces, no lowercase t/z, no date alone.
+            if (!Rfc3339Timestamp.TryParse(text, out var until))
                 throw AtState(new StatesErrorException(StatesErrors.Runtime, $"The TimestampPath value '{text}' is not an RFC3339 timestamp."), state, id);
             delay = until - clock.GetUtcNow();
         }

@@ -276,7 +276,8 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
         foreach (var field in new[] { "ItemProcessor", "Iterator" })
         {
             if (problems.Object(state, field, pointer) is { } processor)
-                machines.Validate(processor, Problems.Child(pointer, field), field == "ItemProcessor" ? MachineKind.ItemProcessor : MachineKind.Branch, machineJsonata);
+                // The older Iterator takes a ProcessorConfig too (AWS accepts it there for INLINE and DISTRIBUTED alike).
+                machines.Validate(processor, Problems.Child(pointer, field), MachineKind.ItemProcessor, machineJsonata);
         }
 
         foreach (var field in new[] { "ItemReader", "ItemBatcher", "ResultWriter" })
