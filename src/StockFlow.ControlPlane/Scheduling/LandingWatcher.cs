@@ -19,6 +19,7 @@ public sealed class LandingWatcher : IDisposable
     private readonly TimeSpan _quiet;
     private readonly SortedSet<string> _landed = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private volatile bool _disposed;
 
     public LandingWatcher(DataDirectory directory, StateMachineRegistry machines, ExecutionLauncher launcher, TimeSpan quiet)
     {
@@ -74,7 +75,7 @@ public sealed class LandingWatcher : IDisposable
             _landed.Clear();
         }
 
-        if (landed.Length == 0)
+        if (landed.Length == 0 || _disposed)
         {
             return;
         }
@@ -89,10 +90,15 @@ public sealed class LandingWatcher : IDisposable
         {
             // The start was refused (e.g. a name clash); the next landing tries again.
         }
+        catch (ObjectDisposedException) when (_disposed)
+        {
+            // The server is shutting down: a timer callback already under way finds the launcher gone.
+        }
     }
 
     public void Dispose()
     {
+        _disposed = true;
         _watcher.Dispose();
         _debounce.Dispose();
     }
