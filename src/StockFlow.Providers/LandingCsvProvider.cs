@@ -1,5 +1,6 @@
 using System.Text;
 using StockFlow.Core.Csv;
+using StockFlow.Core.Lake;
 using StockFlow.Csv;
 using StockFlow.Storage;
 
@@ -11,16 +12,12 @@ namespace StockFlow.Providers;
 /// </summary>
 public sealed class LandingCsvProvider(IObjectStore store, string bucket) : IPriceProvider
 {
-    public const string Prefix = "landing/";
-
     public string Name => "csv";
-
-    public static string KeyFor(string symbol) => $"{Prefix}{symbol}.csv";
 
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
         var symbol = RequestChecks.Validate(request);
-        var key = KeyFor(symbol);
+        var key = LakeKeys.Landing(symbol);
         var stream = await store.GetAsync(bucket, key, ct)
             ?? throw new SymbolNotFoundException(symbol, $"No landing file for '{symbol}': s3://{bucket}/{key} does not exist.");
         await using (stream)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using StockFlow.Core.Lake;
 using StockFlow.Functions.Lake;
 
 namespace StockFlow.Runtime.Local;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using StockFlow.Core.Csv;
+using StockFlow.Core.Lake;
 using StockFlow.Core.Prices;
 using StockFlow.Core.Symbols;
 using StockFlow.Functions.Hosting;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StockFlow.Core.Csv;
+using StockFlow.Core.Lake;
 using StockFlow.Functions.Lake;
 using StockFlow.Storage;
 

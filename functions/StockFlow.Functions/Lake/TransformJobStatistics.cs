@@ -1,3 +1,5 @@
+using StockFlow.Core.Lake;
+
 namespace StockFlow.Functions.Lake;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StockFlow.Core.Lake;
 using StockFlow.Functions.Hosting;
 using StockFlow.Storage;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Core.Lake;
 using StockFlow.Core.Sample;
 using StockFlow.Core.Symbols;
 using StockFlow.Functions.Hosting;

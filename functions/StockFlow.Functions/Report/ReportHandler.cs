@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StockFlow.Core.Lake;
 using StockFlow.Csv;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;

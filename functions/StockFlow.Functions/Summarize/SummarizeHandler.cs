@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using StockFlow.Core.Lake;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Lake;

@@ -1,13 +1,14 @@
 using StockFlow.Core.Csv;
+using StockFlow.Core.Lake;
 
 namespace StockFlow.Analytics.DuckDb;
 
 /// <summary>Folder layout of a local lake (docs/architecture.md, "The lake"); the same keys as on S3.</summary>
 public sealed class LakeLayout
 {
-    public const string RawPricesPrefix = "raw/prices";
-    public const string RejectedPrefix = "raw/rejected";
-    public const string DailyMetricsPrefix = "curated/daily_metrics";
+    public const string RawPricesPrefix = LakeKeys.RawPricesFolder;
+    public const string RejectedPrefix = LakeKeys.RejectedFolder;
+    public const string DailyMetricsPrefix = LakeKeys.CuratedMetricsFolder;
 
     public LakeLayout(string lakeRoot)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StockFlow.Core.Lake;
 
 namespace StockFlow.Analytics.Transform;
 
@@ -17,7 +18,7 @@ public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictiona
 {
     public const int CurrentVersion = 1;
 
-    public const string Key = "state/transform/daily_metrics.json";
+    public const string Key = LakeKeys.TransformManifest;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 

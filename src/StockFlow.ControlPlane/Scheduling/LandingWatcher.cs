@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using StockFlow.ControlPlane.Executions;
 using StockFlow.ControlPlane.StateMachines;
+using StockFlow.Core.Lake;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.ControlPlane.Scheduling;
@@ -46,7 +47,7 @@ public sealed class LandingWatcher : IDisposable
     public static string InputFor(IEnumerable<string> fileNames)
     {
         ArgumentNullException.ThrowIfNull(fileNames);
-        var keys = new JsonArray(fileNames.Order(StringComparer.Ordinal).Select(name => (JsonNode?)JsonValue.Create("landing/" + name)).ToArray());
+        var keys = new JsonArray(fileNames.Order(StringComparer.Ordinal).Select(name => (JsonNode?)JsonValue.Create(LakeKeys.LandingPrefix + name)).ToArray());
         return new JsonObject { ["provider"] = "csv", ["landingKeys"] = keys }.ToJsonString();
     }
 

@@ -26,7 +26,7 @@ public sealed record RawFileDigest(long Length, string Hash)
 /// </summary>
 public sealed record RawFileDigests(IReadOnlyDictionary<string, RawFileDigest> Files)
 {
-    public const string Prefix = "state/raw-files/";
+    public const string Prefix = Lake.LakeKeys.RawFileDigestsPrefix;
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StockFlow.Core.Csv;
+using StockFlow.Core.Lake;
 using StockFlow.Core.Symbols;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;

@@ -1,19 +1,31 @@
 using System.Globalization;
 
-namespace StockFlow.Functions.Lake;
+namespace StockFlow.Core.Lake;
 
 /// <summary>
-/// The object keys of the lake (docs/architecture.md, "The lake"), the same on S3 and in the local lake.
+/// The object keys of the lake (docs/architecture.md, "The lake"), the same on S3 and in the local lake: the one
+/// definition of the layout, used by the functions, the local Glue/Athena stand-ins, the crawler and the providers.
 /// Symbols and execution names reaching here are already validated, so they cannot escape their prefix.
 /// </summary>
 public static class LakeKeys
 {
+    // The three table folders (a crawler target each); the prefixes below are the same with a trailing slash.
+    public const string RawPricesFolder = "raw/prices";
+    public const string RejectedFolder = "raw/rejected";
+    public const string CuratedMetricsFolder = "curated/daily_metrics";
+
     public const string LandingPrefix = "landing/";
-    public const string RawPricesPrefix = "raw/prices/";
-    public const string RejectedPrefix = "raw/rejected/";
+    public const string RawPricesPrefix = RawPricesFolder + "/";
+    public const string RejectedPrefix = RejectedFolder + "/";
     public const string DamagedPrefix = "raw/damaged/";
-    public const string CuratedMetricsPrefix = "curated/daily_metrics/";
+    public const string CuratedMetricsPrefix = CuratedMetricsFolder + "/";
     public const string RunsPrefix = "runs/";
+
+    /// <summary>One digest object per symbol for its raw files (see <c>RawFileDigests</c>).</summary>
+    public const string RawFileDigestsPrefix = "state/raw-files/";
+
+    /// <summary>What the transform last built, per symbol, so the next run appends or rebuilds only what changed.</summary>
+    public const string TransformManifest = "state/transform/daily_metrics.json";
 
     /// <summary>Symbol lists a request names by key (<c>symbolsKey</c>) instead of listing thousands of symbols.</summary>
     public const string SymbolListsPrefix = "symbol-lists/";
