@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using StockFlow.Csv;
@@ -168,14 +167,13 @@ public class PriceSeriesTests
             }
         }
 
-        var watch = Stopwatch.StartNew();
         var rows = ReportCsv.ReadPriceHistory(new StringReader(csv.ToString()), "price_history.csv");
         using var page = new MemoryStream();
         ReportBuilder.Write(SampleReportData.Create(symbolCount: 1) with { Results = new ReportQueryResults([], [], [], rows) }, page);
-        watch.Stop();
 
+        // How fast is measured by the benchmarks (bench/), not by a unit test on a shared machine.
         Assert.Equal(218_000, rows.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"reading and writing took {watch.Elapsed}");
+        Assert.True(page.Length > 0);
     }
 
     /// <summary>Returns one character per read, so every quote, CR and newline lands on a buffer boundary.</summary>

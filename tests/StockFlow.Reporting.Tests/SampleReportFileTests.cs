@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace StockFlow.Reporting.Tests;
@@ -10,18 +9,13 @@ namespace StockFlow.Reporting.Tests;
 public class SampleReportFileTests
 {
     [Fact]
-    public void Sample_report_is_written_as_utf8_and_builds_quickly()
+    public void Sample_report_is_written_as_utf8()
     {
         var data = SampleReportData.Create(symbolCount: 10);
-        ReportBuilder.Build(data); // warm up Plotly.NET and plotly.js loading
-
-        var watch = Stopwatch.StartNew();
         var html = ReportBuilder.Build(data);
-        watch.Stop();
 
         var path = Path.Combine(Path.GetTempPath(), "stockflow-report-sample.html");
         File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         Assert.Equal(html, File.ReadAllText(path, Encoding.UTF8));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"building took {watch.Elapsed}");
     }
 }
