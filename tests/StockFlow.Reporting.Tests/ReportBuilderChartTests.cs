@@ -27,6 +27,26 @@ public class ReportBuilderChartTests
     }
 
     [Fact]
+    public void A_whole_market_volatility_chart_shows_the_most_and_least_volatile_not_ten_thousand_bars()
+    {
+        var rows = Enumerable.Range(0, 10_000)
+            .Select(i => new VolatilityRankingRow("S" + i.ToString("D5", CultureInfo.InvariantCulture), 0.01 + (i * 1e-5), 10_000 - i))
+            .ToList();
+        var html = ReportBuilder.Build(SampleReportData.Create(symbolCount: 1) with { Results = new ReportQueryResults([], rows, [], []) });
+        var figure = Json(html, "sf-figures").GetProperty("sf-chart-volatility");
+
+        var trace = Trace(figure, "Annualized volatility");
+        var symbols = Strings(trace.GetProperty("y")).ToList();
+        Assert.Equal(60, symbols.Count);
+        Assert.Equal("S00000", symbols[0]);
+        Assert.Equal("S09999", symbols[^1]);
+        Assert.Contains("S09970", symbols);
+        Assert.DoesNotContain("S05000", symbols);
+        Assert.Equal("Annualized volatility by symbol: the 30 most and 30 least volatile of 10,000",
+            figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public void Risk_return_chart_plots_each_symbol_at_its_volatility_and_annualized_return_with_a_label()
     {
         var figure = Json(Html, "sf-figures").GetProperty("sf-chart-risk-return");

@@ -13,6 +13,12 @@ internal static class VolatilityChart
 
     private const int MaxLabelledBars = 100;
 
+    /// <summary>
+    /// Beyond this many symbols the chart shows the most and the least volatile halves of it: 10,000 bars on one
+    /// chart are a solid blue wedge with unreadable labels. The full ranking is the volatility_ranking result.
+    /// </summary>
+    internal const int MaxBars = 60;
+
     /// <summary>Null when no symbol has a volatility (nothing to draw).</summary>
     public static JsonObject? Build(IReadOnlyList<VolatilityRankingRow> rows)
     {
@@ -28,6 +34,14 @@ internal static class VolatilityChart
             return null;
         }
 
+        var title = Title;
+        if (bars.Count > MaxBars)
+        {
+            title = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Title}: the {MaxBars / 2} most and {MaxBars / 2} least volatile of {bars.Count:N0}");
+            bars = [.. bars.Take(MaxBars / 2), .. bars.TakeLast(MaxBars / 2)];
+        }
+
         // Value labels at the bar ends stay legible down to ~18 px per bar; beyond that hover shows the value.
         var labelled = bars.Count <= MaxLabelledBars;
         var chart = CSharpChart.Bar<double, string, string>(
@@ -40,7 +54,7 @@ internal static class VolatilityChart
                 MarkerColor: Color.fromString(ChartColors.Volatility))
             .WithTraceProperty("hovertemplate", "%{y}: %{x:.2%}<extra>annualized volatility</extra>")
             .WithTraceProperty("cliponaxis", false)
-            .WithReportStyle(Title)
+            .WithReportStyle(title)
             .WithLayoutProperty("xaxis", PlotlyFigure.Axis("Annualized volatility (%)", ".0%"))
             .WithLayoutProperty("yaxis", PlotlyFigure.Axis("Symbol", type: "category"));
 
