@@ -26,6 +26,15 @@ public sealed class DeferredObjectStore(Func<IObjectStore> create) : IObjectStor
     public Task<ObjectInfo?> GetObjectInfoAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
         _store.Value.GetObjectInfoAsync(bucket, key, cancellationToken);
 
+    public Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        _store.Value.PutIfAbsentAsync(bucket, key, content, cancellationToken);
+
+    public Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _store.Value.GetTaggedAsync(bucket, key, cancellationToken);
+
+    public Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default) =>
+        _store.Value.DeleteIfMatchAsync(bucket, key, eTag, cancellationToken);
+
     public void Dispose()
     {
         if (_store.IsValueCreated)

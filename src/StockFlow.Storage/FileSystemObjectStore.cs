@@ -173,6 +173,50 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
+    public async Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var path = ObjectPath(bucket, key);
+        RequireBucket(bucket);
+        using var exclusive = await ConditionalGate.EnterAsync(GatePath(bucket), cancellationToken);
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        await this.PutAsync(bucket, key, content, cancellationToken);
+        return true;
+    }
+
+    public async Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var bytes = await this.GetBytesAsync(bucket, key, cancellationToken);
+        return bytes is null ? null : new TaggedObject(bytes, ETagOf(bytes));
+    }
+
+    public async Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eTag);
+        ObjectPath(bucket, key);
+        RequireBucket(bucket);
+        using var exclusive = await ConditionalGate.EnterAsync(GatePath(bucket), cancellationToken);
+        var current = await GetTaggedAsync(bucket, key, cancellationToken);
+        if (current is null || !string.Equals(current.ETag, eTag, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        await DeleteAsync(bucket, key, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A content hash in quotes, shaped like S3's ETag; it changes whenever the content does.</summary>
+    public static string ETagOf(ReadOnlySpan<byte> content) =>
+        "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..32] + "\"";
+
+    // Conditional writes of one bucket are serialized across processes by an OS file lock beside the bucket folder
+    // (outside every key), so check-then-write is atomic as S3's conditional requests are.
+    private string GatePath(string bucket) => Path.Combine(root, $".{bucket}.conditional.lock");
+
     private string BucketPath(string bucket) => Path.Combine(root, bucket);
 
     private string ObjectPath(string bucket, string key)
@@ -272,6 +316,26 @@ public sealed class FileSystemObjectStore : IObjectStore
             catch (UnauthorizedAccessException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>An exclusive lock on a file, shared by every process and thread that opens it, waited for in short steps.</summary>
+    private static class ConditionalGate
+    {
+        public static async Task<FileStream> EnterAsync(string path, CancellationToken cancellationToken)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(10, cancellationToken);
+                }
             }
         }
     }

@@ -21,6 +21,21 @@ public interface IObjectStore
     Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Writes a small object only when the key does not exist (S3's conditional write, <c>If-None-Match: *</c>).
+    /// False when it exists (S3 answers 412 PreconditionFailed, or 409 when another conditional write races).
+    /// </summary>
+    Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>A small object with its ETag (for <see cref="DeleteIfMatchAsync"/>), or null when the key does not exist.</summary>
+    Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes an object only while it is still the version with <paramref name="eTag"/> (S3's conditional delete,
+    /// <c>If-Match</c>). False when it changed (412) or is gone (404).
+    /// </summary>
+    Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Size and time of one object, or null when the key does not exist. Throws
     /// <see cref="BucketNotFoundException"/> when the bucket does not exist. The default
     /// answers from a listing (the smallest key with the key as prefix is the key itself);
@@ -38,6 +53,9 @@ public interface IObjectStore
 }
 
 public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified);
+
+/// <summary>An object's content and the ETag that names this version of it.</summary>
+public sealed record TaggedObject(byte[] Content, string ETag);
 
 public sealed class BucketNotFoundException : Exception
 {

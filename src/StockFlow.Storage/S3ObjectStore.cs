@@ -186,6 +186,62 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         await Translate(bucket, () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken));
     }
 
+    public async Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        Validate(bucket, key);
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        var request = new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false, IfNoneMatch = "*" };
+        if (options.RelaxChecksums)
+        {
+            request.UseChunkEncoding = false;
+        }
+
+        try
+        {
+            await Translate(bucket, () => client.PutObjectAsync(request, cancellationToken));
+            return true;
+        }
+        catch (AmazonS3Exception e) when (IsPreconditionFailure(e))
+        {
+            return false;
+        }
+    }
+
+    public async Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        Validate(bucket, key);
+        try
+        {
+            using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken);
+            using var copy = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(copy, cancellationToken);
+            return new TaggedObject(copy.ToArray(), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            return null;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            throw new BucketNotFoundException(bucket, e);
+        }
+    }
+
+    public async Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default)
+    {
+        Validate(bucket, key);
+        ArgumentException.ThrowIfNullOrEmpty(eTag);
+        try
+        {
+            await Translate(bucket, () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, IfMatch = eTag }, cancellationToken));
+            return true;
+        }
+        catch (AmazonS3Exception e) when (IsPreconditionFailure(e) || e.ErrorCode == "NoSuchKey")
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         if (ownsClient)
@@ -291,6 +347,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
         return filled;
     }
+
+    // 412 when the condition does not hold; 409 ConditionalRequestConflict when another conditional request on the key races.
+    // S3 has been seen answering a failed precondition with status 200 and the PreconditionFailed code: the code decides.
+    private static bool IsPreconditionFailure(AmazonS3Exception e) =>
+        e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+        || e.ErrorCode is "PreconditionFailed" or "ConditionalRequestConflict";
 
     private static void Validate(string bucket, string key)
     {

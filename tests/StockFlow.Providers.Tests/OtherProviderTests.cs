@@ -166,5 +166,11 @@ public sealed class OtherProviderTests : IDisposable
         }
 
         public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

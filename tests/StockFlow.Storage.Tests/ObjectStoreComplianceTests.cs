@@ -92,6 +92,45 @@ public abstract class ObjectStoreComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_conditional_put_writes_only_a_missing_key()
+    {
+        Assert.True(await Store.PutIfAbsentAsync(Bucket, "state/pipeline-lock.json", "first"u8.ToArray()));
+        Assert.False(await Store.PutIfAbsentAsync(Bucket, "state/pipeline-lock.json", "second"u8.ToArray()));
+
+        Assert.Equal("first", await Store.GetTextAsync(Bucket, "state/pipeline-lock.json"));
+    }
+
+    [Fact]
+    public async Task Of_many_racing_conditional_puts_exactly_one_wins()
+    {
+        var wins = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Store.PutIfAbsentAsync(Bucket, "state/race.json", Encoding.UTF8.GetBytes($"writer {i}")))));
+
+        Assert.Equal(1, wins.Count(w => w));
+        var winner = Array.IndexOf(wins, true);
+        Assert.Equal($"writer {winner}", await Store.GetTextAsync(Bucket, "state/race.json"));
+    }
+
+    [Fact]
+    public async Task A_conditional_delete_removes_only_the_version_that_was_read()
+    {
+        Assert.Null(await Store.GetTaggedAsync(Bucket, "state/lock.json"));
+        await Store.PutTextAsync(Bucket, "state/lock.json", "old holder");
+        var old = await Store.GetTaggedAsync(Bucket, "state/lock.json");
+        Assert.NotNull(old);
+        Assert.Equal("old holder", Encoding.UTF8.GetString(old.Content));
+        await Store.PutTextAsync(Bucket, "state/lock.json", "new holder");
+
+        Assert.False(await Store.DeleteIfMatchAsync(Bucket, "state/lock.json", old.ETag));
+        Assert.Equal("new holder", await Store.GetTextAsync(Bucket, "state/lock.json"));
+
+        var current = await Store.GetTaggedAsync(Bucket, "state/lock.json");
+        Assert.True(await Store.DeleteIfMatchAsync(Bucket, "state/lock.json", current!.ETag));
+        Assert.Null(await Store.GetTaggedAsync(Bucket, "state/lock.json"));
+        Assert.False(await Store.DeleteIfMatchAsync(Bucket, "state/lock.json", current.ETag));
+    }
+
+    [Fact]
     public async Task Overwrite_replaces_content_and_size()
     {
         await Store.PutTextAsync(Bucket, "results/e1/average_return.csv", "a long first version of the file");

@@ -133,12 +133,50 @@ if (!directory) {
   process.exit(2);
 }
 
-new S3rver({
+// s3rver 3.7.1 ignores S3's conditional requests. The lake lock needs two of them, as S3 answers them:
+// PutObject with If-None-Match: * (412 PreconditionFailed when the key exists) and DeleteObject with
+// If-Match: <etag> (412 when the ETag differs, 404 NoSuchKey when the key is gone). Conditional
+// requests of one key are serialized, so check-then-act is atomic among them.
+function xmlError(ctx, status, code, message) {
+  ctx.status = status;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+}
+
+function conditionalRequests(ctx, next) {
+  const ifNoneMatch = ctx.get('if-none-match');
+  const ifMatch = ctx.get('if-match');
+  const isObjectWrite = ctx.method === 'PUT' && ifNoneMatch && !('uploadId' in ctx.query) && !('partNumber' in ctx.query);
+  const isObjectDelete = ctx.method === 'DELETE' && ifMatch && Object.keys(ctx.query).length === 0;
+  const match = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
+  if ((!isObjectWrite && !isObjectDelete) || !match) return next();
+  const [, bucket, encodedKey] = match;
+  const key = decodeURIComponent(encodedKey);
+  const store = ctx.app.store;
+  return withKeyLock(`conditional:${bucket}/${key}`, async () => {
+    const exists = await store.existsObject(bucket, key);
+    if (isObjectWrite) {
+      if (ifNoneMatch !== '*') return xmlError(ctx, 501, 'NotImplemented', 'If-None-Match accepts only *');
+      if (exists) return xmlError(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+      return next();
+    }
+    if (!exists) return xmlError(ctx, 404, 'NoSuchKey', 'The specified key does not exist.');
+    const md5 = (await fs.promises.readFile(store.getResourcePath(bucket, key, 'object.md5'), 'utf8')).trim();
+    if (ifMatch !== '*' && ifMatch !== `"${md5}"`) {
+      return xmlError(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+    }
+    return next();
+  });
+}
+
+const server = new S3rver({
   address: '127.0.0.1',
   port: Number(portArg || 0),
   directory,
   silent: true,
-})
+});
+server.middleware.unshift(conditionalRequests);
+server
   .run()
   .then(({ port }) => {
     console.log(`S3RVER_LISTENING ${port}`);
