@@ -1,5 +1,6 @@
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
+using StockFlow.Functions.Locking;
 using StockFlow.Functions.Plan;
 using StockFlow.Functions.Report;
 using StockFlow.Functions.Summarize;
@@ -20,6 +21,7 @@ public static class HandlerRegistry
         ("ingest", s => new IngestHandler(s.Store, s.Provider, s.Clock)),
         ("summarize", s => new SummarizeHandler(s.Store, s.Clock)),
         ("report", s => new ReportHandler(s.Store, s.Clock)),
+        ("lock", s => new LakeLockHandler(s.Store, s.Clock)),
     ];
 
     public static IEnumerable<string> Names => Handlers.Select(h => h.Name);

@@ -89,7 +89,13 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
         };
         var result = await AslExecutor.RunAsync(definition, input, options, stop.Token);
         store?.Complete(executionArn, result.StatusName, result.Output?.ToJsonString(), result.Error, result.Cause, defaults.Clock.GetUtcNow());
-        return new ExecutionOutcome(executionArn, name, result.StatusName, result.Output, result.Error, result.Cause, stopwatch.Elapsed);
+        var outcome = new ExecutionOutcome(executionArn, name, result.StatusName, result.Output, result.Error, result.Cause, stopwatch.Elapsed);
+        if (defaults.OnEnded is { } onEnded)
+        {
+            await onEnded(outcome, CancellationToken.None);
+        }
+
+        return outcome;
     }
 
     private Timer WatchForStop(string executionArn, CancellationTokenSource stop) =>
@@ -102,9 +108,9 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
                     stop.Cancel();
                 }
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
             {
-                // The execution ended while the timer fired.
+                // The execution ended (or its store was closed) while the timer fired.
             }
         }, null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
 
@@ -156,4 +162,10 @@ public sealed record ExecutionDefaults
     public string? DataDir { get; init; }
 
     public IItemReaderStore? ItemStore { get; init; }
+
+    /// <summary>
+    /// Runs after an execution has ended and been recorded: what an EventBridge rule on the execution's status change
+    /// does on AWS (the pipeline gives back the lake lock of a stopped or timed-out execution).
+    /// </summary>
+    public Func<ExecutionOutcome, CancellationToken, Task>? OnEnded { get; init; }
 }

@@ -5,6 +5,7 @@ using StockFlow.Analytics.DuckDb;
 using StockFlow.Analytics.Transform;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Ingest;
+using StockFlow.Functions.Locking;
 using StockFlow.Functions.Plan;
 using StockFlow.Functions.Report;
 using StockFlow.Functions.Summarize;
@@ -27,14 +28,21 @@ public sealed class LocalPipeline : IDisposable
     private readonly LocalPipelineOptions _options;
     private readonly ExecutionStore _store;
     private readonly LocalExecutionEngine _engine;
+    private readonly LakeLockHandler _lakeLock;
 
     private LocalPipeline(DataDirectory directory, LocalPipelineOptions options)
     {
         _directory = directory.EnsureCreated();
         _options = options;
         _store = new ExecutionStore(directory.ExecutionsDatabase);
-        _store.FailOrphanedExecutions(options.Clock.GetUtcNow());
         ObjectStore = new FileSystemObjectStore(directory.LakeRoot);
+        _lakeLock = new LakeLockHandler(ObjectStore, options.Clock);
+        foreach (var orphan in _store.FailOrphanedExecutions(options.Clock.GetUtcNow()))
+        {
+            // Its process died (kill -9): like a stopped execution on AWS, it gives the lake lock back.
+            ReleaseLakeOf(orphan[(orphan.LastIndexOf(':') + 1)..], CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         Invoker = CreateInvoker(directory, ObjectStore, options, ProviderFor);
         _engine = new LocalExecutionEngine(Invoker, _store, new ExecutionDefaults
         {
@@ -42,7 +50,29 @@ public sealed class LocalPipeline : IDisposable
             WaitScale = options.WaitScale,
             DataDir = directory.Root,
             ItemStore = new ObjectStoreItemReader(ObjectStore),
+            OnEnded = OnExecutionEnded,
         });
+    }
+
+    /// <summary>
+    /// What the abandoned-run EventBridge rule of infra/ does on AWS: a stopped or timed-out execution ended without the
+    /// definition's release states, so its lake lock is given back (only if it still holds it).
+    /// </summary>
+    public Task OnExecutionEnded(ExecutionOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Status is "ABORTED" or "TIMED_OUT" ? ReleaseLakeOf(outcome.Name, cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>The execution holding the lake lock, or null when the lake is free.</summary>
+    public Task<LakeLockDocument?> LakeHolderAsync(CancellationToken cancellationToken) => _lakeLock.HolderAsync(_directory.Bucket, cancellationToken);
+
+    private async Task ReleaseLakeOf(string executionName, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(_directory.BucketRoot))
+        {
+            await _lakeLock.ReleaseAsync(new LakeLockRequest(LakeLockHandler.Release, _directory.Bucket, executionName), cancellationToken);
+        }
     }
 
     public static LocalPipeline Open(DataDirectory directory, LocalPipelineOptions? options = null)
@@ -119,6 +149,7 @@ public sealed class LocalPipeline : IDisposable
             new IngestHandler(objectStore, providers, options.Clock),
             new SummarizeHandler(objectStore, options.Clock),
             new ReportHandler(objectStore, options.Clock),
+            new LakeLockHandler(objectStore, options.Clock),
         ];
         return new LocalTaskInvoker(
         [

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StockFlow.Functions.Hosting;
 
 namespace StockFlow.Runtime.Local;
 
@@ -53,14 +54,4 @@ public sealed class RunLock : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
-}
-
-/// <summary>Another run holds the lake: one pipeline run per lake at a time.</summary>
-public sealed class LakeBusyException : Exception
-{
-    public LakeBusyException() { }
-
-    public LakeBusyException(string message) : base(message) { }
-
-    public LakeBusyException(string message, Exception innerException) : base(message, innerException) { }
 }

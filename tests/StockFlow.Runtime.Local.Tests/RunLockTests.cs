@@ -1,3 +1,4 @@
+using StockFlow.Functions.Hosting;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.Runtime.Local.Tests;

@@ -45,3 +45,16 @@ public sealed class InvalidExecutionNameException : Exception
 
     public InvalidExecutionNameException(string message, Exception innerException) : base(message, innerException) { }
 }
+
+/// <summary>
+/// Another pipeline run holds the lake: one run per lake at a time. Raised by the <c>lock</c> function (the definition
+/// retries it with back-off, so a second execution waits) and by the local runs' file lock. The message names the holder.
+/// </summary>
+public sealed class LakeBusyException : Exception
+{
+    public LakeBusyException() { }
+
+    public LakeBusyException(string message) : base(message) { }
+
+    public LakeBusyException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -5,6 +5,7 @@ using StockFlow.Analytics.Sandbox;
 using StockFlow.Asl;
 using StockFlow.Asl.Model;
 using StockFlow.Core.Symbols;
+using StockFlow.Functions.Hosting;
 using StockFlow.Providers;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Executions;

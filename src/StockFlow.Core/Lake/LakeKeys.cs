@@ -33,6 +33,9 @@ public static class LakeKeys
     /// <summary>The last stored trading date of every symbol, one object the plan reads in one request.</summary>
     public const string Watermarks = "state/watermarks.json";
 
+    /// <summary>The lake lock: which execution runs the pipeline on this lake (written and removed by the <c>lock</c> function).</summary>
+    public const string PipelineLock = "state/pipeline-lock.json";
+
     /// <summary>A relative key with no empty, "." or ".." segment: it cannot leave the bucket's folder locally.</summary>
     public static bool IsSafe(string key) =>
         !string.IsNullOrEmpty(key) && key.Length <= 1024 && !key.StartsWith('/')

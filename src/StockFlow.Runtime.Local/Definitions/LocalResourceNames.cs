@@ -29,6 +29,7 @@ public static class LocalResourceNames
         ["IngestFunctionArn"] = FunctionArn("ingest"),
         ["SummarizeFunctionArn"] = FunctionArn("summarize"),
         ["ReportFunctionArn"] = FunctionArn("report"),
+        ["LockFunctionArn"] = FunctionArn("lock"),
         ["RawCrawlerName"] = RawCrawler,
         ["TransformJobName"] = TransformJob,
         ["AthenaWorkGroup"] = AthenaWorkGroup,

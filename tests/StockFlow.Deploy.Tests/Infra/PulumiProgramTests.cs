@@ -21,7 +21,7 @@ public sealed partial class PulumiProgramTests
         "aws:s3:Bucket", "aws:s3:BucketVersioning", "aws:s3:BucketServerSideEncryptionConfiguration", "aws:s3:BucketPublicAccessBlock",
         "aws:s3:BucketPolicy", "aws:s3:BucketLifecycleConfiguration", "aws:s3:BucketNotification", "aws:s3:BucketObjectv2",
         "aws:cloudwatch:LogGroup", "aws:cloudwatch:MetricAlarm", "aws:cloudwatch:EventRule", "aws:cloudwatch:EventTarget",
-        "aws:iam:Role", "aws:iam:RolePolicy", "aws:lambda:Function", "aws:glue:CatalogDatabase", "aws:glue:Classifier",
+        "aws:iam:Role", "aws:iam:RolePolicy", "aws:lambda:Function", "aws:lambda:Permission", "aws:glue:CatalogDatabase", "aws:glue:Classifier",
         "aws:glue:Crawler", "aws:glue:Job", "aws:athena:Workgroup", "aws:athena:PreparedStatement", "aws:athena:NamedQuery",
         "aws:sns:Topic", "aws:sns:TopicSubscription", "aws:sfn:StateMachine", "aws:scheduler:Schedule",
     ];
@@ -330,7 +330,7 @@ public sealed partial class PulumiProgramTests
         Assert.StartsWith("cron(", Program.Config["scheduleCron"]!["default"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("MON-FRI", Program.Config["scheduleCron"]!["default"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        var rule = Program.ResourcesOfType("aws:cloudwatch:EventRule").Single().Resource["properties"]!["eventPattern"]!["fn::toJSON"]!;
+        var rule = Program.Properties("landingUploadRule")["eventPattern"]!["fn::toJSON"]!;
         Assert.Equal("Object Created", rule["detail-type"]![0]!.GetValue<string>());
         Assert.StartsWith("landing/", rule["detail"]!["object"]!["key"]![0]!["wildcard"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("true", Program.ResourcesOfType("aws:s3:BucketNotification").Single().Resource["properties"]!["eventbridge"]!.GetValue<string>());
@@ -343,6 +343,25 @@ public sealed partial class PulumiProgramTests
         Assert.Equal("true", machine["tracingConfiguration"]!["enabled"]!.GetValue<string>());
         Assert.NotNull(machine["loggingConfiguration"]!["logDestination"]);
         Assert.All(new[] { "lakeBucketName", "stateMachineArn", "stateMachineConsoleUrl" }, o => Assert.True(Program.Outputs.ContainsKey(o), o));
+    }
+
+    [Fact]
+    public void A_stopped_or_timed_out_execution_gives_the_lake_lock_back_through_the_lock_function()
+    {
+        var pattern = Program.Properties("abandonedRunRule")["eventPattern"]!["fn::toJSON"]!;
+        Assert.Equal("aws.states", pattern["source"]![0]!.GetValue<string>());
+        Assert.Equal("${stateMachineArn}", pattern["detail"]!["stateMachineArn"]![0]!.GetValue<string>());
+        Assert.Equal(["ABORTED", "TIMED_OUT"], pattern["detail"]!["status"]!.AsArray().Select(s => s!.GetValue<string>()));
+
+        var target = Program.Properties("abandonedRunTarget");
+        var function = PulumiProgram.RootName(PulumiProgram.WholeReference(target["arn"]!.GetValue<string>())!);
+        Assert.Equal("lock", Program.Properties(function)["handler"]!.GetValue<string>());
+        Assert.Contains("\"action\":\"release\"", target["inputTransformer"]!["inputTemplate"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("$.detail.name", target["inputTransformer"]!["inputPaths"]!["executionName"]!.GetValue<string>());
+
+        var permission = Program.Properties("abandonedRunPermission");
+        Assert.Equal("events.amazonaws.com", permission["principal"]!.GetValue<string>());
+        Assert.Equal("${abandonedRunRule.arn}", permission["sourceArn"]!.GetValue<string>());
     }
 
     private static string ValueShapedLike(string type, string resource) => type switch

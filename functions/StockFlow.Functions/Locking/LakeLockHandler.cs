@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StockFlow.Functions.Hosting;
+using StockFlow.Core.Lake;
+using StockFlow.Functions.Lake;
+using StockFlow.Storage;
+
+namespace StockFlow.Functions.Locking;
+
+/// <summary>
+/// The <c>lock</c> function: one pipeline run per lake, on AWS and locally alike. The lock is one object,
+/// <see cref="LakeKeys.PipelineLock"/>, naming the execution that holds the lake. <c>acquire</c> creates it with a
+/// conditional write (S3's If-None-Match: *), so of two executions starting together exactly one gets it; the other
+/// gets <see cref="LakeBusyException"/> naming the holder, which the definition retries with back-off (it waits) and
+/// finally fails with. <c>release</c> removes it when the caller holds it (a conditional delete, so it never removes
+/// a lock another execution has taken since). A lock is stale once its holder would have hit the state machine's
+/// timeout (its start plus <c>staleAfterSeconds</c>): it is then taken over, since no execution can still hold it.
+/// </summary>
+public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : ILambdaHandler
+{
+    public const string Acquire = "acquire";
+    public const string Release = "release";
+
+    // Acquire re-reads the lock when it vanished between the conditional write and the read (released meanwhile).
+    private const int AcquireRounds = 3;
+
+    public string Name => "lock";
+
+    public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var request = HandlerJson.Read<LakeLockRequest>(payload, Name);
+        return request.Action switch
+        {
+            Acquire => HandlerJson.Write(await AcquireAsync(request, cancellationToken)),
+            Release => HandlerJson.Write(await ReleaseAsync(request, cancellationToken)),
+            _ => throw new InvalidPayloadException($"The lock function's action must be '{Acquire}' or '{Release}', not '{request.Action}'."),
+        };
+    }
+
+    public async Task<LakeLockAcquired> AcquireAsync(LakeLockRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = RequireBucket(request.Bucket);
+        var execution = ExecutionNames.Validate(request.ExecutionName);
+        if (request.StaleAfterSeconds is not > 0)
+        {
+            throw new InvalidPayloadException("The lock function's acquire needs staleAfterSeconds > 0 (the state machine's TimeoutSeconds).");
+        }
+
+        var now = clock.GetUtcNow();
+        var mine = new LakeLockDocument(execution, now, (request.ExecutionStartTime ?? now).AddSeconds(request.StaleAfterSeconds.Value));
+        var content = JsonSerializer.SerializeToUtf8Bytes(mine, HandlerJson.Options);
+        string? takenOverFrom = null;
+        for (var round = 1; ; round++)
+        {
+            if (await store.PutIfAbsentAsync(bucket, LakeKeys.PipelineLock, content, cancellationToken))
+            {
+                return new LakeLockAcquired(execution, mine.AcquiredAt, mine.ExpiresAt, takenOverFrom);
+            }
+
+            var current = await store.GetTaggedAsync(bucket, LakeKeys.PipelineLock, cancellationToken);
+            if (current is null)
+            {
+                if (round < AcquireRounds)
+                {
+                    continue; // released between the write and the read: try again
+                }
+
+                throw new LakeBusyException($"The lake s3://{bucket} changed hands {AcquireRounds} times while execution {execution} tried to take it; it waits and tries again.");
+            }
+
+            var holder = Parse(current.Content);
+            if (holder is not null && string.Equals(holder.Execution, execution, StringComparison.Ordinal))
+            {
+                // Ours already: a retried call whose first answer was lost, or a redriven execution.
+                return new LakeLockAcquired(execution, holder.AcquiredAt, holder.ExpiresAt, null);
+            }
+
+            if (holder is not null && now < holder.ExpiresAt)
+            {
+                throw new LakeBusyException(
+                    $"The lake s3://{bucket} is in use by execution {holder.Execution} (since {Format(holder.AcquiredAt)}); " +
+                    $"execution {execution} waits for it to finish. If {holder.Execution} never releases it, the lock " +
+                    $"s3://{bucket}/{LakeKeys.PipelineLock} is taken over after {Format(holder.ExpiresAt)}.");
+            }
+
+            // Stale (its holder has timed out by now) or unreadable: take it over. The conditional delete removes exactly
+            // the version read, so of several executions taking over, one deletes and the conditional write picks one.
+            takenOverFrom = holder?.Execution ?? "an unreadable lock";
+            if (!await store.DeleteIfMatchAsync(bucket, LakeKeys.PipelineLock, current.ETag, cancellationToken) && round >= AcquireRounds)
+            {
+                throw new LakeBusyException($"Another execution took the stale lock s3://{bucket}/{LakeKeys.PipelineLock} over first; execution {execution} waits.");
+            }
+        }
+    }
+
+    public async Task<LakeLockReleased> ReleaseAsync(LakeLockRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = RequireBucket(request.Bucket);
+        var execution = ExecutionNames.Validate(request.ExecutionName);
+        var current = await store.GetTaggedAsync(bucket, LakeKeys.PipelineLock, cancellationToken);
+        if (current is null)
+        {
+            return new LakeLockReleased(false, null);
+        }
+
+        var holder = Parse(current.Content);
+        if (holder is null || !string.Equals(holder.Execution, execution, StringComparison.Ordinal))
+        {
+            // Not ours (a failed acquire, or a stale lock taken over): never remove another execution's lock.
+            return new LakeLockReleased(false, holder?.Execution);
+        }
+
+        return new LakeLockReleased(await store.DeleteIfMatchAsync(bucket, LakeKeys.PipelineLock, current.ETag, cancellationToken), execution);
+    }
+
+    /// <summary>The execution that holds the lake, or null when it is free (for messages and the console).</summary>
+    public async Task<LakeLockDocument?> HolderAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var current = await store.GetTaggedAsync(RequireBucket(bucket), LakeKeys.PipelineLock, cancellationToken);
+        return current is null ? null : Parse(current.Content);
+    }
+
+    private static LakeLockDocument? Parse(byte[] content)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<LakeLockDocument>(content, HandlerJson.Options) is { Execution.Length: > 0 } document ? document : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string RequireBucket(string? bucket) =>
+        string.IsNullOrWhiteSpace(bucket) ? throw new InvalidPayloadException("The lock function needs the lake's bucket.") : bucket;
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The lock function's payload. <c>executionStartTime</c> ($$.Execution.StartTime) plus <c>staleAfterSeconds</c> (the state
+/// machine's TimeoutSeconds) is when the lock is stale; release needs only the bucket and the execution name.
+/// </summary>
+public sealed record LakeLockRequest(string Action, string Bucket, string ExecutionName, DateTimeOffset? ExecutionStartTime = null, int? StaleAfterSeconds = null);
+
+/// <summary>The lock object: who holds the lake, since when, and when the lock is stale.</summary>
+public sealed record LakeLockDocument(string Execution, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
+
+public sealed record LakeLockAcquired(string Holder, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt, string? TakenOverFrom);
+
+public sealed record LakeLockReleased(bool Released, string? HeldBy);
