@@ -25,6 +25,9 @@ public sealed class ExecutionLauncher : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Lock _startGate = new();
+    private readonly Lock _holdGate = new();
+    private RunLock? _lakeHold;
+    private int _lakeHolders;
 
     public ExecutionLauncher(LocalPipeline pipeline, DataDirectory directory, double waitScale, TimeProvider clock)
     {
@@ -150,10 +153,47 @@ public sealed class ExecutionLauncher : IAsyncDisposable
             : machine.Definition;
     }
 
+    /// <summary>
+    /// While the console runs executions it holds the data directory's run lock, so a `stockflow run`, `rerun` or
+    /// `redrive` started meanwhile fails at once naming the console instead of racing it. The executions themselves
+    /// take turns on the lake in the definition's AcquireLake state (a second one waits there), exactly as on AWS.
+    /// When a CLI run holds the lock already, the console's execution waits for that run's lake lock in AcquireLake.
+    /// </summary>
+    private void HoldLake(string arn)
+    {
+        lock (_holdGate)
+        {
+            if (_lakeHolders++ == 0)
+            {
+                try
+                {
+                    _lakeHold = RunLock.Acquire(_directory, $"stockflow serve, from execution {arn[(arn.LastIndexOf(':') + 1)..]}", _clock);
+                }
+                catch (Functions.Hosting.LakeBusyException)
+                {
+                    _lakeHold = null;
+                }
+            }
+        }
+    }
+
+    private void UnholdLake()
+    {
+        lock (_holdGate)
+        {
+            if (--_lakeHolders == 0)
+            {
+                _lakeHold?.Dispose();
+                _lakeHold = null;
+            }
+        }
+    }
+
     private Running Launch(string arn, Func<CancellationToken, Task<ExecutionOutcome>> run)
     {
         var running = new Running();
         _running[arn] = running;
+        HoldLake(arn);
         running.Completion = Task.Run(async () =>
         {
             try
@@ -174,6 +214,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
                 running.Recorded.TrySetResult();
                 _running.TryRemove(arn, out _);
                 running.Cancellation.Dispose();
+                UnholdLake();
             }
         }, CancellationToken.None);
         return running;
@@ -194,6 +235,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         StateMachineName = machineName,
         DataDir = _directory.Root,
         ItemStore = new ObjectStoreItemReader(_pipeline.ObjectStore),
+        OnEnded = _pipeline.OnExecutionEnded,
     });
 
     private static JsonNode? ParseInput(string? input)
