@@ -55,9 +55,13 @@ public sealed class LakeLockConsoleTests : IAsyncLifetime
 
         Assert.Equal("SUCCEEDED", launcher.Store.FindByArn(first.ExecutionArn)!.Summary.Status);
         Assert.Equal("SUCCEEDED", launcher.Store.FindByArn(second.ExecutionArn)!.Summary.Status);
-        var busy = launcher.Store.GetEvents(second.ExecutionArn).Where(e => e.Type == "TaskFailed" && e.DetailsJson.Contains("LakeBusyException", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(busy);
-        Assert.Contains("in use by execution console-first", busy[0].DetailsJson, StringComparison.Ordinal);
+        // Whichever reached AcquireLake second (usually the second start) waited there, told who held the lake.
+        List<string> Busy(string arn) => launcher.Store.GetEvents(arn)
+            .Where(e => e.Type == "TaskFailed" && e.DetailsJson.Contains("LakeBusyException", StringComparison.Ordinal)).Select(e => e.DetailsJson).ToList();
+        var (waited, other) = Busy(second.ExecutionArn).Count > 0 ? (second, first) : (first, second);
+        Assert.NotEmpty(Busy(waited.ExecutionArn));
+        Assert.Empty(Busy(other.ExecutionArn));
+        Assert.Contains($"in use by execution {other.Name}", Busy(waited.ExecutionArn)[0], StringComparison.Ordinal);
     }
 
     [Fact]
