@@ -88,7 +88,7 @@ public abstract class LakeLockHandlerTests : IAsyncLifetime
             JsonNode.Parse($$"""{"action":"grab","bucket":"{{Lake.Bucket}}","executionName":"run-a"}"""), CancellationToken.None));
         await Assert.ThrowsAsync<InvalidPayloadException>(() => Handler().HandleAsync(
             JsonNode.Parse($$"""{"action":"acquire","bucket":"{{Lake.Bucket}}","executionName":"run-a"}"""), CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => Handler().HandleAsync(
+        await Assert.ThrowsAsync<InvalidExecutionNameException>(() => Handler().HandleAsync(
             JsonNode.Parse($$"""{"action":"release","bucket":"{{Lake.Bucket}}","executionName":"../x"}"""), CancellationToken.None));
     }
 }
