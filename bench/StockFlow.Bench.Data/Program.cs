@@ -24,6 +24,12 @@ if (args.Length >= 4 && args[0] == "write-landing")
     return 0;
 }
 
+// The query-sandbox bench's same-run baseline: a process that only opens DuckDB.NET and runs SELECT 1.
+if (args.Length > 0 && args[0] == "duckdb-baseline")
+{
+    return QuerySandboxBench.Baseline(args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 var run = new BenchRun(options);
 await run.RunAsync();

@@ -26,13 +26,15 @@ public static class QuerySandboxBench
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "stockflow-bench-query");
         var reps = 5;
+        string? published0 = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
                 case "--data-dir": dataDir = args[++i]; break;
                 case "--reps": reps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --data-dir DIR --reps N");
+                case "--published": published0 = args[++i]; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --data-dir DIR --reps N --published DIR (a published CLI)");
             }
         }
 
@@ -63,16 +65,40 @@ public static class QuerySandboxBench
             rows.Add(($"in-process: {name}", times, $"{resultRows} row(s); new DuckDB session, views, gate and query each time"));
         }
 
-        foreach (var (name, sql) in Queries.Take(2))
+        // Whole processes, interleaved rep by rep so a change in the machine's load hits every variant alike:
+        // the CLI as built (JIT), the CLI published for this machine (ReadyToRun), and the same-run baselines:
+        // a plain DuckDB.NET process opening DuckDB for SELECT 1 (and over one curated Parquet file of the same lake),
+        // and `stockflow --help` (.NET start-up of the CLI alone).
+        var published = published0 ?? Publish(dataDir);
+        var parquet = Directory.GetFiles(Path.Combine(bucket, "curated"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var self = typeof(QuerySandboxBench).Assembly.Location;
+        (string Name, string Dll, string[] Args)[] processes =
+        [
+            ("stockflow query \"SELECT 1\" (as built, JIT)", cli, ["query", "SELECT 1", "--data-dir", dataDir, "--format", "csv"]),
+            ("stockflow query \"SELECT 1\" (published -r linux-x64, ReadyToRun)", Path.Combine(published, "stockflow.dll"), ["query", "SELECT 1", "--data-dir", dataDir, "--format", "csv"]),
+            ("stockflow query, daily_metrics one symbol last 5 days (published)", Path.Combine(published, "stockflow.dll"), ["query", Queries[1].Sql, "--data-dir", dataDir, "--format", "csv"]),
+            ("baseline: DuckDB.NET process, SELECT 1", self, ["duckdb-baseline"]),
+            ("baseline: DuckDB.NET process, SELECT 1 FROM one curated Parquet file", self, ["duckdb-baseline", parquet]),
+            ("baseline: stockflow --help (published)", Path.Combine(published, "stockflow.dll"), ["--help"]),
+        ];
+        var wall = processes.Select(_ => new double[reps]).ToArray();
+        var cpu = processes.Select(_ => new double[reps]).ToArray();
+        foreach (var (_, dll, arguments) in processes)
         {
-            var times = new double[reps];
-            var cpu = new double[reps];
-            for (var r = 0; r < reps; r++)
-            {
-                (times[r], cpu[r]) = RunCli(cli, "query", sql, "--data-dir", dataDir, "--format", "csv");
-            }
+            RunCli(dll, arguments); // warm-up: the OS file cache
+        }
 
-            rows.Add(($"stockflow query process: {name}", times, $"whole process incl. .NET start-up; cpu median {Median(cpu):F2} s"));
+        for (var r = 0; r < reps; r++)
+        {
+            for (var p = 0; p < processes.Length; p++)
+            {
+                (wall[p][r], cpu[p][r]) = RunCli(processes[p].Dll, processes[p].Args);
+            }
+        }
+
+        for (var p = 0; p < processes.Length; p++)
+        {
+            rows.Add((processes[p].Name, wall[p], $"whole process; CPU (user + sys) median {Median(cpu[p]):F3} s, min {cpu[p].Min():F3} s"));
         }
 
         var facts = MachineInfo.Describe();
@@ -96,6 +122,39 @@ public static class QuerySandboxBench
         var raw = Directory.GetFiles(Path.Combine(dataDir, "lake", "stockflow-lake", "raw", "prices"), "*.csv", SearchOption.AllDirectories).Length;
         var curated = Directory.GetFiles(Path.Combine(dataDir, "lake", "stockflow-lake", "curated"), "*.parquet", SearchOption.AllDirectories).Length;
         return $"{symbols.Length} symbols x 10 years (stockflow run --provider sample): {raw:N0} raw CSV files, {curated:N0} curated Parquet files";
+    }
+
+    /// <summary>The CLI published for this machine (ReadyToRun), next to the lake.</summary>
+    private static string Publish(string dataDir)
+    {
+        var output = Path.Combine(dataDir, "published-cli");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "publish", Path.Combine(BenchRun.RepoRoot(), "src", "StockFlow.Cli", "StockFlow.Cli.csproj"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", output, "-m:1" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish of the CLI failed: {stdout.Result}{stderr.Result}");
+        }
+
+        return output;
+    }
+
+    /// <summary>The same-run baseline process: DuckDB.NET alone, an in-memory database, SELECT 1 (over a Parquet file when given).</summary>
+    public static int Baseline(IReadOnlyList<string> args)
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = args.Count == 0 ? "SELECT 1" : $"SELECT 1 FROM read_parquet('{args[0].Replace("'", "''", StringComparison.Ordinal)}') LIMIT 1";
+        Console.WriteLine(command.ExecuteScalar());
+        return 0;
     }
 
     /// <summary>Runs the CLI under GNU time when it is there (user + system CPU of the process); wall time from here.</summary>

@@ -139,7 +139,7 @@ public sealed partial class QueryService
     /// </summary>
     private static (string Sql, string[] Types)? Projection(DuckDbEngine engine, string sql)
     {
-        var body = TrailingSemicolons().Replace(sql, string.Empty);
+        var body = WithoutTrailingSemicolons(sql);
         var wrapped = "(\n" + body + "\n) AS q";
         List<object?[]> shape;
         try
@@ -169,14 +169,40 @@ public sealed partial class QueryService
         "FLOAT", "DOUBLE", "VARCHAR", "DATE",
     };
 
-    private static bool Mentions(string sql, string tableName) =>
-        Regex.IsMatch(sql, $@"(?<![A-Za-z0-9_]){Regex.Escape(tableName)}(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    /// <summary>
+    /// Whether the text names the table as a whole word (case-insensitive). A plain scan, not a Regex: building a
+    /// regex per table was a visible part of a short query's start-up (its parser and interpreter are JIT-compiled first).
+    /// </summary>
+    private static bool Mentions(string sql, string tableName)
+    {
+        for (var at = sql.IndexOf(tableName, StringComparison.OrdinalIgnoreCase); at >= 0; at = sql.IndexOf(tableName, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + tableName.Length;
+            if ((at == 0 || !IsWordChar(sql[at - 1])) && (end == sql.Length || !IsWordChar(sql[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     private static string Seconds(TimeSpan time) =>
         time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
-    [GeneratedRegex(@"[\s;]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TrailingSemicolons();
+    // Trailing whitespace and semicolons end the text; wrapped in a subquery they would be a syntax error.
+    private static string WithoutTrailingSemicolons(string sql)
+    {
+        var end = sql.Length;
+        while (end > 0 && (char.IsWhiteSpace(sql[end - 1]) || sql[end - 1] == ';'))
+        {
+            end--;
+        }
+
+        return sql[..end];
+    }
 
     private sealed class CollectingSink : IQueryResultSink
     {
