@@ -73,7 +73,7 @@ public sealed class LakeLockTests : IDisposable
         Assert.Equal("FAILED", outcome.Status);
         Assert.Equal("LakeBusyException", outcome.Error);
         Assert.Contains("in use by execution run-holder", outcome.Cause, StringComparison.Ordinal);
-        Assert.Contains("waits for it to finish", outcome.Cause, StringComparison.Ordinal);
+        Assert.Contains("stockflow stop run-holder", outcome.Cause, StringComparison.Ordinal);
         // Ten attempts with back-off before giving up, then the failure path, whose release does not touch another's lock.
         Assert.Equal(11, BusyCauses(pipeline, outcome.ExecutionArn).Count);
         Assert.Equal("run-holder", (await pipeline.LakeHolderAsync(CancellationToken.None))?.Execution);

@@ -80,9 +80,10 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
             if (holder is not null && now < holder.ExpiresAt)
             {
                 throw new LakeBusyException(
-                    $"The lake s3://{bucket} is in use by execution {holder.Execution} (since {Format(holder.AcquiredAt)}); " +
-                    $"execution {execution} waits for it to finish. If {holder.Execution} never releases it, the lock " +
-                    $"s3://{bucket}/{LakeKeys.PipelineLock} is taken over after {Format(holder.ExpiresAt)}.");
+                    $"The lake s3://{bucket} is in use by execution {holder.Execution} (since {Format(holder.AcquiredAt)}), so " +
+                    $"execution {execution} waits for it. Let it finish, or stop it (`stockflow stop {holder.Execution}`, or " +
+                    $"StopExecution on AWS), then start again; otherwise its lock s3://{bucket}/{LakeKeys.PipelineLock} is taken " +
+                    $"over after {Format(holder.ExpiresAt)}.");
             }
 
             // Stale (its holder has timed out by now) or unreadable: take it over. The conditional delete removes exactly
