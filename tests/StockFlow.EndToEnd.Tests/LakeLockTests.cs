@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using StockFlow.Functions.Lake;
+using StockFlow.Core.Lake;
 using StockFlow.Functions.Locking;
 using StockFlow.Runtime.Local;
 using StockFlow.Storage;

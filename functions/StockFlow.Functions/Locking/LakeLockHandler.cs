@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StockFlow.Functions.Hosting;
 using StockFlow.Core.Lake;
+using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Lake;
 using StockFlow.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using StockFlow.Core.Lake;
 using StockFlow.Functions.Hosting;
-using StockFlow.Functions.Lake;
 using StockFlow.Functions.Locking;
 using StockFlow.Functions.Tests.Lake;
 using StockFlow.Storage;
