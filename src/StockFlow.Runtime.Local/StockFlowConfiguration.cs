@@ -97,8 +97,16 @@ public static class PipelineSettings
             return DefaultDuckDbMemoryLimit;
         }
 
-        // DuckDbOptions validates the size (e.g. 512MB, 2GB, 1.5GiB) and names the bad value.
-        new Analytics.DuckDb.DuckDbOptions { MemoryLimit = text }.CheckValid();
+        // DuckDbOptions knows which sizes DuckDB takes (e.g. 512MB, 2GB, 1.5GiB).
+        try
+        {
+            new Analytics.DuckDb.DuckDbOptions { MemoryLimit = text }.CheckValid();
+        }
+        catch (ArgumentException)
+        {
+            throw new ConfigurationFileException($"{SectionName}:DuckDbMemoryLimit='{text}' must be a size such as 512MB, 2GB or 1.5GiB.");
+        }
+
         return text;
     }
 
