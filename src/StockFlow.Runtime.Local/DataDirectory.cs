@@ -1,3 +1,5 @@
+using StockFlow.Storage;
+
 namespace StockFlow.Runtime.Local;
 
 /// <summary>
@@ -69,7 +71,11 @@ public sealed class DataDirectory
     /// </summary>
     public string PathOfS3Uri(string uri)
     {
-        var (bucket, key) = S3Uri.Parse(uri);
+        if (!S3Uri.TryParse(uri, out var bucket, out var key))
+        {
+            throw new ArgumentException($"'{uri}' is not an s3://bucket/key URI.", nameof(uri));
+        }
+
         var bucketRoot = Path.GetFullPath(Path.Combine(LakeRoot, bucket));
         var full = Path.GetFullPath(Path.Combine(bucketRoot, key.Replace('/', Path.DirectorySeparatorChar)));
         if (!full.StartsWith(bucketRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal) && full != bucketRoot)
@@ -79,31 +85,4 @@ public sealed class DataDirectory
 
         return full;
     }
-}
-
-/// <summary>Parses <c>s3://bucket/key</c> URIs as Athena and Glue use them.</summary>
-public static class S3Uri
-{
-    public static (string Bucket, string Key) Parse(string uri)
-    {
-        ArgumentNullException.ThrowIfNull(uri);
-        const string scheme = "s3://";
-        if (!uri.StartsWith(scheme, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{uri}' is not an s3:// URI.", nameof(uri));
-        }
-
-        var rest = uri[scheme.Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        var bucket = slash < 0 ? rest : rest[..slash];
-        var key = slash < 0 ? string.Empty : rest[(slash + 1)..];
-        if (bucket.Length == 0)
-        {
-            throw new ArgumentException($"'{uri}' names no bucket.", nameof(uri));
-        }
-
-        return (bucket, key);
-    }
-
-    public static string Format(string bucket, string key) => $"s3://{bucket}/{key}";
 }

@@ -31,9 +31,9 @@ public sealed record SymbolOutcome(string Symbol, string Status)
     /// <summary>Raw files found damaged (not what was written) and what was done: re-fetched, or moved to the quarantine.</summary>
     public IReadOnlyList<string>? RepairedFiles { get; init; }
 
-    public string? FirstDate { get; init; }
+    public DateOnly? FirstDate { get; init; }
 
-    public string? LastDate { get; init; }
+    public DateOnly? LastDate { get; init; }
 
     public string? RejectedKey { get; init; }
 

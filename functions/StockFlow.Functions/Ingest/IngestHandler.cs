@@ -103,8 +103,7 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
     private async Task<SymbolOutcome> IngestAsync(IPriceProvider provider, IngestBatchInput shared, string executionName, IngestItem item, CancellationToken cancellationToken)
     {
         var symbol = SymbolValidator.Validate(item.Symbol);
-        var from = ParseDate(item.From, "from");
-        var to = ParseDate(item.To, "to");
+        var (from, to) = (item.From, item.To);
         var validator = PriceRowValidator.At(clock);
 
         // Raw files are verified before they are trusted: a damaged one (not what was written) is re-fetched first.
@@ -165,8 +164,8 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
             RowsWritten = rowsWritten,
             RowsRejected = validated.Rejections.Count,
             DroppedEmptyBars = fetched.DroppedEmptyBars,
-            FirstDate = bars.Count > 0 ? Format(bars[0].Date) : null,
-            LastDate = bars.Count > 0 ? Format(bars[^1].Date) : null,
+            FirstDate = bars.Count > 0 ? bars[0].Date : null,
+            LastDate = bars.Count > 0 ? bars[^1].Date : null,
             RejectedKey = validated.Rejections.Count > 0 ? rejectedKey : null,
             RowsRemoved = rowsRemoved,
             RepairedFiles = repaired,
@@ -302,11 +301,6 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
 
     private static bool Replaces((DateOnly From, DateOnly To)? replace, RawPriceRow row) =>
         replace is { } range && PriceFieldParser.TryParseDate(row.Date, out var date) && date >= range.From && date <= range.To;
-
-    private static DateOnly ParseDate(string value, string field) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new InvalidPayloadException($"The ingest item's '{field}' must be a date like 2024-01-31, got '{value}'.");
 
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

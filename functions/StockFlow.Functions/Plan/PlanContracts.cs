@@ -14,8 +14,8 @@ namespace StockFlow.Functions.Plan;
 /// </param>
 public sealed record PipelineRequest(
     IReadOnlyList<string>? Symbols = null,
-    string? From = null,
-    string? To = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
     string? Provider = null,
     string? SymbolsKey = null,
     IReadOnlyList<string>? LandingKeys = null);
@@ -24,7 +24,7 @@ public sealed record PipelineRequest(
 public sealed record PlanPayload(PipelineRequest? Request, string ExecutionName, string Bucket);
 
 /// <summary>One line of the work list: a symbol and the range still missing (or the backfill range).</summary>
-public sealed record IngestItem(string Symbol, string From, string To);
+public sealed record IngestItem(string Symbol, DateOnly From, DateOnly To);
 
 /// <summary>What every item of an ingest batch shares: the ingest Map's ItemBatcher <c>BatchInput</c>.</summary>
 /// <param name="RequestsPerSecond">
@@ -45,7 +45,8 @@ public sealed record IngestBatch(IngestBatchInput BatchInput, IReadOnlyList<Inge
 /// <summary>How the ingest Map fans out: read by the definition's *Path fields.</summary>
 public sealed record IngestFanOut(int MaxConcurrency, int BatchSize, double ToleratedFailurePercentage);
 
-public sealed record AnalysisPeriod(string From, string To);
+/// <summary>The dates an execution analyses (and its report shows), first and last included.</summary>
+public sealed record AnalysisPeriod(DateOnly From, DateOnly To);
 
 /// <summary>The plan's answer: counts and keys only, whatever the number of symbols.</summary>
 public sealed record PlanResult(

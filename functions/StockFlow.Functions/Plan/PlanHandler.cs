@@ -44,8 +44,8 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         }
 
         var lastCompleted = LastCompletedWeekday(clock.GetUtcNow());
-        var to = ParseDate(request.To, "to") ?? lastCompleted;
-        var from = ParseDate(request.From, "from");
+        var to = request.To ?? lastCompleted;
+        var from = request.From;
         if (from > to)
         {
             throw new InvalidPayloadException($"The range is empty: from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}.");
@@ -103,7 +103,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
                     symbolFrom = watermark.LastDate.AddDays(1);
                 }
 
-                JsonSerializer.Serialize(lines, new IngestItem(symbol, Format(symbolFrom), Format(to)), HandlerJson.Options);
+                JsonSerializer.Serialize(lines, new IngestItem(symbol, symbolFrom, to), HandlerJson.Options);
                 lines.WriteByte((byte)'\n');
             }
 
@@ -113,7 +113,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         var fanOut = _defaults.FanOut;
         // Network providers get a share of the request budget per batch; together they never exceed it.
         double? perBatchRate = provider is "yahoo" or "stooq" ? _defaults.RequestsPerSecond / fanOut.MaxConcurrency : null;
-        var period = new AnalysisPeriod(Format(from ?? fullHistoryFrom), Format(to));
+        var period = new AnalysisPeriod(from ?? fullHistoryFrom, to);
         var label = provider == "sample" ? $"{SampleMarket.Label} sample data, not market prices" : $"{provider} prices";
         return new PlanResult(itemsKey, LakeKeys.IngestResultsPrefix(executionName), symbols.Count, period, provider, label, ReportCsv.QueryNames, fanOut,
             new IngestBatchInput(provider, payload.Bucket, executionName, Backfill: from is not null, perBatchRate));
@@ -205,18 +205,6 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         var others = problems.Skip(1).Select(p => $"'{p.Symbol}' ({p.Error})").ToList();
         throw new InvalidSymbolException(problems[0].Symbol,
             problems[0].Error + (others.Count == 0 ? string.Empty : "; also invalid: " + string.Join(", ", others)));
-    }
-
-    private static DateOnly? ParseDate(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new InvalidPayloadException($"'{field}' must be a date like 2024-01-31, got '{value}'.");
     }
 
     /// <summary>The last weekday before today (UTC): today's session may not have closed yet.</summary>

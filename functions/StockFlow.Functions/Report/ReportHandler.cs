@@ -49,7 +49,11 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
 
             var location = query.Athena?.OutputLocation
                 ?? throw new InvalidPayloadException($"Query '{query.Query}' has no output location.");
-            var (bucket, key) = ParseS3Uri(location);
+            if (!S3Uri.TryParse(location, out var bucket, out var key) || key.Length == 0)
+            {
+                throw new InvalidPayloadException($"'{location}' is not an s3://bucket/key location.");
+            }
+
 
             // The bytes are held once: copied to the stable key, then parsed record by record into rows.
             var content = await store.GetBytesAsync(bucket, key, cancellationToken)
@@ -71,7 +75,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         var queryResults = rows.ToResults();
 
         // A period asked as "everything" (e.g. 1900-01-01 for landing files) is shown as the dates the data has.
-        var (from, to) = (ParseDate(request.Period.From), ParseDate(request.Period.To));
+        var (from, to) = (request.Period.From, request.Period.To);
         if (queryResults.AverageReturns.Count > 0)
         {
             from = new[] { from, queryResults.AverageReturns.Min(r => r.FirstDate) }.Max();
@@ -148,19 +152,6 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
         }
     }
 
-    private static (string Bucket, string Key) ParseS3Uri(string uri)
-    {
-        const string scheme = "s3://";
-        var slash = uri.StartsWith(scheme, StringComparison.Ordinal) ? uri.IndexOf('/', scheme.Length) : -1;
-        return slash > scheme.Length
-            ? (uri[scheme.Length..slash], uri[(slash + 1)..])
-            : throw new InvalidPayloadException($"'{uri}' is not an s3://bucket/key location.");
-    }
-
-    private static DateOnly ParseDate(string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new InvalidPayloadException($"The report period has an invalid date '{value}'.");
 }
 
 /// <summary>The typed rows of each query result read so far; a query absent from the payload has none.</summary>

@@ -68,8 +68,8 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
             RowsRejected: ok.Sum(o => (long)o.RowsRejected),
             RowsWritten: ok.Sum(o => (long)o.RowsWritten),
             DroppedEmptyBars: ok.Sum(o => (long)o.DroppedEmptyBars),
-            FirstDate: ok.Select(o => o.FirstDate).OfType<string>().Min(StringComparer.Ordinal),
-            LastDate: ok.Select(o => o.LastDate).OfType<string>().Max(StringComparer.Ordinal),
+            FirstDate: ok.Select(o => o.FirstDate).Min(),
+            LastDate: ok.Select(o => o.LastDate).Max(),
             SummaryKey: summaryKey,
             ChangedSymbolsKey: changedKey,
             Failures: failed.Take(FailuresShown).Select(f => new SymbolFailure(f.Symbol, f.Error ?? "Unknown", f.Cause ?? string.Empty)).ToList());
@@ -138,7 +138,7 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
         {
             if (outcome is { Status: SymbolOutcome.Ok, LastDate: { } last })
             {
-                moved |= book.Advance(outcome.Symbol, new Watermark(DateOnly.ParseExact(last, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), request.Provider, now));
+                moved |= book.Advance(outcome.Symbol, new Watermark(last, request.Provider, now));
             }
         }
 
@@ -200,8 +200,8 @@ public sealed record IngestSummary(
     long RowsRejected,
     long RowsWritten,
     long DroppedEmptyBars,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FirstDate,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? LastDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateOnly? FirstDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateOnly? LastDate,
     string SummaryKey,
     string ChangedSymbolsKey,
     IReadOnlyList<SymbolFailure> Failures);

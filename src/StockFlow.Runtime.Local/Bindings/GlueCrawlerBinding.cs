@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Analytics.Catalog;
 using StockFlow.Asl;
+using StockFlow.Storage;
 
 namespace StockFlow.Runtime.Local.Bindings;
 
@@ -119,7 +120,7 @@ public sealed class GlueCrawlerBinding : IResourceBinding
             {
                 ["S3Targets"] = new JsonArray(_targets.Select(t => (JsonNode?)new JsonObject
                 {
-                    ["Path"] = $"s3://{_directory.Bucket}/{t.Prefix}/",
+                    ["Path"] = S3Uri.Format(_directory.Bucket, t.Prefix + "/"),
                 }).ToArray()),
             },
             ["State"] = state.State,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using StockFlow.Core.Csv;
 using StockFlow.Core.Lake;
@@ -37,6 +38,8 @@ public abstract class LakeHandlerTests : IAsyncLifetime
             await _lake.DisposeAsync();
         }
     }
+
+    private static DateOnly D(string isoDate) => DateOnly.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private PlanHandler Plan() => new(Lake.Store, Lake.Clock);
 
@@ -83,11 +86,11 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     {
         await SetWatermarkAsync("AAPL", new DateOnly(2024, 3, 8));
 
-        var plan = await PlanAsync(new PipelineRequest(["aapl", "MSFT"], To: "2024-03-14", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["aapl", "MSFT"], To: D("2024-03-14"), Provider: "yahoo"));
 
         var items = await ItemsAsync(plan);
-        Assert.Equal(new IngestItem("AAPL", "2024-03-09", "2024-03-14"), Assert.Single(items, i => i.Symbol == "AAPL"));
-        Assert.Equal(new IngestItem("MSFT", "2019-03-15", "2024-03-14"), Assert.Single(items, i => i.Symbol == "MSFT")); // a new symbol gets 5 years
+        Assert.Equal(new IngestItem("AAPL", D("2024-03-09"), D("2024-03-14")), Assert.Single(items, i => i.Symbol == "AAPL"));
+        Assert.Equal(new IngestItem("MSFT", D("2019-03-15"), D("2024-03-14")), Assert.Single(items, i => i.Symbol == "MSFT")); // a new symbol gets 5 years
         Assert.Equal(new IngestBatchInput("yahoo", Lake.Bucket, "exec-1", Backfill: false, RequestsPerSecond: 2.0 / 8), plan.BatchInput);
         Assert.Equal(("runs/exec-1/ingest/items.jsonl", 2), (plan.ItemsKey, plan.Symbols));
     }
@@ -95,16 +98,16 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task A_daily_run_fetches_only_the_missing_days()
     {
-        var first = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var first = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
         var firstResult = Assert.Single(await IngestAllAsync(first));
-        Assert.Equal((5, 5, "2024-03-08"), (firstResult.RowsAccepted, firstResult.RowsWritten, firstResult.LastDate));
+        Assert.Equal((5, 5, D("2024-03-08")), (firstResult.RowsAccepted, firstResult.RowsWritten, firstResult.LastDate));
 
         // The next day's scheduled run (no from): only 2024-03-11 is new.
-        var daily = await PlanAsync(new PipelineRequest(["AAPL"], To: "2024-03-11", Provider: "yahoo"), "exec-2");
+        var daily = await PlanAsync(new PipelineRequest(["AAPL"], To: D("2024-03-11"), Provider: "yahoo"), "exec-2");
         var item = Assert.Single(await ItemsAsync(daily));
-        Assert.Equal(("2024-03-09", "2024-03-11"), (item.From, item.To));
+        Assert.Equal((D("2024-03-09"), D("2024-03-11")), (item.From, item.To));
         var dailyResult = Assert.Single(await IngestAllAsync(daily, "exec-2"));
-        Assert.Equal((1, 1, "2024-03-11"), (dailyResult.RowsAccepted, dailyResult.RowsWritten, dailyResult.LastDate));
+        Assert.Equal((1, 1, D("2024-03-11")), (dailyResult.RowsAccepted, dailyResult.RowsWritten, dailyResult.LastDate));
         Assert.Equal(new PriceRequest("AAPL", new(2024, 3, 9), new(2024, 3, 11)), Provider.Requests.Last());
 
         Assert.Equal(1 + 6, (await RawLinesAsync("AAPL", 2024)).Count);
@@ -115,7 +118,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     public async Task A_run_that_is_already_up_to_date_fetches_nothing()
     {
         await SetWatermarkAsync("AAPL", new DateOnly(2024, 3, 14));
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], To: "2024-03-14", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], To: D("2024-03-14"), Provider: "yahoo"));
 
         var result = Assert.Single(await IngestAllAsync(plan));
 
@@ -129,10 +132,10 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     {
         await SetWatermarkAsync("AAPL", new DateOnly(2024, 3, 14));
 
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2023-12-27", To: "2024-01-03", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2023-12-27"), To: D("2024-01-03"), Provider: "yahoo"));
         var item = Assert.Single(await ItemsAsync(plan));
-        Assert.Equal(("2023-12-27", "2024-01-03", true), (item.From, item.To, plan.BatchInput.Backfill));
-        Assert.Equal(new AnalysisPeriod("2023-12-27", "2024-01-03"), plan.Period);
+        Assert.Equal((D("2023-12-27"), D("2024-01-03"), true), (item.From, item.To, plan.BatchInput.Backfill));
+        Assert.Equal(new AnalysisPeriod(D("2023-12-27"), D("2024-01-03")), plan.Period);
 
         var result = Assert.Single(await IngestAllAsync(plan));
 
@@ -145,7 +148,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Rerunning_a_range_never_duplicates_rows_and_the_last_ingested_value_wins()
     {
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
         await IngestAllAsync(plan);
         var before = await RawLinesAsync("AAPL", 2024);
 
@@ -166,7 +169,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task A_raw_file_holding_the_same_bars_in_other_text_is_compared_by_value_and_left_as_it_is()
     {
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
         await IngestAllAsync(plan);
         var key = LakeKeys.RawPrices("AAPL", 2024);
 
@@ -190,7 +193,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         var key = LakeKeys.RawPrices("AAPL", 2024);
         const string corrupt = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-03-01,abc,2,1,1.5,1.5,10\n";
         await Lake.Store.PutTextAsync(Lake.Bucket, key, corrupt);
-        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
 
         var outcomes = await IngestAllAsync(plan);
 
@@ -208,7 +211,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Provider.Override("AAPL", new(2024, 3, 5), "", "12", "9", "11", "10.5", "100");
         Provider.Override("AAPL", new(2024, 3, 6), "10", "8", "9", "11", "10.5", "100");
         Provider.Override("AAPL", new(2024, 3, 7), "10", "12", "9", "11", "10.5", "-5");
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
 
         var result = Assert.Single(await IngestAllAsync(plan));
 
@@ -236,7 +239,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Provider.Append("AAPL", "2099-01-02", "10", "12", "9", "11", "10.5", "100");
         Provider.Append("AAPL", "2024-03-07", "1e308", "1e308", "1e308", "1e308", "1e308", "100");
         Provider.Append("AAPL", "2024-03-06", "10", "12", "9", "11", "10.5", "9223372036854775807");
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
 
         var result = Assert.Single(await IngestAllAsync(plan));
 
@@ -257,7 +260,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     public async Task Reimporting_a_range_replaces_it_so_a_wrong_row_is_corrected_away_and_counted()
     {
         Provider.Append("AAPL", "2024-03-09", "10", "12", "9", "11", "10.5", "100"); // a Saturday
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-04", To: "2024-03-10", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-04"), To: D("2024-03-10"), Provider: "yahoo"));
         await IngestAllAsync(plan);
         Assert.Contains(await RawLinesAsync("AAPL", 2024), l => l.StartsWith("2024-03-09", StringComparison.Ordinal));
 
@@ -268,7 +271,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Assert.DoesNotContain(await RawLinesAsync("AAPL", 2024), l => l.StartsWith("2024-03-09", StringComparison.Ordinal));
 
         // A range outside the stored rows removes nothing.
-        var other = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-03-11", To: "2024-03-12", Provider: "yahoo"));
+        var other = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-03-11"), To: D("2024-03-12"), Provider: "yahoo"));
         Assert.Equal(0, Assert.Single(await IngestAllAsync(other)).RowsRemoved);
         Assert.Equal(1 + 7, (await RawLinesAsync("AAPL", 2024)).Count);
     }
@@ -276,7 +279,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task A_truncated_raw_file_is_detected_and_its_year_re_fetched_before_anything_is_merged_into_it()
     {
-        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: "2024-01-01", To: "2024-03-14", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL"], From: D("2024-01-01"), To: D("2024-03-14"), Provider: "yahoo"));
         await IngestAllAsync(plan);
         var key = LakeKeys.RawPrices("AAPL", 2024);
         var written = await Lake.TextAsync(key);
@@ -312,7 +315,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [InlineData("")]
     public async Task An_ingest_item_with_an_unsafe_symbol_fails_that_symbol_before_any_fetch_or_write(string symbol)
     {
-        var batch = Batch("yahoo", Lake.Bucket, "exec-1", new IngestItem(symbol, "2024-03-04", "2024-03-08"));
+        var batch = Batch("yahoo", Lake.Bucket, "exec-1", new IngestItem(symbol, D("2024-03-04"), D("2024-03-08")));
 
         // Its only symbol failed, so the batch fails; the outcome it saved names the symbol's own error.
         await Assert.ThrowsAsync<IngestBatchFailedException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
@@ -326,7 +329,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [Fact]
     public async Task An_unsafe_execution_name_is_refused_before_it_becomes_a_key()
     {
-        var batch = Batch("yahoo", Lake.Bucket, "../exec", new IngestItem("AAPL", "2024-03-04", "2024-03-08"));
+        var batch = Batch("yahoo", Lake.Bucket, "../exec", new IngestItem("AAPL", D("2024-03-04"), D("2024-03-08")));
 
         await Assert.ThrowsAsync<InvalidExecutionNameException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
 
@@ -338,7 +341,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     public async Task A_failing_symbol_is_recorded_with_its_error_and_cause_and_the_others_are_ingested()
     {
         Provider.Fail("GONE", new SymbolNotFoundException("GONE", "Yahoo does not know 'GONE'"));
-        var plan = await PlanAsync(new PipelineRequest(["GONE", "MSFT"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["GONE", "MSFT"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
 
         var (summary, outcomes) = await Map().RunAsync(plan, "exec-1");
 
@@ -354,7 +357,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     public async Task A_failing_provider_fails_the_batch_after_saving_what_it_finished_and_a_retry_fetches_only_the_rest()
     {
         Provider.Fail("MSFT", new ProviderThrottledException("MSFT", "429 Too Many Requests"));
-        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT", "NVDA"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT", "NVDA"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
         var batch = Assert.Single(await Map().BatchesAsync(plan));
 
         await Assert.ThrowsAsync<ProviderThrottledException>(() => Ingest().HandleAsync(batch, CancellationToken.None));
@@ -372,7 +375,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     public async Task A_batch_that_failed_is_summarized_with_what_it_finished_and_the_batch_error_for_the_rest()
     {
         Provider.Fail("MSFT", new ProviderThrottledException("MSFT", "503 from the chart API"));
-        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT", "NVDA"], From: "2024-03-04", To: "2024-03-08", Provider: "yahoo"));
+        var plan = await PlanAsync(new PipelineRequest(["AAPL", "MSFT", "NVDA"], From: D("2024-03-04"), To: D("2024-03-08"), Provider: "yahoo"));
 
         var (summary, outcomes) = await Map().RunAsync(plan, "exec-1");
 
@@ -388,7 +391,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     {
         var symbols = Enumerable.Range(0, 10_000).Select(i => "S" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-        var answer = await Plan().HandleAsync(HandlerJson.Write(new PlanPayload(new PipelineRequest(symbols, From: "2024-03-04", To: "2024-03-08", Provider: "sample"), "exec-1", Lake.Bucket)), CancellationToken.None);
+        var answer = await Plan().HandleAsync(HandlerJson.Write(new PlanPayload(new PipelineRequest(symbols, From: D("2024-03-04"), To: D("2024-03-08"), Provider: "sample"), "exec-1", Lake.Bucket)), CancellationToken.None);
 
         Assert.True(answer!.ToJsonString().Length < 2_000, answer.ToJsonString());
         Assert.Equal(10_000, (await ItemsAsync(HandlerJson.Read<PlanResult>(answer, "test"))).Count);
@@ -399,7 +402,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     {
         await Lake.Store.PutTextAsync(Lake.Bucket, "symbol-lists/market.txt", "aapl\nMSFT\r\n\nNVDA,KO\n");
 
-        var plan = await PlanAsync(new PipelineRequest(From: "2024-03-04", To: "2024-03-08", Provider: "sample", SymbolsKey: "symbol-lists/market.txt"));
+        var plan = await PlanAsync(new PipelineRequest(From: D("2024-03-04"), To: D("2024-03-08"), Provider: "sample", SymbolsKey: "symbol-lists/market.txt"));
 
         Assert.Equal(["AAPL", "MSFT", "NVDA", "KO"], (await ItemsAsync(plan)).Select(i => i.Symbol));
         await Assert.ThrowsAsync<InvalidPayloadException>(() => PlanAsync(new PipelineRequest(Provider: "sample", SymbolsKey: "../outside.txt")));
@@ -439,7 +442,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
     [InlineData("1850-01-01", "1850-01-31", "before 1900-01-01")]
     public async Task A_range_outside_what_can_exist_is_refused_before_anything_is_written(string from, string to, string expected)
     {
-        var error = await Assert.ThrowsAsync<InvalidPayloadException>(() => PlanAsync(new PipelineRequest(["AAPL"], From: from, To: to, Provider: "yahoo")));
+        var error = await Assert.ThrowsAsync<InvalidPayloadException>(() => PlanAsync(new PipelineRequest(["AAPL"], From: D(from), To: D(to), Provider: "yahoo")));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Empty(await Lake.KeysAsync());
@@ -456,6 +459,20 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Assert.Contains("Delete it", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"2024-13-01\"", "'2024-13-01'")]
+    [InlineData("\"03/04/2024\"", "'03/04/2024'")]
+    [InlineData("20240304", "number")]
+    public async Task A_payload_date_that_is_not_yyyy_MM_dd_is_an_invalid_payload_naming_the_field(string from, string shown)
+    {
+        var payload = JsonNode.Parse($$"""{"request":{"symbols":["MSFT"],"from":{{from}},"provider":"yahoo"},"executionName":"exec-9","bucket":"{{Lake.Bucket}}"}""");
+
+        var error = await Assert.ThrowsAsync<InvalidPayloadException>(() => Plan().HandleAsync(payload, CancellationToken.None));
+
+        Assert.Contains("$.request.from must be a date like 2024-01-31, got " + shown, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Lake.KeysAsync());
+    }
+
     [Fact]
     public async Task The_handlers_speak_the_json_the_state_machine_passes()
     {
@@ -464,6 +481,8 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         var plan = await Plan().HandleAsync(payload, CancellationToken.None);
         Assert.Equal("runs/exec-9/ingest/items.jsonl", plan!["itemsKey"]!.GetValue<string>());
         var line = JsonNode.Parse((await Lake.TextAsync("runs/exec-9/ingest/items.jsonl"))!.Trim());
+        Assert.Equal("""{"symbol":"MSFT","from":"2024-03-04","to":"2024-03-05"}""", line!.ToJsonString());
+        Assert.Equal("2024-03-04", plan["period"]!["from"]!.GetValue<string>());
         var batch = new JsonObject { ["BatchInput"] = plan["batchInput"]!.DeepClone(), ["Items"] = new JsonArray(line) };
         var result = await Ingest().HandleAsync(batch, CancellationToken.None);
 
@@ -472,6 +491,7 @@ public abstract class LakeHandlerTests : IAsyncLifetime
         Assert.Equal("ok", outcome["status"]!.GetValue<string>());
         Assert.Equal(2, outcome["rowsWritten"]!.GetValue<int>());
         Assert.Null(outcome["error"]);
+        Assert.Equal("2024-03-05", outcome["lastDate"]!.GetValue<string>());
         Assert.Equal((1, 0), (result["succeeded"]!.GetValue<int>(), result["failed"]!.GetValue<int>()));
     }
 }

@@ -103,7 +103,7 @@ public sealed class ReportHandlerTests : IAsyncLifetime
     private ReportHandler Handler() => new(_lake.Store, _lake.Clock);
 
     private ReportRequest Request(IEnumerable<string> queries) => new(
-        Execution, _lake.Bucket, new AnalysisPeriod("2024-01-01", "2024-01-31"), "csv", null, null,
+        Execution, _lake.Bucket, new AnalysisPeriod(new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 31)), "csv", null, null,
         queries.Select(q => new QueryOutcome(q, new AthenaOutcome("id-" + q, $"s3://{_lake.Bucket}/{AthenaKey(q)}", "SUCCEEDED"))).ToList());
 
     private static string AthenaKey(string query) => $"results/{Execution}/{query}/0f1e2d3c-{query.Length}.csv";
