@@ -15,10 +15,10 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
     private const string GetObject = "arn:aws:states:::s3:getObject";
     private const string ListObjects = "arn:aws:states:::s3:listObjectsV2";
 
-    public async Task<JsonArray> ReadAsync(JsonNode? effective, JsonNode? context, IReadOnlyDictionary<string, JsonNode?> variables)
+    /// <summary>A JSONPath state: Parameters is a payload template, MaxItemsPath a path of the effective input.</summary>
+    public Task<JsonArray> ReadAsync(JsonNode? effective, JsonNode? context, IReadOnlyDictionary<string, JsonNode?> variables)
     {
         var reader = state.ItemReader!;
-        var store = rt.Options.ItemStore ?? throw Fail("No item store is configured for the Map state's ItemReader.");
         var scope = new PayloadScope(effective, context, variables);
         JsonObject parameters;
         int? maxItems;
@@ -39,6 +39,24 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
             throw Fail(e.Cause);
         }
 
+        return ReadFromStoreAsync(parameters, maxItems);
+    }
+
+    /// <summary>
+    /// A JSONata state: Arguments (an object of expressions, or one expression) and MaxItems evaluated by the caller;
+    /// an expression that fails is the state's States.QueryEvaluationError, not an ItemReader failure.
+    /// </summary>
+    public Task<JsonArray> ReadJsonataAsync(JsonNode? arguments, int? maxItems)
+    {
+        var parameters = arguments as JsonObject
+            ?? throw Fail($"ItemReader needs Arguments giving an object with Bucket and Key (or Prefix), but they gave {EventDetails.ToJson(arguments)}.");
+        return ReadFromStoreAsync(parameters, maxItems);
+    }
+
+    private async Task<JsonArray> ReadFromStoreAsync(JsonObject parameters, int? maxItems)
+    {
+        var reader = state.ItemReader!;
+        var store = rt.Options.ItemStore ?? throw Fail("No item store is configured for the Map state's ItemReader.");
         var bucket = Text(parameters, "Bucket");
         var limit = maxItems is null or 0 ? int.MaxValue : maxItems.Value;
         var items = new JsonArray();
@@ -169,11 +187,20 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
 /// <summary>ItemBatcher: groups item inputs into {"BatchInput":..., "Items":[...]} by count and serialized size.</summary>
 internal static class ItemBatching
 {
+    /// <summary>A JSONPath state: the limits may come from paths, BatchInput is a payload template.</summary>
     public static List<JsonNode?> Batch(ItemBatcherDefinition batcher, List<JsonNode?> inputs, PayloadScope scope)
     {
-        var maxItems = batcher.MaxItemsPerBatch ?? PathInt(batcher.MaxItemsPerBatchPath, scope) ?? int.MaxValue;
-        var maxBytes = batcher.MaxInputBytesPerBatch ?? PathInt(batcher.MaxInputBytesPerBatchPath, scope) ?? 262_144;
+        var maxItems = batcher.MaxItemsPerBatch ?? PathInt(batcher.MaxItemsPerBatchPath, scope);
+        var maxBytes = batcher.MaxInputBytesPerBatch ?? PathInt(batcher.MaxInputBytesPerBatchPath, scope);
         var batchInput = batcher.BatchInput is null ? null : PayloadTemplate.Evaluate(batcher.BatchInput, scope);
+        return Batch(inputs, maxItems, maxBytes, batchInput);
+    }
+
+    /// <summary>Groups the inputs; no item limit means as many as fit in <paramref name="maxBytesPerBatch"/> (256 KiB by default).</summary>
+    public static List<JsonNode?> Batch(List<JsonNode?> inputs, int? maxItemsPerBatch, int? maxBytesPerBatch, JsonNode? batchInput)
+    {
+        var maxItems = maxItemsPerBatch ?? int.MaxValue;
+        var maxBytes = maxBytesPerBatch ?? 262_144;
         var batches = new List<JsonNode?>();
         JsonArray? current = null;
         var currentBytes = 0;

@@ -176,7 +176,10 @@ internal sealed partial class Interpreter
         {
             try
             {
-                writerOutput = await new ResultWriterRunner(rt, state, writer).WriteAsync(runId, mapRunArn, records, inputs, scope);
+                Func<JsonNode?> target = state.Jsonata
+                    ? () => Query(state, a.EnteredId, writer.Arguments, a.Query!, "ResultWriter/Arguments")
+                    : () => writer.Parameters is null ? null : PayloadTemplate.Evaluate(writer.Parameters, scope);
+                writerOutput = await new ResultWriterRunner(rt, state, writer).WriteAsync(runId, mapRunArn, records, inputs, outputs, target);
                 tracker.ResultsWritten();
             }
             catch (StatesErrorException e)
@@ -204,26 +207,44 @@ internal sealed partial class Interpreter
         new JsonArray(history.Snapshot().Select(e => (JsonNode?)e.ToAwsJson()).ToArray()).ToJsonString();
 }
 
-/// <summary>ResultWriter: manifest.json plus SUCCEEDED_n/FAILED_n/PENDING_n files under Prefix/&lt;map run id&gt;/.</summary>
+/// <summary>
+/// ResultWriter: with a Resource, manifest.json plus SUCCEEDED_n/FAILED_n/PENDING_n files under Prefix/&lt;map run id&gt;/
+/// and the state's result names the manifest; with WriterConfig alone, the shaped results are the state's result.
+/// WriterConfig.Transformation shapes the succeeded children's results (NONE: metadata and output, COMPACT: outputs,
+/// FLATTEN: outputs with arrays spliced); failed children keep the NONE shape, as AWS writes them.
+/// </summary>
 internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition state, ResultWriterDefinition writer)
 {
-    public async Task<JsonNode?> WriteAsync(string runId, string mapRunArn, ChildExecutionRecord?[] records, List<JsonNode?> inputs, PayloadScope scope)
+    public async Task<JsonNode?> WriteAsync(
+        string runId, string mapRunArn, ChildExecutionRecord?[] records, List<JsonNode?> inputs, JsonNode?[] outputs, Func<JsonNode?> target)
     {
+        if (!writer.WritesToStore)
+        {
+            var preview = new JsonArray();
+            for (var i = 0; i < records.Length; i++)
+            {
+                if (records[i] is { } r) Shape(preview, r, outputs[i]);
+            }
+
+            return preview;
+        }
+
         var store = rt.Options.ItemStore ?? throw Fail("No object store is configured for the Map state's ResultWriter.");
         if (!string.Equals(writer.Resource, "arn:aws:states:::s3:putObject", StringComparison.Ordinal))
             throw Fail($"The ResultWriter resource '{writer.Resource}' is not supported; use arn:aws:states:::s3:putObject.");
-        JsonObject parameters;
+        var field = state.Jsonata ? "Arguments" : "Parameters";
+        JsonNode? evaluated;
         try
         {
-            parameters = (writer.Parameters is null ? null : PayloadTemplate.Evaluate(writer.Parameters, scope)) as JsonObject
-                ?? throw Fail("ResultWriter needs Parameters with Bucket and Prefix.");
+            evaluated = target();
         }
-        catch (StatesErrorException e) when (e.Error != StatesErrors.ResultWriterFailed)
+        catch (StatesErrorException e) when (!state.Jsonata && e.Error != StatesErrors.ResultWriterFailed)
         {
             throw Fail(e.Cause);
         }
 
-        var bucket = parameters["Bucket"] is JsonValue b && b.TryGetValue<string>(out var bs) && bs.Length > 0 ? bs : throw Fail("ResultWriter Parameters need a string 'Bucket'.");
+        var parameters = evaluated as JsonObject ?? throw Fail($"ResultWriter needs {field} with Bucket and Prefix.");
+        var bucket = parameters["Bucket"] is JsonValue b && b.TryGetValue<string>(out var bs) && bs.Length > 0 ? bs : throw Fail($"ResultWriter {field} need a string 'Bucket'.");
         var prefix = parameters["Prefix"] is JsonValue p && p.TryGetValue<string>(out var ps) ? ps.TrimEnd('/') : string.Empty;
         var folder = prefix.Length == 0 ? runId + "/" : $"{prefix}/{runId}/";
         var groups = new Dictionary<string, JsonArray>(StringComparer.Ordinal) { ["SUCCEEDED"] = [], ["FAILED"] = [], ["PENDING"] = [] };
@@ -236,41 +257,19 @@ internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition
                 continue;
             }
 
-            var o = new JsonObject
-            {
-                ["ExecutionArn"] = $"arn:aws:states:{rt.Options.Region}:{rt.Options.AccountId}:execution:{rt.Options.StateMachineName}/{state.Label ?? state.Name}:{r.Name}",
-                ["Input"] = r.Input,
-                ["InputDetails"] = new JsonObject { ["Included"] = true },
-                ["Name"] = r.Name,
-                ["StartDate"] = ExecutionRuntime.FormatTime(r.StartDate),
-                ["StateMachineArn"] = rt.StateMachineArn,
-                ["Status"] = r.Status,
-                ["StopDate"] = r.StopDate is { } stop ? ExecutionRuntime.FormatTime(stop) : null,
-            };
-            if (r.Output is not null)
-            {
-                o["Output"] = r.Output;
-                o["OutputDetails"] = new JsonObject { ["Included"] = true };
-            }
-
-            if (r.Error is not null)
-            {
-                o["Error"] = r.Error;
-                o["Cause"] = r.Cause;
-            }
-
             // ABORTED and TIMED_OUT children go to the FAILED files with their own Status, as AWS writes them.
-            groups[r.IsSucceeded ? "SUCCEEDED" : "FAILED"].Add(o);
+            Shape(groups[r.IsSucceeded ? "SUCCEEDED" : "FAILED"], r, outputs[i]);
         }
 
+        var extension = writer.OutputType == "JSONL" ? "jsonl" : "json";
         var files = new JsonObject();
         foreach (var (status, items) in groups)
         {
             var list = new JsonArray();
             if (items.Count > 0)
             {
-                var key = $"{folder}{status}_0.json";
-                var bytes = System.Text.Encoding.UTF8.GetBytes(EventDetails.ToJson(items));
+                var key = $"{folder}{status}_0.{extension}";
+                var bytes = System.Text.Encoding.UTF8.GetBytes(writer.OutputType == "JSONL" ? JsonLines(items) : EventDetails.ToJson(items));
                 await Write(store, bucket, key, bytes);
                 list.Add(new JsonObject { ["Key"] = key, ["Size"] = bytes.Length });
             }
@@ -286,6 +285,59 @@ internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition
             ["MapRunArn"] = mapRunArn,
             ["ResultWriterDetails"] = new JsonObject { ["Bucket"] = bucket, ["Key"] = manifestKey },
         };
+    }
+
+    /// <summary>Adds one finished child's result in the configured shape (failed children always in the NONE shape).</summary>
+    private void Shape(JsonArray into, ChildExecutionRecord r, JsonNode? output)
+    {
+        if (!r.IsSucceeded || writer.Transformation == ResultTransformation.None)
+        {
+            into.Add(Metadata(r));
+            return;
+        }
+
+        if (writer.Transformation == ResultTransformation.Flatten && output is JsonArray array)
+        {
+            foreach (var element in array) into.Add(element?.DeepClone());
+            return;
+        }
+
+        into.Add(output?.DeepClone());
+    }
+
+    private JsonObject Metadata(ChildExecutionRecord r)
+    {
+        var o = new JsonObject
+        {
+            ["ExecutionArn"] = $"arn:aws:states:{rt.Options.Region}:{rt.Options.AccountId}:execution:{rt.Options.StateMachineName}/{state.Label ?? state.Name}:{r.Name}",
+            ["Input"] = r.Input,
+            ["InputDetails"] = new JsonObject { ["Included"] = true },
+            ["Name"] = r.Name,
+            ["StartDate"] = ExecutionRuntime.FormatTime(r.StartDate),
+            ["StateMachineArn"] = rt.StateMachineArn,
+            ["Status"] = r.Status,
+            ["StopDate"] = r.StopDate is { } stop ? ExecutionRuntime.FormatTime(stop) : null,
+        };
+        if (r.Output is not null)
+        {
+            o["Output"] = r.Output;
+            o["OutputDetails"] = new JsonObject { ["Included"] = true };
+        }
+
+        if (r.Error is not null)
+        {
+            o["Error"] = r.Error;
+            o["Cause"] = r.Cause;
+        }
+
+        return o;
+    }
+
+    private static string JsonLines(JsonArray items)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var item in items) text.Append(EventDetails.ToJson(item)).Append('\n');
+        return text.ToString();
     }
 
     private async Task Write(IItemReaderStore store, string bucket, string key, byte[] bytes)

@@ -278,9 +278,10 @@ internal sealed partial class Interpreter
             resume = null;
             JsonTree.Materialize(raw);
             var scope = QueryScope(state, raw, frame, a.EnteredTime, a.RetryCount);
-            var items = JsonataItems(state, a.EnteredId, raw, scope);
-            // Items evaluated from an expression are a fresh array whose items can be moved; the input's own are copied.
-            var owned = state.Items is not null;
+            var fromReader = state.ItemReader is not null && state.Mode == MapMode.Distributed;
+            var items = fromReader ? await ReadItemsJsonataAsync(state, a.EnteredId, scope) : JsonataItems(state, a.EnteredId, raw, scope);
+            // Items evaluated from an expression or read from the store are a fresh array whose items can be moved; the input's own are copied.
+            var owned = state.Items is not null || fromReader;
             var values = items.ToList();
             if (owned) items.Clear();
             var inputs = new List<JsonNode?>(values.Count);
@@ -298,8 +299,8 @@ internal sealed partial class Interpreter
             }
 
             var payloadScope = Scope(raw, null, frame);
-            if (state.ItemBatcher is not null && state.Mode == MapMode.Distributed)
-                inputs = Eval(state, a.EnteredId, () => ItemBatching.Batch(state.ItemBatcher, inputs, payloadScope));
+            if (state.ItemBatcher is { } batcher && state.Mode == MapMode.Distributed)
+                inputs = BatchJsonata(state, batcher, a.EnteredId, inputs, scope);
             var requested = state.MaxConcurrencyExpression is { } mc
                 ? (int)QueryInteger(state, a.EnteredId, mc, scope, "MaxConcurrency", 0, int.MaxValue)
                 : state.MaxConcurrency;
@@ -310,6 +311,27 @@ internal sealed partial class Interpreter
                 : await RunInlineAsync(state, inputs, concurrency.Item1, frame, attemptResume);
             return FinishJsonata(state, a.EnteredId, scope.WithResult(result), result, frame);
         });
+    }
+
+    /// <summary>ItemReader of a JSONata Distributed Map: Arguments and ReaderConfig.MaxItems are evaluated first.</summary>
+    private async Task<JsonArray> ReadItemsJsonataAsync(MapStateDefinition state, long id, JsonataScope scope)
+    {
+        var reader = state.ItemReader!;
+        var arguments = reader.Arguments is null ? null : Query(state, id, reader.Arguments, scope, "ItemReader/Arguments");
+        var maxItems = reader.MaxItems
+            ?? (reader.MaxItemsExpression is { } me ? (int?)QueryInteger(state, id, me, scope, "ItemReader/ReaderConfig/MaxItems", 0, 100_000_000) : null);
+        return await new ItemReaderRunner(rt, state).ReadJsonataAsync(arguments, maxItems);
+    }
+
+    /// <summary>ItemBatcher of a JSONata Distributed Map: the limits may be expressions, BatchInput a JSONata template.</summary>
+    private static List<JsonNode?> BatchJsonata(MapStateDefinition state, ItemBatcherDefinition batcher, long id, List<JsonNode?> inputs, JsonataScope scope)
+    {
+        var maxItems = batcher.MaxItemsPerBatch
+            ?? (batcher.MaxItemsPerBatchExpression is { } mi ? (int?)QueryInteger(state, id, mi, scope, "ItemBatcher/MaxItemsPerBatch", 1, int.MaxValue) : null);
+        var maxBytes = batcher.MaxInputBytesPerBatch
+            ?? (batcher.MaxInputBytesPerBatchExpression is { } mb ? (int?)QueryInteger(state, id, mb, scope, "ItemBatcher/MaxInputBytesPerBatch", 1, int.MaxValue) : null);
+        var batchInput = batcher.BatchInput is null ? null : Query(state, id, batcher.BatchInput, scope, "ItemBatcher/BatchInput");
+        return ItemBatching.Batch(inputs, maxItems, maxBytes, batchInput);
     }
 
     /// <summary>Items: absent means the input; a literal array, or an expression that must give an array.</summary>

@@ -62,6 +62,9 @@ internal static class StateFields
         ["ToleratedFailureCountPath"] = "use 'ToleratedFailureCount' with an expression",
         ["ErrorPath"] = "use 'Error' with an expression",
         ["CausePath"] = "use 'Cause' with an expression",
+        ["MaxItemsPath"] = "use 'MaxItems' with an expression",
+        ["MaxItemsPerBatchPath"] = "use 'MaxItemsPerBatch' with an expression",
+        ["MaxInputBytesPerBatchPath"] = "use 'MaxInputBytesPerBatch' with an expression",
     };
 
     /// <summary>State types that must say where to go next (Next or End).</summary>

@@ -280,11 +280,9 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
                 machines.Validate(processor, Problems.Child(pointer, field), MachineKind.ItemProcessor, machineJsonata);
         }
 
-        foreach (var field in new[] { "ItemReader", "ItemBatcher", "ResultWriter" })
-        {
-            if (problems.Object(state, field, pointer) is { } config && config["Parameters"] is JsonObject parameters && !jsonata)
-                problems.Template(parameters, Problems.Child(Problems.Child(pointer, field), "Parameters"));
-        }
+        CheckItemReader(state, pointer, jsonata);
+        CheckItemBatcher(state, pointer, jsonata);
+        CheckResultWriter(state, pointer, jsonata);
 
         if (jsonata)
         {
@@ -311,6 +309,123 @@ internal sealed class StateValidator(Problems problems, MachineValidator machine
         {
             problems.Add(Problems.Child(pointer, "ToleratedFailurePercentage"), $"'ToleratedFailurePercentage' must be a number from 0 to 100 but is {JsonValues.ToJson(pct)}");
         }
+    }
+
+    /// <summary>Fields of a Map's ItemReader/ItemBatcher/ResultWriter; JSONPath-only or JSONata-only ones are named as such.</summary>
+    private void RejectUnknownConfigFields(JsonObject config, string at, bool jsonata, string[] common, string[] jsonPathOnly, string[] jsonataOnly, string where)
+    {
+        var allowed = new HashSet<string>(common.Concat(jsonata ? jsonataOnly : jsonPathOnly), StringComparer.Ordinal);
+        if (jsonata)
+            problems.RejectUnknownJsonataFields(config, at, allowed, where + " of a state");
+        else
+            problems.RejectUnknownFields(config, at, allowed, where);
+    }
+
+    /// <summary>Parameters (JSONPath: a payload template) or Arguments (JSONata: an object or one {% %} expression).</summary>
+    private void CheckTarget(JsonObject config, string at, bool jsonata)
+    {
+        var field = jsonata ? "Arguments" : "Parameters";
+        if (!config.TryGetPropertyValue(field, out var value))
+            return;
+        if (jsonata && (value is JsonObject || (JsonValues.TryGetString(value, out var text) && JsonataQuery.IsExpression(text))))
+            problems.JsonataTemplate(value, Problems.Child(at, field));
+        else if (!jsonata && value is JsonObject)
+            problems.Template(value, Problems.Child(at, field));
+        else
+            problems.Add(Problems.Child(at, field), $"'{field}' must be an object{(jsonata ? " or a {% ... %} expression" : string.Empty)} but is {JsonValues.TypeName(value)}");
+    }
+
+    /// <summary>
+    /// ItemReader: Resource, ReaderConfig and the bucket and key in Parameters (JSONPath) or Arguments (JSONata); in
+    /// JSONata ReaderConfig.MaxItems may be an expression and MaxItemsPath does not exist.
+    /// </summary>
+    private void CheckItemReader(JsonObject state, string pointer, bool jsonata)
+    {
+        if (problems.Object(state, "ItemReader", pointer) is not { } reader)
+            return;
+        var at = Problems.Child(pointer, "ItemReader");
+        RejectUnknownConfigFields(reader, at, jsonata, ["Resource", "ReaderConfig"], ["Parameters"], ["Arguments"], "an ItemReader");
+        problems.IsString(reader, "Resource", at, required: true);
+        CheckTarget(reader, at, jsonata);
+        if (problems.Object(reader, "ReaderConfig", at) is not { } config)
+            return;
+        var configAt = Problems.Child(at, "ReaderConfig");
+        RejectUnknownConfigFields(config, configAt, jsonata, ["InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems"], ["MaxItemsPath"], [], "a ReaderConfig");
+        Enumerated(config, "InputType", configAt, "CSV", "JSON", "JSONL", "MANIFEST");
+        Enumerated(config, "CSVHeaderLocation", configAt, "FIRST_ROW", "GIVEN");
+        Enumerated(config, "CSVDelimiter", configAt, "COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB");
+        if (jsonata)
+        {
+            problems.JsonataNumber(config, "MaxItems", configAt, 0, 100_000_000, integer: true);
+            return;
+        }
+
+        Exclusive(config, configAt, "MaxItems", "MaxItemsPath");
+        problems.Integer(config, "MaxItems", configAt, 0, "an integer >= 0");
+        problems.Path(config, "MaxItemsPath", configAt, reference: true);
+    }
+
+    /// <summary>ItemBatcher: the limits are integers, paths (JSONPath) or expressions (JSONata); BatchInput a template of either kind.</summary>
+    private void CheckItemBatcher(JsonObject state, string pointer, bool jsonata)
+    {
+        if (problems.Object(state, "ItemBatcher", pointer) is not { } batcher)
+            return;
+        var at = Problems.Child(pointer, "ItemBatcher");
+        RejectUnknownConfigFields(
+            batcher, at, jsonata, ["MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"], ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"], [], "an ItemBatcher");
+        var limits = jsonata ? new[] { "MaxItemsPerBatch", "MaxInputBytesPerBatch" } : ["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"];
+        if (!limits.Any(batcher.ContainsKey))
+            problems.Add(at, $"An ItemBatcher needs {string.Join(" or ", limits)}");
+        if (jsonata)
+        {
+            problems.JsonataNumber(batcher, "MaxItemsPerBatch", at, 1, int.MaxValue, integer: true);
+            problems.JsonataNumber(batcher, "MaxInputBytesPerBatch", at, 1, 262_144, integer: true);
+            if (batcher.TryGetPropertyValue("BatchInput", out var input))
+                problems.JsonataTemplate(input, Problems.Child(at, "BatchInput"));
+            return;
+        }
+
+        Exclusive(batcher, at, "MaxItemsPerBatch", "MaxItemsPerBatchPath");
+        Exclusive(batcher, at, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath");
+        problems.Integer(batcher, "MaxItemsPerBatch", at, 1, "a positive integer");
+        problems.Integer(batcher, "MaxInputBytesPerBatch", at, 1, "a positive integer");
+        problems.Path(batcher, "MaxItemsPerBatchPath", at, reference: true);
+        problems.Path(batcher, "MaxInputBytesPerBatchPath", at, reference: true);
+        if (batcher.TryGetPropertyValue("BatchInput", out var batchInput))
+        {
+            if (batchInput is JsonObject)
+                problems.Template(batchInput, Problems.Child(at, "BatchInput"));
+            else
+                problems.Add(Problems.Child(at, "BatchInput"), $"'BatchInput' must be an object but is {JsonValues.TypeName(batchInput)}");
+        }
+    }
+
+    /// <summary>ResultWriter: WriterConfig alone, Resource with Parameters/Arguments, or all three (AWS's required combinations).</summary>
+    private void CheckResultWriter(JsonObject state, string pointer, bool jsonata)
+    {
+        if (problems.Object(state, "ResultWriter", pointer) is not { } writer)
+            return;
+        var at = Problems.Child(pointer, "ResultWriter");
+        var target = jsonata ? "Arguments" : "Parameters";
+        RejectUnknownConfigFields(writer, at, jsonata, ["Resource", "WriterConfig"], ["Parameters"], ["Arguments"], "a ResultWriter");
+        problems.IsString(writer, "Resource", at);
+        CheckTarget(writer, at, jsonata);
+        var hasResource = writer.ContainsKey("Resource");
+        var hasTarget = writer.ContainsKey(target);
+        if (hasResource != hasTarget || (!hasResource && !writer.ContainsKey("WriterConfig")))
+            problems.Add(at, $"A ResultWriter needs WriterConfig, Resource with {target}, or all three");
+        if (problems.Object(writer, "WriterConfig", at) is not { } config)
+            return;
+        var configAt = Problems.Child(at, "WriterConfig");
+        problems.RejectUnknownFields(config, configAt, new HashSet<string>(["Transformation", "OutputType"], StringComparer.Ordinal), "a WriterConfig");
+        Enumerated(config, "Transformation", configAt, "NONE", "COMPACT", "FLATTEN");
+        Enumerated(config, "OutputType", configAt, "JSON", "JSONL");
+    }
+
+    private void Enumerated(JsonObject obj, string field, string pointer, params string[] values)
+    {
+        if (obj.TryGetPropertyValue(field, out var value) && !(JsonValues.TryGetString(value, out var text) && values.Contains(text, StringComparer.Ordinal)))
+            problems.Add(Problems.Child(pointer, field), $"'{field}' must be one of {string.Join(", ", values)} but is {JsonValues.ToJson(value)}");
     }
 
     private void CheckRetry(JsonObject state, string pointer)

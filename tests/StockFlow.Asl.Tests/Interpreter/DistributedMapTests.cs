@@ -208,4 +208,118 @@ public class DistributedMapTests
         var failed = J(store.Text("out", failedKey))!.AsArray();
         Assert.Equal("TooBig", Assert.Single(failed)!["Error"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task WriterConfig_alone_shapes_the_results_without_writing_COMPACT_FLATTEN_and_NONE()
+    {
+        const string returnsPair = """{"P":{"Type":"Pass","Parameters":["a.$","$"],"End":true}}""";
+        var store = new MemoryStore();
+        var compact = await Run(Map("\"ItemsPath\":\"$\",\"ResultWriter\":{\"WriterConfig\":{\"Transformation\":\"COMPACT\"}}", returnsPair), "[1,2]", options: With(store));
+        AssertJson("""[["a.$","$"],["a.$","$"]]""", compact.Output);
+        var flatten = await Run(Map("\"ItemsPath\":\"$\",\"ResultWriter\":{\"WriterConfig\":{\"Transformation\":\"FLATTEN\",\"OutputType\":\"JSON\"}}", returnsPair), "[1,2]", options: With(store));
+        AssertJson("""["a.$","$","a.$","$"]""", flatten.Output);
+        var none = await Run(Map("\"ItemsPath\":\"$\",\"ResultWriter\":{\"WriterConfig\":{\"Transformation\":\"NONE\"}}"), "[7]", options: With(store));
+        var child = Assert.Single(none.Output!.AsArray())!;
+        Assert.Equal("SUCCEEDED", child["Status"]!.GetValue<string>());
+        Assert.Equal("7", child["Output"]!.GetValue<string>());
+        Assert.Empty(store.Objects); // WriterConfig alone writes nothing
+    }
+
+    [Fact]
+    public async Task WriterConfig_with_a_bucket_writes_compact_JSON_lines_and_keeps_failures_whole()
+    {
+        var store = new MemoryStore();
+        var def = Map("""
+            "ItemsPath":"$","ToleratedFailureCount":5,
+            "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"p"},
+                            "WriterConfig":{"Transformation":"COMPACT","OutputType":"JSONL"}}
+            """, FailOdd);
+        var r = await Run(def, "[1,2,3]", options: With(store));
+        AssertSucceeded(r);
+        var manifest = J(store.Text("out", r.Output!["ResultWriterDetails"]!["Key"]!.GetValue<string>()))!;
+        var succeededKey = manifest["ResultFiles"]!["SUCCEEDED"]![0]!["Key"]!.GetValue<string>();
+        Assert.EndsWith("SUCCEEDED_0.jsonl", succeededKey, StringComparison.Ordinal);
+        Assert.Equal("1\n2\n", store.Text("out", succeededKey));
+        var failed = store.Text("out", manifest["ResultFiles"]!["FAILED"]![0]!["Key"]!.GetValue<string>());
+        Assert.Equal("TooBig", J(failed.TrimEnd('\n'))!["Error"]!.GetValue<string>());
+    }
+
+    private static string JsonataMap(string readerAndMore, string processorStates = """{"P":{"Type":"Pass","End":true}}""") =>
+        """{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map",""" + readerAndMore
+        + ""","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"P","States":"""
+        + processorStates + "},\"End\":true}}}";
+
+    [Fact]
+    public async Task JSONata_ItemReader_takes_Arguments_and_a_MaxItems_expression()
+    {
+        var store = new MemoryStore();
+        store.Put("lake", "in/items.json", """[{"a":1},{"a":2},{"a":3}]""");
+        var def = JsonataMap("""
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON","MaxItems":"{% $states.input.limit %}"},
+                          "Arguments":{"Bucket":"{% $states.input.bucket %}","Key":"{% 'in/' & $states.input.file %}"}},
+            "ItemSelector":{"value":"{% $states.context.Map.Item.Value.a %}","at":"{% $states.context.Map.Item.Index %}"}
+            """);
+        var r = await Run(def, """{"bucket":"lake","file":"items.json","limit":2}""", options: With(store));
+        AssertSucceeded(r);
+        AssertJson("""[{"value":1,"at":0},{"value":2,"at":1}]""", r.Output);
+        Assert.Contains(r.Events, e => e.Type == "MapRunStarted");
+    }
+
+    [Fact]
+    public async Task JSONata_ItemReader_Arguments_can_be_one_expression_and_bad_Arguments_fail_the_read()
+    {
+        var store = new MemoryStore();
+        store.Put("lake", "x.jsonl", "{\"n\":1}\n{\"n\":2}\n");
+        var one = JsonataMap("""
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSONL"},"Arguments":"{% $states.input.where %}"}
+            """);
+        var r = await Run(one, """{"where":{"Bucket":"lake","Key":"x.jsonl"}}""", options: With(store));
+        AssertJson("""[{"n":1},{"n":2}]""", r.Output);
+
+        var notAnObject = await Run(one, """{"where":"lake/x.jsonl"}""", options: With(store));
+        Assert.Equal(StatesErrors.ItemReaderFailed, notAnObject.Error);
+        var undefinedKey = await Run(JsonataMap("""
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Arguments":{"Bucket":"lake","Key":"{% $states.input.nothing %}"}}
+            """), "{}", options: With(store));
+        Assert.Equal(StatesErrors.QueryEvaluationError, undefinedKey.Error);
+        Assert.Contains("'ItemReader/Arguments/Key' returned nothing (undefined)", undefinedKey.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JSONata_ItemBatcher_takes_expressions_for_its_limits_and_BatchInput()
+    {
+        var def = JsonataMap("""
+            "Items":"{% $states.input.xs %}",
+            "ItemBatcher":{"MaxItemsPerBatch":"{% $states.input.size %}","BatchInput":{"run":"{% $states.input.run %}","fixed":true}}
+            """);
+        var r = await Run(def, """{"xs":[1,2,3],"size":2,"run":"r1"}""", options: With(new MemoryStore()));
+        AssertSucceeded(r);
+        AssertJson("""[{"BatchInput":{"run":"r1","fixed":true},"Items":[1,2]},{"BatchInput":{"run":"r1","fixed":true},"Items":[3]}]""", r.Output);
+
+        var whole = JsonataMap("""
+            "Items":[1,2,3],"ItemBatcher":{"MaxInputBytesPerBatch":"{% 1000 %}","BatchInput":"{% {'n': $count($states.input.xs)} %}"}
+            """);
+        AssertJson("""[{"BatchInput":{"n":0},"Items":[1,2,3]}]""", (await Run(whole, """{"xs":[]}""", options: With(new MemoryStore()))).Output);
+
+        var zero = await Run(def, """{"xs":[1],"size":0,"run":"r"}""", options: With(new MemoryStore()));
+        Assert.Equal(StatesErrors.QueryEvaluationError, zero.Error);
+        Assert.Contains("'ItemBatcher/MaxItemsPerBatch'", zero.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JSONata_ResultWriter_takes_Arguments_and_WriterConfig()
+    {
+        var store = new MemoryStore();
+        var def = JsonataMap("""
+            "Items":[1,2],
+            "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Arguments":{"Bucket":"{% $states.input.bucket %}","Prefix":"results"},
+                            "WriterConfig":{"Transformation":"COMPACT","OutputType":"JSON"}},
+            "Output":"{% $states.result.ResultWriterDetails %}"
+            """);
+        var r = await Run(def, """{"bucket":"out"}""", options: With(store));
+        AssertSucceeded(r);
+        Assert.Equal("out", r.Output!["Bucket"]!.GetValue<string>());
+        var manifest = J(store.Text("out", r.Output!["Key"]!.GetValue<string>()))!;
+        AssertJson("[1,2]", J(store.Text("out", manifest["ResultFiles"]!["SUCCEEDED"]![0]!["Key"]!.GetValue<string>())));
+    }
 }

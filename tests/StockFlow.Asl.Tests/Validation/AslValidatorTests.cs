@@ -416,4 +416,60 @@ public class AslValidatorTests
         var name = new string('s', 81);
         HasProblem(CheckStates(name, $$""" "{{name}}":{"Type":"Succeed"} """), $"/States/{name}", "longer than 80");
     }
+
+    private const string DistributedProcessor = """
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}
+        """;
+
+    [Fact]
+    public void JSONata_Distributed_Map_accepts_Arguments_expressions_and_WriterConfig()
+    {
+        var problems = Check("""
+            {"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map",
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","MaxItems":"{% $states.input.n %}"},
+                            "Arguments":{"Bucket":"{% $states.input.bucket %}","Key":"data.csv"}},
+              "ItemBatcher":{"MaxItemsPerBatch":"{% $states.input.batch %}","MaxInputBytesPerBatch":1024,"BatchInput":"{% {'day': $states.input.day} %}"},
+              "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Arguments":"{% {'Bucket': $states.input.bucket, 'Prefix': 'out'} %}",
+                              "WriterConfig":{"Transformation":"FLATTEN","OutputType":"JSONL"}},
+            """ + DistributedProcessor + ""","End":true}}}""");
+        Assert.Empty(problems);
+        Assert.Empty(Check("""{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","ResultWriter":{"WriterConfig":{"Transformation":"COMPACT"}},""" + DistributedProcessor + ""","End":true}}}"""));
+    }
+
+    [Fact]
+    public void JSONata_Distributed_Map_refuses_the_JSONPath_forms()
+    {
+        var problems = Check("""
+            {"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map",
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"MaxItemsPath":"$.n","MaxItems":"{% 1 + %}"},
+                            "Parameters":{"Bucket.$":"$.bucket","Key":"data.csv"}},
+              "ItemBatcher":{"MaxItemsPerBatchPath":"$.batch","MaxInputBytesPerBatch":0},
+              "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b"},"WriterConfig":{"Transformation":"SQUASH"}},
+            """ + DistributedProcessor + ""","End":true}}}""");
+        HasProblem(problems, "/States/M/ItemReader/Parameters", "use 'Arguments'");
+        HasProblem(problems, "/States/M/ItemReader/ReaderConfig/MaxItemsPath", "use 'MaxItems' with an expression");
+        HasProblem(problems, "/States/M/ItemReader/ReaderConfig/MaxItems", "The JSONata expression '1 +' is not valid");
+        HasProblem(problems, "/States/M/ItemBatcher/MaxItemsPerBatchPath", "use 'MaxItemsPerBatch' with an expression");
+        HasProblem(problems, "/States/M/ItemBatcher/MaxInputBytesPerBatch", "from 1 to 262144");
+        HasProblem(problems, "/States/M/ResultWriter/Parameters", "QueryLanguage is JSONata");
+        HasProblem(problems, "/States/M/ResultWriter", "needs WriterConfig, Resource with Arguments, or all three");
+        HasProblem(problems, "/States/M/ResultWriter/WriterConfig/Transformation", "NONE, COMPACT, FLATTEN");
+    }
+
+    [Fact]
+    public void JSONPath_Distributed_Map_refuses_Arguments_and_checks_its_reader_batcher_and_writer()
+    {
+        var problems = Check("""
+            {"StartAt":"M","States":{"M":{"Type":"Map",
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"XML","MaxItems":-1},
+                            "Arguments":{"Bucket":"b","Key":"k"}},
+              "ItemBatcher":{"BatchInput":{"a.$":"$..["}},
+              "ResultWriter":{"Parameters":{"Bucket":"b"}},
+            """ + DistributedProcessor + ""","End":true}}}""");
+        HasProblem(problems, "/States/M/ItemReader/Arguments", "belongs to JSONata states");
+        HasProblem(problems, "/States/M/ItemReader/ReaderConfig/InputType", "CSV, JSON, JSONL, MANIFEST");
+        HasProblem(problems, "/States/M/ItemReader/ReaderConfig/MaxItems", "an integer >= 0");
+        HasProblem(problems, "/States/M/ItemBatcher", "needs MaxItemsPerBatch or MaxItemsPerBatchPath");
+        HasProblem(problems, "/States/M/ResultWriter", "needs WriterConfig, Resource with Parameters, or all three");
+    }
 }
