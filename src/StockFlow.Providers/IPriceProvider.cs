@@ -9,7 +9,7 @@ namespace StockFlow.Providers;
 /// </summary>
 public interface IPriceProvider
 {
-    /// <summary>The name used on the command line and in the execution input: sample, yahoo, stooq or csv.</summary>
+    /// <summary>The name used on the command line and in the execution input: one of <see cref="PriceProviders.Names"/>.</summary>
     string Name { get; }
 
     Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct);

@@ -12,7 +12,7 @@ namespace StockFlow.Providers;
 /// </summary>
 public sealed class LandingCsvProvider(IObjectStore store, string bucket) : IPriceProvider
 {
-    public string Name => "csv";
+    public string Name => PriceProviders.Csv;
 
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {

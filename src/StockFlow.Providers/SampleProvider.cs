@@ -10,7 +10,7 @@ public sealed class SampleProvider : IPriceProvider
 {
     public static readonly ProviderMetadata Metadata = new("USD", "America/New_York", "EQUITY", IsSynthetic: true);
 
-    public string Name => "sample";
+    public string Name => PriceProviders.Sample;
 
     public Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {

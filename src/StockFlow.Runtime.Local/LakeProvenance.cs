@@ -1,5 +1,6 @@
 using StockFlow.Functions.Lake;
 using StockFlow.Storage;
+using StockFlow.Providers;
 
 namespace StockFlow.Runtime.Local;
 
@@ -15,7 +16,7 @@ public static class LakeProvenance
         try
         {
             var book = WatermarkBook.ReadAsync(new FileSystemObjectStore(directory.LakeRoot), directory.Bucket, CancellationToken.None).GetAwaiter().GetResult();
-            return book.Symbols.Where(s => s.Value.Provider == "sample").Select(s => s.Key).ToList();
+            return book.Symbols.Where(s => s.Value.Provider == PriceProviders.Sample).Select(s => s.Key).ToList();
         }
         catch (Functions.Hosting.CorruptLakeObjectException)
         {

@@ -31,10 +31,19 @@ public sealed class ScheduleTests
     [InlineData("""{"Name":"x","Cron":"0 22 * * 1-5","TimeZone":"Mars/Olympus"}""", "IANA")]
     [InlineData("""{"Name":"x","Cron":"0 22 * * *","MissedRuns":"Twice"}""", "Skip or RunOnce")]
     [InlineData("""{"Cron":"0 22 * * *"}""", "'Name'")]
+    [InlineData("""{"Name":"x","Cron":"0 22 * * *","Input":{"provider":"yahooo"}}""", "Input.provider must be sample, yahoo, stooq or csv, not \"yahooo\"")]
+    [InlineData("""{"Name":"x","Cron":"0 22 * * *","Input":{"provider":7}}""", "Input.provider must be")]
     public void A_bad_schedule_is_refused_with_a_clear_message(string json, string expected)
     {
         var ex = Assert.Throws<ControlPlaneConfigurationException>(() => ScheduleDefinition.FromJson(JsonNode.Parse(json)!.AsObject()));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_provider_is_checked_only_for_the_pipeline_and_as_the_plan_reads_it()
+    {
+        Assert.Contains(" Yahoo ", ScheduleDefinition.FromJson(JsonNode.Parse("""{"Name":"x","Cron":"0 22 * * *","Input":{"provider":" Yahoo "}}""")!.AsObject()).Input, StringComparison.Ordinal);
+        Assert.Contains("anything", ScheduleDefinition.FromJson(JsonNode.Parse("""{"Name":"x","Cron":"0 22 * * *","StateMachine":"mine","Input":{"provider":"anything"}}""")!.AsObject()).Input, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -109,7 +109,7 @@ public sealed class OtherProviderTests : IDisposable
         }
 
         var error = Assert.Throws<UnknownProviderException>(() => PriceProviders.Create("bloomberg", options, new MemoryStore(), "b"));
-        Assert.Contains("Valid providers: sample, yahoo, stooq, csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Valid providers: sample, yahoo, stooq or csv.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,9 +44,9 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
             throw new InvalidPayloadException("The ingest batch's BatchInput has no bucket.");
         }
 
-        if (!PriceProviders.Names.Contains(shared.Provider, StringComparer.Ordinal))
+        if (!PriceProviders.IsKnown(shared.Provider))
         {
-            throw new InvalidPayloadException($"Unknown provider '{shared.Provider}'. Use one of: {string.Join(", ", PriceProviders.Names)}.");
+            throw new InvalidPayloadException($"Unknown provider '{shared.Provider}'. Use {PriceProviders.Listed}.");
         }
 
         if (shared.RequestsPerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))

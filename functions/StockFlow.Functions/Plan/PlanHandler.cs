@@ -37,10 +37,9 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
         var executionName = ExecutionNames.Validate(payload.ExecutionName);
         var request = payload.Request ?? new PipelineRequest();
         var landing = request.LandingKeys is { Count: > 0 };
-        var provider = (request.Provider ?? (landing ? "csv" : _defaults.Provider)).Trim().ToLowerInvariant();
-        if (!PriceProviders.Names.Contains(provider, StringComparer.Ordinal))
+        if (!PriceProviders.TryNormalize(request.Provider ?? (landing ? PriceProviders.Csv : _defaults.Provider), out var provider))
         {
-            throw new InvalidPayloadException($"Unknown provider '{request.Provider}'. Use one of: {string.Join(", ", PriceProviders.Names)}.");
+            throw new InvalidPayloadException($"Unknown provider '{request.Provider}'. Use {PriceProviders.Listed}.");
         }
 
         var lastCompleted = LastCompletedWeekday(clock.GetUtcNow());
@@ -68,7 +67,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
             throw new InvalidPayloadException("Give one of 'symbols', 'symbolsKey' or 'landingKeys', not several.");
         }
 
-        if (landing && provider != "csv")
+        if (landing && provider != PriceProviders.Csv)
         {
             throw new InvalidPayloadException($"'landingKeys' names landing files, which only the csv provider imports, not '{provider}'.");
         }
@@ -82,14 +81,14 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
                     : await DefaultSymbolsAsync(provider, payload.Bucket, cancellationToken);
         if (symbols.Count == 0)
         {
-            throw new InvalidPayloadException(provider == "csv"
+            throw new InvalidPayloadException(provider == PriceProviders.Csv
                 ? "No symbols to ingest: the landing/ prefix has no <SYMBOL>.csv files (use --source DIR)."
                 : "No symbols to ingest.");
         }
 
         // Landing files are re-read whole: a user who drops a corrected file expects it to count.
-        var fullHistoryFrom = provider == "csv" ? _defaults.EarliestDate : to.AddYears(-_defaults.HistoryYears).AddDays(1);
-        var watermarks = from is null && provider != "csv"
+        var fullHistoryFrom = provider == PriceProviders.Csv ? _defaults.EarliestDate : to.AddYears(-_defaults.HistoryYears).AddDays(1);
+        var watermarks = from is null && provider != PriceProviders.Csv
             ? await WatermarkBook.ReadAsync(store, payload.Bucket, cancellationToken)
             : null;
         var itemsKey = LakeKeys.IngestItems(executionName);
@@ -112,18 +111,18 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
 
         var fanOut = _defaults.FanOut;
         // Network providers get a share of the request budget per batch; together they never exceed it.
-        double? perBatchRate = provider is "yahoo" or "stooq" ? _defaults.RequestsPerSecond / fanOut.MaxConcurrency : null;
+        double? perBatchRate = PriceProviders.UsesNetwork(provider) ? _defaults.RequestsPerSecond / fanOut.MaxConcurrency : null;
         var period = new AnalysisPeriod(from ?? fullHistoryFrom, to);
-        var label = provider == "sample" ? $"{SampleMarket.Label} sample data, not market prices" : $"{provider} prices";
+        var label = provider == PriceProviders.Sample ? $"{SampleMarket.Label} sample data, not market prices" : $"{provider} prices";
         return new PlanResult(itemsKey, LakeKeys.IngestResultsPrefix(executionName), symbols.Count, period, provider, label, ReportCsv.QueryNames, fanOut,
             new IngestBatchInput(provider, payload.Bucket, executionName, Backfill: from is not null, perBatchRate));
     }
 
     private async Task<IReadOnlyList<string>> DefaultSymbolsAsync(string provider, string bucket, CancellationToken cancellationToken)
     {
-        if (provider != "csv")
+        if (provider != PriceProviders.Csv)
         {
-            return provider == "sample" ? SampleMarket.DefaultSymbols : _defaults.Watchlist;
+            return provider == PriceProviders.Sample ? SampleMarket.DefaultSymbols : _defaults.Watchlist;
         }
 
         var symbols = new List<string>();
@@ -225,7 +224,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
 /// <summary>Defaults of a plan when the input leaves things out.</summary>
 public sealed record PlanDefaults
 {
-    public string Provider { get; init; } = "sample";
+    public string Provider { get; init; } = PriceProviders.Sample;
 
     /// <summary>Years of history a new symbol gets (the default run: 20 symbols × 5 years).</summary>
     public int HistoryYears { get; init; } = 5;

@@ -7,6 +7,7 @@ using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Lake;
 using StockFlow.Functions.Plan;
 using StockFlow.Storage;
+using StockFlow.Providers;
 
 namespace StockFlow.Functions.Summarize;
 
@@ -126,7 +127,7 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
 
     private async Task AdvanceWatermarksAsync(SummarizeRequest request, IReadOnlyList<SymbolOutcome> outcomes, CancellationToken cancellationToken)
     {
-        if (request.Provider == "csv")
+        if (request.Provider == PriceProviders.Csv)
         {
             return; // landing files are re-read whole; their symbols have no watermark
         }

@@ -5,6 +5,7 @@ using Spectre.Console;
 using StockFlow.Cli.Hosting;
 using StockFlow.Core.Symbols;
 using StockFlow.Runtime.Local;
+using StockFlow.Providers;
 
 namespace StockFlow.Cli.Commands;
 
@@ -16,8 +17,8 @@ internal sealed class RunCommand
     private readonly Option<string?> _to = new("--to") { Description = "Last trading date, yyyy-MM-dd (default: the last completed weekday)." };
     private readonly Option<string> _provider = new("--provider")
     {
-        Description = "Where prices come from: sample (synthetic, offline), yahoo, stooq or csv.",
-        DefaultValueFactory = _ => "sample",
+        Description = $"Where prices come from: {PriceProviders.Listed} ({PriceProviders.Sample}: synthetic, offline).",
+        DefaultValueFactory = _ => PriceProviders.Sample,
     };
 
     private readonly Option<string?> _source = new("--source") { Description = "With --provider csv: a folder of <SYMBOL>.csv files in Yahoo download format, copied to the lake's landing/ prefix." };
@@ -32,7 +33,7 @@ internal sealed class RunCommand
 
     private Command Build()
     {
-        _provider.AcceptOnlyFromAmong("sample", "yahoo", "stooq", "csv");
+        _provider.AcceptOnlyFromAmong([.. PriceProviders.Names]);
         var command = new Command("run", "Run the pipeline once, locally and offline by default, and print a summary.")
         {
             _symbols, _from, _to, _provider, _source, _definition, _waitScale, _config, _dataDir,
@@ -45,7 +46,7 @@ internal sealed class RunCommand
     {
         var provider = parse.GetValue(_provider)!;
         var sourceDir = parse.GetValue(_source);
-        if (sourceDir is not null && provider != "csv")
+        if (sourceDir is not null && provider != PriceProviders.Csv)
         {
             throw new CliUsageException("--source goes with --provider csv.");
         }
@@ -65,7 +66,7 @@ internal sealed class RunCommand
             SymbolLists.AddTo(input, symbolList, directory);
         }
 
-        if (provider == "csv")
+        if (provider == PriceProviders.Csv)
         {
             await ImportAsync(console, sourceDir, directory, cancellationToken).ConfigureAwait(false);
         }

@@ -4,6 +4,7 @@ using StockFlow.Cli.Hosting;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Summarize;
 using StockFlow.Runtime.Local;
+using StockFlow.Providers;
 
 namespace StockFlow.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class RunSummary
         {
             var ingest = output["ingest"] as JsonObject ?? [];
             table.AddRow("Provider", Markup.Escape(output["provider"]?.ToString() ?? "?"));
-            if (output["provider"]?.ToString() == "sample")
+            if (output["provider"]?.ToString() == PriceProviders.Sample)
             {
                 table.AddRow("Data", $"[yellow]{Markup.Escape(output["dataLabel"]?.ToString() ?? "synthetic")}[/]");
             }

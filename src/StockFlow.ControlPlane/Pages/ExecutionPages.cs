@@ -6,6 +6,7 @@ using StockFlow.ControlPlane.Executions;
 using StockFlow.ControlPlane.StateMachines;
 using StockFlow.Runtime.Local;
 using StockFlow.Runtime.Local.Executions;
+using StockFlow.Providers;
 
 namespace StockFlow.ControlPlane.Pages;
 
@@ -282,7 +283,7 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
     }
 
     private static string DefaultInput(StateMachineRecord machine) =>
-        machine.BuiltIn ? """{"provider":"sample","symbols":["AAPL","MSFT"]}""" : "{}";
+        machine.BuiltIn ? new JsonObject { ["provider"] = PriceProviders.Sample, ["symbols"] = new JsonArray("AAPL", "MSFT") }.ToJsonString() : "{}";
 
     private static string MachineName(string arn) => arn[(arn.LastIndexOf(':') + 1)..];
 

@@ -3,6 +3,7 @@ using StockFlow.ControlPlane.Executions;
 using StockFlow.ControlPlane.StateMachines;
 using StockFlow.Core.Lake;
 using StockFlow.Runtime.Local;
+using StockFlow.Providers;
 
 namespace StockFlow.ControlPlane.Scheduling;
 
@@ -48,7 +49,7 @@ public sealed class LandingWatcher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(fileNames);
         var keys = new JsonArray(fileNames.Order(StringComparer.Ordinal).Select(name => (JsonNode?)JsonValue.Create(LakeKeys.LandingPrefix + name)).ToArray());
-        return new JsonObject { ["provider"] = "csv", ["landingKeys"] = keys }.ToJsonString();
+        return new JsonObject { ["provider"] = PriceProviders.Csv, ["landingKeys"] = keys }.ToJsonString();
     }
 
     private void OnChange(object sender, FileSystemEventArgs e)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cronos;
 using StockFlow.ControlPlane.Hosting;
+using StockFlow.Providers;
 
 namespace StockFlow.ControlPlane.Scheduling;
 
@@ -138,12 +139,21 @@ public sealed partial record ScheduleDefinition(
             throw new ControlPlaneConfigurationException($"Schedule '{name}': MissedRuns must be Skip or RunOnce, not '{missed}'.");
         }
 
+        var machine = o["StateMachine"]?.GetValue<string>() ?? Runtime.Local.Definitions.LocalResourceNames.StateMachineName;
+        // The pipeline's plan would refuse an unknown provider at the first fire time; say so when the file is read.
+        if (machine == Runtime.Local.Definitions.LocalResourceNames.StateMachineName && o["Input"] is JsonObject input
+            && input["provider"] is { } provider
+            && !(provider is JsonValue value && value.TryGetValue<string>(out var text) && PriceProviders.TryNormalize(text, out _)))
+        {
+            throw new ControlPlaneConfigurationException($"Schedule '{name}': Input.provider must be {PriceProviders.Listed}, not {provider.ToJsonString()}.");
+        }
+
         return new ScheduleDefinition(
             name,
             Required("Cron"),
             o["TimeZone"]?.GetValue<string>() ?? "UTC",
             policy,
-            o["StateMachine"]?.GetValue<string>() ?? Runtime.Local.Definitions.LocalResourceNames.StateMachineName,
+            machine,
             o["Input"]?.ToJsonString() ?? "{}",
             o["Enabled"]?.GetValue<bool>() ?? true);
     }

@@ -11,7 +11,7 @@ namespace StockFlow.Providers.Stooq;
 /// </summary>
 public sealed class StooqProvider(HttpClient http, string? apiKey = null) : IPriceProvider
 {
-    public string Name => "stooq";
+    public string Name => PriceProviders.Stooq;
 
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ public sealed class YahooChartProvider(HttpClient http, TimeProvider? timeProvid
     private static readonly ConcurrentDictionary<string, string> KnownZones = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock = timeProvider ?? TimeProvider.System;
 
-    public string Name => "yahoo";
+    public string Name => PriceProviders.Yahoo;
 
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
