@@ -142,10 +142,25 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
     {
         public void OnEvent(HistoryEvent historyEvent)
         {
+            if (historyEvent.Type == "ExecutionAborted" && store?.StopReason(executionArn) is { } reason)
+            {
+                // The interpreter only sees a cancellation; StopExecution's error and cause belong in the event, as on AWS.
+                SetIfGiven(historyEvent.Details, "executionAbortedEventDetails", "error", reason.Error);
+                SetIfGiven(historyEvent.Details, "executionAbortedEventDetails", "cause", reason.Cause);
+            }
+
             store?.AppendEvent(executionArn, new StoredEvent(
                 historyEvent.Id, historyEvent.PreviousEventId, historyEvent.Type, historyEvent.Timestamp, historyEvent.Details.ToJsonString()));
             onEvent?.Invoke(new ExecutionProgressEvent(
                 historyEvent.Id, historyEvent.PreviousEventId, historyEvent.Type, historyEvent.Timestamp, historyEvent.Details));
+        }
+
+        private static void SetIfGiven(JsonObject details, string field, string key, string? value)
+        {
+            if (value is not null && details[field] is JsonObject body)
+            {
+                body[key] = value;
+            }
         }
     }
 }

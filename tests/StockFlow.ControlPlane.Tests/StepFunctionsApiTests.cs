@@ -201,8 +201,13 @@ public sealed class StepFunctionsApiTests(ServerFixture server) : IClassFixture<
         Assert.Equal("SUCCEEDED", finished["status"]!.GetValue<string>());
         Assert.Equal(1, finished["redriveCount"]!.GetValue<int>());
         var events = (await server.OkAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn, ["maxResults"] = 1000 }))["events"]!.AsArray();
-        Assert.Contains(events, e => e!["type"]!.GetValue<string>() == "ExecutionAborted");
-        Assert.Contains(events, e => e!["type"]!.GetValue<string>() == "ExecutionRedriven");
+        // StopExecution's error and cause are in the ExecutionAborted event too, as on AWS (the AWS drive found them missing).
+        var abortedEvent = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "ExecutionAborted")!["executionAbortedEventDetails"]!;
+        Assert.Equal("Operator", abortedEvent["error"]!.GetValue<string>());
+        Assert.Equal("test", abortedEvent["cause"]!.GetValue<string>());
+        var redrivenEvent = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "ExecutionRedriven")!;
+        // DescribeExecution of a redriven execution says when it was redriven (redriveDate), as AWS's does.
+        Assert.Equal(redrivenEvent["timestamp"]!.GetValue<double>(), finished["redriveDate"]!.GetValue<double>());
 
         var (status, error) = await server.CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = arn });
         Assert.Equal(HttpStatusCode.BadRequest, status);

@@ -162,18 +162,24 @@ public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLau
             response["stopDate"] = AwsJson.Timestamp(stop);
         }
 
+        if (summary.RedriveCount > 0 && Store.LastEventTime(summary.ExecutionArn, "ExecutionRedriven") is { } redriven)
+        {
+            response["redriveDate"] = AwsJson.Timestamp(redriven);
+        }
+
         if (summary.Status == "SUCCEEDED")
         {
             response["output"] = execution.Output ?? "null";
             response["outputDetails"] = new JsonObject { ["included"] = true };
         }
 
-        if (summary.Error is not null)
+        // A running execution's stop request keeps its error and cause until it has ended.
+        if (summary.Error is not null && summary.Status != "RUNNING")
         {
             response["error"] = summary.Error;
         }
 
-        if (summary.Cause is not null)
+        if (summary.Cause is not null && summary.Status != "RUNNING")
         {
             response["cause"] = summary.Cause;
         }

@@ -39,6 +39,9 @@ public sealed class ExecutionLauncher : IAsyncDisposable
 
     public ExecutionStore Store => _pipeline.Store;
 
+    /// <summary>Fires whenever an execution started here records an event, starts or ends (the console's live updates).</summary>
+    public ExecutionChanges Changes { get; } = new();
+
     public int RunningCount => _running.Count;
 
     public Asl.ITaskInvoker Invoker => _pipeline.Invoker;
@@ -102,7 +105,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
     /// <summary>Stops a running execution (it ends ABORTED, with the error and cause given here); false when it is not running.</summary>
     public bool Stop(string executionArn, string? error = null, string? cause = null)
     {
-        var requested = Store.RequestStop(executionArn);
+        var requested = Store.RequestStop(executionArn, error, cause);
         if (_running.TryGetValue(executionArn, out var running))
         {
             running.StopReason = (error, cause);
@@ -215,6 +218,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
                 _running.TryRemove(arn, out _);
                 running.Cancellation.Dispose();
                 UnholdLake();
+                Changes.Notify();
             }
         }, CancellationToken.None);
         return running;
@@ -226,6 +230,8 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         {
             running.Recorded.TrySetResult();
         }
+
+        Changes.Notify();
     };
 
     private LocalExecutionEngine EngineFor(string machineName) => new(_pipeline.Invoker, _pipeline.Store, new ExecutionDefaults

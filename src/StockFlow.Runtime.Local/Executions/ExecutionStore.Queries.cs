@@ -184,6 +184,21 @@ public sealed partial class ExecutionStore
         }
     }
 
+    /// <summary>When an execution last recorded an event of a type (e.g. ExecutionRedriven: DescribeExecution's redriveDate); null if never.</summary>
+    public DateTimeOffset? LastEventTime(string executionArn, string type)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT timestamp FROM events WHERE execution_arn=$arn AND type=$type ORDER BY id DESC LIMIT 1";
+            command.Parameters.AddWithValue("$arn", executionArn);
+            command.Parameters.AddWithValue("$type", type);
+            return command.ExecuteScalar() is string timestamp
+                ? DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+                : null;
+        }
+    }
+
     private void EnsureQueryIndexes()
     {
         if (_queryIndexesCreated)

@@ -181,14 +181,30 @@ public sealed partial class ExecutionStore : IDisposable
     }
 
     /// <summary>Asks the process running an execution to stop it (it polls this flag).</summary>
-    public bool RequestStop(string executionArn)
+    /// <summary>Asks a running execution to stop; the error and cause (StopExecution's) go into its ExecutionAborted event.</summary>
+    public bool RequestStop(string executionArn, string? error = null, string? cause = null)
     {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "UPDATE executions SET stop_requested=1 WHERE execution_arn=$arn AND status='RUNNING'";
+            command.CommandText = "UPDATE executions SET stop_requested=1, error=$error, cause=$cause WHERE execution_arn=$arn AND status='RUNNING'";
             command.Parameters.AddWithValue("$arn", executionArn);
+            command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+            command.Parameters.AddWithValue("$cause", (object?)cause ?? DBNull.Value);
             return command.ExecuteNonQuery() == 1;
+        }
+    }
+
+    /// <summary>The error and cause a stop request of a running execution gave; null when no stop was requested.</summary>
+    public (string? Error, string? Cause)? StopReason(string executionArn)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT error, cause FROM executions WHERE execution_arn=$arn AND stop_requested=1";
+            command.Parameters.AddWithValue("$arn", executionArn);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
         }
     }
 
