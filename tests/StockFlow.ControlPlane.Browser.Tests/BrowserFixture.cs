@@ -70,9 +70,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(Server.Address);
+
+    /// <summary>A page in a fresh browser context whose relative URLs go to <paramref name="server"/>.</summary>
+    public async Task<IPage> NewPageAsync(Uri server)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        ArgumentNullException.ThrowIfNull(server);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.ToString(), ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
@@ -99,9 +103,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>One Step Functions API call, as the AWS CLI sends it.</summary>
-    public async Task<JsonObject> ApiAsync(string operation, JsonObject request)
+    public Task<JsonObject> ApiAsync(string operation, JsonObject request) => ApiAsync(Server.Address, operation, request);
+
+    /// <summary>One Step Functions API call to another server (a test's own).</summary>
+    public static async Task<JsonObject> ApiAsync(Uri server, string operation, JsonObject request)
     {
-        using var http = new HttpClient { BaseAddress = Server.Address };
+        using var http = new HttpClient { BaseAddress = server };
         using var message = new HttpRequestMessage(HttpMethod.Post, "/");
         message.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSStepFunctions." + operation);
         message.Content = new StringContent(request.ToJsonString(), Encoding.UTF8);

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using StockFlow.ControlPlane.Api;
 using StockFlow.ControlPlane.Executions;
 using StockFlow.ControlPlane.StateMachines;
@@ -24,7 +26,23 @@ public static class ConsoleEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", (HttpContext c, IAntiforgery af) => Page(c, executions.List(Filter(c), Token(c, af))));
+        var stopping = app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         app.MapGet("/ui/executions/rows", (HttpContext c) => Page(c, executions.Rows(Filter(c))));
+        app.MapGet("/ui/executions/stream", (HttpContext c) =>
+        {
+            var filter = Filter(c);
+            return LiveStream.StreamAsync(c, launcher.Changes, "rows", () => executions.Rows(filter), stopping);
+        });
+        app.MapGet("/executions/{machine}/{name}/stream", async (HttpContext c, string machine, string name) =>
+        {
+            if (executions.State(machine, name) is null)
+            {
+                c.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await LiveStream.StreamAsync(c, launcher.Changes, "state", () => executions.State(machine, name)?.ToJsonString(), stopping);
+        });
         app.MapGet("/executions/{machine}/{name}", (HttpContext c, IAntiforgery af, string machine, string name) =>
             executions.Execution(machine, name, Token(c, af)) is { } page ? Page(c, page) : NotFound(c, $"No execution '{name}' of '{machine}'."));
         app.MapGet("/executions/{machine}/{name}/state", (string machine, string name) =>

@@ -54,7 +54,9 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
         }
 
         body.Append("</select></label><button type=\"submit\">Filter</button></form>");
-        var live = filter.After is null ? $" data-live=\"/ui/executions/rows{Html.E(filter.QueryString(null))}\"" : string.Empty;
+        var live = filter.After is null
+            ? $" data-live=\"/ui/executions/rows{Html.E(filter.QueryString(null))}\" data-stream=\"/ui/executions/stream{Html.E(filter.QueryString(null))}\""
+            : string.Empty;
         body.Append(CultureInfo.InvariantCulture, $"<table id=\"executions\"><thead><tr><th>Name</th><th>State machine</th><th>Status</th><th>Started</th><th>Duration</th><th>Input</th><th>Error</th></tr></thead><tbody{live}>");
         body.Append(Rows(page.Items));
         body.Append("</tbody></table><div class=\"pager\">");
@@ -72,7 +74,7 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
         return Html.Layout("Executions", "Executions", body.ToString(), csrf);
     }
 
-    /// <summary>The table rows alone: the list page polls them while executions run.</summary>
+    /// <summary>The table rows alone: the list page streams them (or polls them without Server-Sent Events).</summary>
     public string Rows(ExecutionFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -117,7 +119,7 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
         var url = ExecutionUrl(machineName, name);
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"""
-            <h1 id="execution" data-status="{Html.E(s.Status)}" data-events="{s.EventCount}">{Html.E(name)} {Html.Status(s.Status)}</h1>
+            <h1 id="execution" data-status="{Html.E(s.Status)}" data-events="{s.EventCount}" data-stream="{url}/stream">{Html.E(name)} {Html.Status(s.Status)}</h1>
             <div class="grid2"><div class="card"><table class="kv">
             <tr><td>State machine</td><td>{Html.E(machineName)}</td></tr>
             <tr><td>ARN</td><td><code>{Html.E(arn)}</code></td></tr>
@@ -215,7 +217,7 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
         return Html.Layout(name, "Executions", body.ToString(), csrf);
     }
 
-    /// <summary>What the execution page polls while the execution runs: it reloads when this changes.</summary>
+    /// <summary>What the execution page follows while the execution runs (streamed, or polled): it refreshes in place when this changes.</summary>
     public JsonObject? State(string machineName, string name)
     {
         var arn = Runtime.Local.Definitions.LocalResourceNames.ExecutionArn(machineName, name);
