@@ -1,3 +1,4 @@
+using StockFlow.Functions;
 using StockFlow.Functions.Lambda;
 using StockFlow.Providers;
 using StockFlow.Storage;
@@ -35,6 +36,9 @@ static StockFlow.Functions.Hosting.ILambdaHandler CreateHandler(LambdaEnvironmen
     // Name first: an unknown handler is reported before any client is built.
     HandlerRegistry.Require(environment.Handler);
     var store = new DeferredObjectStore(() => new S3ObjectStore(environment.S3));
-    var services = new HandlerServices(store, environment.RequireLakeBucket(), ProviderOptions.Load(), TimeProvider.System);
+    var (bucket, providerOptions) = (environment.RequireLakeBucket(), ProviderOptions.Load());
+    // The csv provider reads this lake's landing/; a network provider gets the ingest call's share of the request budget.
+    var services = new HandlerServices(store, TimeProvider.System,
+        (name, requestsPerSecond) => PriceProviders.Create(name, providerOptions, store, bucket, requestsPerSecond));
     return HandlerRegistry.Create(environment.Handler, services);
 }

@@ -3,12 +3,9 @@ using System.Text.Json.Nodes;
 using StockFlow.Analytics.Catalog;
 using StockFlow.Analytics.DuckDb;
 using StockFlow.Analytics.Transform;
-using StockFlow.Functions.Hosting;
+using StockFlow.Functions;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Locking;
-using StockFlow.Functions.Plan;
-using StockFlow.Functions.Report;
-using StockFlow.Functions.Summarize;
 using StockFlow.Providers;
 using StockFlow.Runtime.Local.Bindings;
 using StockFlow.Runtime.Local.Definitions;
@@ -143,17 +140,9 @@ public sealed class LocalPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         var duckDb = new DuckDbOptions { TempDirectory = directory.DuckDbTempDirectory, MemoryLimit = options.DuckDbMemoryLimit };
-        ILambdaHandler[] handlers =
-        [
-            new PlanHandler(objectStore, options.Clock, options.Plan),
-            new IngestHandler(objectStore, providers, options.Clock),
-            new SummarizeHandler(objectStore, options.Clock),
-            new ReportHandler(objectStore, options.Clock),
-            new LakeLockHandler(objectStore, options.Clock),
-        ];
         return new LocalTaskInvoker(
         [
-            new LambdaBinding(handlers),
+            new LambdaBinding(FunctionHandlers.CreateAll(new HandlerServices(objectStore, options.Clock, providers, options.Plan))),
             new GlueCrawlerBinding(directory, LocalResourceNames.RawCrawler, LocalResourceNames.GlueDatabase,
                 [CrawlerTarget.RawPrices, CrawlerTarget.RejectedRows], options.Clock, TimeSpan.FromSeconds(2)),
             new GlueJobBinding(directory, LocalResourceNames.TransformJob, new TransformOptions { DuckDb = duckDb }, options.Clock),

@@ -26,7 +26,11 @@ namespace StockFlow.Functions.Ingest;
 /// </summary>
 public sealed class IngestHandler(IObjectStore store, PriceProviderFactory providers, TimeProvider clock) : ILambdaHandler
 {
-    public string Name => "ingest";
+    /// <summary>The function's name: its <c>_HANDLER</c> on AWS, its <c>FunctionName</c> locally.</summary>
+    public const string FunctionName = "ingest";
+
+    /// <inheritdoc/>
+    public string Name => FunctionName;
 
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {

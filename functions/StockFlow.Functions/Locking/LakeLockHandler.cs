@@ -25,7 +25,11 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
     // Acquire re-reads the lock when it vanished between the conditional write and the read (released meanwhile).
     private const int AcquireRounds = 3;
 
-    public string Name => "lock";
+    /// <summary>The function's name: its <c>_HANDLER</c> on AWS, its <c>FunctionName</c> locally.</summary>
+    public const string FunctionName = "lock";
+
+    /// <inheritdoc/>
+    public string Name => FunctionName;
 
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {

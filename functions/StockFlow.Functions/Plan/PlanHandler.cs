@@ -23,7 +23,11 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
 {
     private readonly PlanDefaults _defaults = defaults ?? new PlanDefaults();
 
-    public string Name => "plan";
+    /// <summary>The function's name: its <c>_HANDLER</c> on AWS, its <c>FunctionName</c> locally.</summary>
+    public const string FunctionName = "plan";
+
+    /// <inheritdoc/>
+    public string Name => FunctionName;
 
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {

@@ -23,7 +23,11 @@ namespace StockFlow.Functions.Report;
 /// </summary>
 public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILambdaHandler
 {
-    public string Name => "report";
+    /// <summary>The function's name: its <c>_HANDLER</c> on AWS, its <c>FunctionName</c> locally.</summary>
+    public const string FunctionName = "report";
+
+    /// <inheritdoc/>
+    public string Name => FunctionName;
 
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {

@@ -23,7 +23,11 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
     /// <summary>How many failures the answer names (the rest are in the summary object).</summary>
     public const int FailuresShown = 10;
 
-    public string Name => "summarize";
+    /// <summary>The function's name: its <c>_HANDLER</c> on AWS, its <c>FunctionName</c> locally.</summary>
+    public const string FunctionName = "summarize";
+
+    /// <inheritdoc/>
+    public string Name => FunctionName;
 
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {

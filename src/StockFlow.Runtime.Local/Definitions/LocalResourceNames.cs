@@ -1,3 +1,5 @@
+using StockFlow.Functions;
+
 namespace StockFlow.Runtime.Local.Definitions;
 
 /// <summary>
@@ -22,18 +24,26 @@ public static class LocalResourceNames
     public static string ExecutionArn(string stateMachine, string execution) =>
         $"arn:aws:states:{Region}:{Account}:execution:{stateMachine}:{execution}";
 
-    public static IReadOnlyDictionary<string, string> Substitutions(string bucket) => new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// The definition's placeholders as they are locally: <c>${PlanFunctionArn}</c> and the like for every function of
+    /// <see cref="FunctionHandlers"/>, the bucket, the crawler, the job, the work group, the database and the topic.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Substitutions(string bucket)
     {
-        ["LakeBucket"] = bucket,
-        ["PlanFunctionArn"] = FunctionArn("plan"),
-        ["IngestFunctionArn"] = FunctionArn("ingest"),
-        ["SummarizeFunctionArn"] = FunctionArn("summarize"),
-        ["ReportFunctionArn"] = FunctionArn("report"),
-        ["LockFunctionArn"] = FunctionArn("lock"),
-        ["RawCrawlerName"] = RawCrawler,
-        ["TransformJobName"] = TransformJob,
-        ["AthenaWorkGroup"] = AthenaWorkGroup,
-        ["GlueDatabase"] = GlueDatabase,
-        ["FailureTopicArn"] = $"arn:aws:sns:{Region}:{Account}:stockflow-failures",
-    };
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["LakeBucket"] = bucket,
+            ["RawCrawlerName"] = RawCrawler,
+            ["TransformJobName"] = TransformJob,
+            ["AthenaWorkGroup"] = AthenaWorkGroup,
+            ["GlueDatabase"] = GlueDatabase,
+            ["FailureTopicArn"] = $"arn:aws:sns:{Region}:{Account}:stockflow-failures",
+        };
+        foreach (var function in FunctionHandlers.Names)
+        {
+            values[$"{char.ToUpperInvariant(function[0])}{function[1..]}FunctionArn"] = FunctionArn(function);
+        }
+
+        return values;
+    }
 }
