@@ -81,7 +81,7 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
             StateMachineArn = LocalResourceNames.StateMachineArn(defaults.StateMachineName),
             Region = LocalResourceNames.Region,
             AccountId = LocalResourceNames.Account,
-            RoleArn = $"arn:aws:iam::{LocalResourceNames.Account}:role/{defaults.StateMachineName}-role",
+            RoleArn = defaults.RoleArn ?? $"arn:aws:iam::{LocalResourceNames.Account}:role/{defaults.StateMachineName}-role",
             EventSink = new Sink(store, executionArn, onEvent),
             MapRunStore = store is null && onEvent is null ? null : new MapRuns(store, onEvent, defaults.Clock),
             RedriveFrom = redriveFrom,
@@ -173,6 +173,9 @@ public sealed record ExecutionDefaults
     public double WaitScale { get; init; }
 
     public string StateMachineName { get; init; } = LocalResourceNames.StateMachineName;
+
+    /// <summary>The role the state machine was created with (ExecutionStarted's roleArn); by default one named after the machine.</summary>
+    public string? RoleArn { get; init; }
 
     public string? DataDir { get; init; }
 

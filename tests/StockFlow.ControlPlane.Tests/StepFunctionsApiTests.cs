@@ -205,6 +205,8 @@ public sealed class StepFunctionsApiTests(ServerFixture server) : IClassFixture<
         var abortedEvent = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "ExecutionAborted")!["executionAbortedEventDetails"]!;
         Assert.Equal("Operator", abortedEvent["error"]!.GetValue<string>());
         Assert.Equal("test", abortedEvent["cause"]!.GetValue<string>());
+        // The execution runs under the role the machine was created with, as its ExecutionStarted event says.
+        Assert.Equal("arn:aws:iam::000000000000:role/test", events[0]!["executionStartedEventDetails"]!["roleArn"]!.GetValue<string>());
         var redrivenEvent = Assert.Single(events, e => e!["type"]!.GetValue<string>() == "ExecutionRedriven")!;
         // DescribeExecution of a redriven execution says when it was redriven (redriveDate), as AWS's does.
         Assert.Equal(redrivenEvent["timestamp"]!.GetValue<double>(), finished["redriveDate"]!.GetValue<double>());

@@ -23,10 +23,12 @@ if [ ! -d "$here/node_modules/@aws-sdk/client-sfn" ]; then
 fi
 
 aws="${AWS_CLI:-$(command -v aws || true)}"
-if [ -z "$aws" ]; then
-  echo "no aws command: installing Debian's awscli" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null
-  aws="$(command -v aws)"
+if [ -z "$aws" ] || ! "$aws" --version >/dev/null 2>&1; then
+  if [ ! -x /usr/bin/aws ]; then
+    echo "no working aws command: installing Debian's awscli" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null
+  fi
+  aws=/usr/bin/aws
 fi
 
 work="$(mktemp -d)"

@@ -187,6 +187,8 @@ await checks.step("history", async () => {
   const types = all.events.map((e) => e.type);
   checks.ok("GetExecutionHistory: ExecutionStarted first, ExecutionSucceeded last",
     types[0] === "ExecutionStarted" && types.at(-1) === "ExecutionSucceeded" && types.includes("WaitStateEntered"), types.join(","));
+  checks.ok("GetExecutionHistory: ExecutionStarted names the machine's role", all.events[0].executionStartedEventDetails?.roleArn === ROLE,
+    all.events[0].executionStartedEventDetails?.roleArn);
   checks.ok("GetExecutionHistory: ids 1..n, previousEventId points back",
     all.events.every((e, i) => e.id === i + 1 && (i === 0 ? (e.previousEventId ?? 0) === 0 : e.previousEventId >= 1 && e.previousEventId < e.id)));
   const paged = [];

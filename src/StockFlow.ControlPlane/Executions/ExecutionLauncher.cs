@@ -63,7 +63,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
                     : throw new StepFunctionsApiException("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
             }
 
-            var engine = EngineFor(machine.Name);
+            var engine = EngineFor(machine.Name, machine.RoleArn);
             var definition = DefinitionFor(machine);
             running = Launch(arn, token => engine.StartAsync(definition, inputNode, executionName, OnEvent(arn), token));
         }
@@ -234,11 +234,12 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         Changes.Notify();
     };
 
-    private LocalExecutionEngine EngineFor(string machineName) => new(_pipeline.Invoker, _pipeline.Store, new ExecutionDefaults
+    private LocalExecutionEngine EngineFor(string machineName, string? roleArn = null) => new(_pipeline.Invoker, _pipeline.Store, new ExecutionDefaults
     {
         Clock = _clock,
         WaitScale = _waitScale,
         StateMachineName = machineName,
+        RoleArn = roleArn,
         DataDir = _directory.Root,
         ItemStore = new ObjectStoreItemReader(_pipeline.ObjectStore),
         OnEnded = _pipeline.OnExecutionEnded,
