@@ -11,8 +11,10 @@ using StockFlow.Runtime.Local.Executions;
 
 // `dotnet run -c Release --project bench/StockFlow.Bench.Console [-- --executions 10000 --starts 100 --out bench/results]`
 // 1. seeds N finished executions (6 history events each) into a fresh data directory's store;
-// 2. serves it on 127.0.0.1 and times ListExecutions (first page, a deep page) and the executions page;
-// 3. fires C StartExecution calls of a small definition at once and checks every one completes.
+// 2. serves it on 127.0.0.1 and times ListExecutions (first page, a deep page), the executions page and the
+//    first message of its live-update stream (Server-Sent Events);
+// 3. fires C StartExecution calls of a small definition at once and checks every one completes, and that an
+//    executions page open meanwhile is pushed rows in which every run has ended.
 var executions = Arg("--executions", 10_000);
 var starts = Arg("--starts", 100);
 var samples = Arg("--samples", 40);
@@ -47,6 +49,13 @@ try
 
     var listRows = await TimeAsync(samples, () => http.GetStringAsync(new Uri("/ui/executions/rows?status=FAILED&name=0999", UriKind.Relative)));
 
+    // The live executions list: a new Server-Sent Events stream's first rows message.
+    var streamFirst = await TimeAsync(samples, async () =>
+    {
+        using var stream = await OpenStreamAsync(http, "/ui/executions/stream");
+        return await ReadMessageAsync(stream.Reader, "rows");
+    });
+
     // 100 concurrent starts of a small definition: all recorded, all complete, none lost.
     var small = (await CallAsync(http, "CreateStateMachine", new JsonObject
     {
@@ -54,6 +63,26 @@ try
         ["roleArn"] = "arn:aws:iam::000000000000:role/bench",
         ["definition"] = """{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"ok":true},"ResultPath":"$.a","Next":"B"},"B":{"Type":"Wait","Seconds":1,"Next":"C"},"C":{"Type":"Pass","End":true}}}""",
     }))["stateMachineArn"]!.GetValue<string>();
+    // An executions page open during the burst: how many row updates its stream pushes, and whether the last shows every run ended.
+    using var watcher = await OpenStreamAsync(http, "/ui/executions/stream");
+    await ReadMessageAsync(watcher.Reader, "rows");
+    using var stopWatching = new CancellationTokenSource();
+    var pushed = 0;
+    var lastPushed = string.Empty;
+    var watching = Task.Run(async () =>
+    {
+        try
+        {
+            while (true)
+            {
+                lastPushed = await ReadMessageAsync(watcher.Reader, "rows", stopWatching.Token);
+                pushed++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
     var burst = Stopwatch.StartNew();
     var started = await Task.WhenAll(Enumerable.Range(0, starts).Select(i => CallAsync(http, "StartExecution", new JsonObject
     {
@@ -79,6 +108,10 @@ try
     }
 
     var completedIn = burst.Elapsed;
+    await Task.Delay(TimeSpan.FromSeconds(1));
+    await stopWatching.CancelAsync();
+    await watching;
+    var streamShowsAllEnded = lastPushed.Contains("burst-", StringComparison.Ordinal) && !lastPushed.Contains("data-status=\"RUNNING\"", StringComparison.Ordinal);
     var listed = (await CallAsync(http, "ListExecutions", new JsonObject { ["stateMachineArn"] = small, ["maxResults"] = 1000 }))["executions"]!.AsArray();
     var succeeded = statuses.Values.Count(s => s == "SUCCEEDED");
     var distinctInputs = arns.Select(a => server.Launcher.Store.FindByArn(a)!.Input).Distinct().Count();
@@ -93,6 +126,9 @@ try
         ["listExecutionsStatusFilterMs"] = Stats(filtered),
         ["executionsPageMs"] = Stats(listPage),
         ["executionsRowsFilteredMs"] = Stats(listRows),
+        ["executionsStreamFirstMessageMs"] = Stats(streamFirst),
+        ["streamPushesDuringStarts"] = pushed,
+        ["streamShowsAllEnded"] = streamShowsAllEnded,
         ["concurrentStarts"] = starts,
         ["startsAcceptedSeconds"] = Math.Round(acceptedIn.TotalSeconds, 2),
         ["allCompletedSeconds"] = Math.Round(completedIn.TotalSeconds, 2),
@@ -112,11 +148,12 @@ try
     Row(md, "ListExecutions, statusFilter FAILED", filtered, "< 200 ms");
     Row(md, "executions page `/` (50 rows, HTML)", listPage, "< 200 ms");
     Row(md, "executions rows filtered by status and name", listRows, "");
+    Row(md, "live executions list: a new Server-Sent Events stream's first rows message", streamFirst, "");
     md.AppendLine();
-    md.AppendLine(CultureInfo.InvariantCulture, $"{starts} concurrent StartExecution calls (Pass, Wait 1 s fast-forwarded, Pass): all accepted in {acceptedIn.TotalSeconds:0.00} s, all ended in {completedIn.TotalSeconds:0.00} s; **{succeeded} SUCCEEDED**, {listed.Count} listed by ListExecutions, {distinctInputs} distinct inputs recorded (none lost).");
+    md.AppendLine(CultureInfo.InvariantCulture, $"{starts} concurrent StartExecution calls (Pass, Wait 1 s fast-forwarded, Pass): all accepted in {acceptedIn.TotalSeconds:0.00} s, all ended in {completedIn.TotalSeconds:0.00} s; **{succeeded} SUCCEEDED**, {listed.Count} listed by ListExecutions, {distinctInputs} distinct inputs recorded (none lost). An executions page open meanwhile got {pushed} row updates pushed by its stream{(streamShowsAllEnded ? ", the last with every run ended" : "; its last still showed a run RUNNING")}.");
     await File.WriteAllTextAsync(Path.Combine(outDir, "console.md"), md.ToString());
     Console.WriteLine(md);
-    return succeeded == starts && listed.Count == starts ? 0 : 1;
+    return succeeded == starts && listed.Count == starts && streamShowsAllEnded ? 0 : 1;
 }
 finally
 {
@@ -188,6 +225,44 @@ static async Task<JsonObject> CallAsync(HttpClient http, string operation, JsonO
     return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{operation}: {body.ToJsonString()}");
 }
 
+static async Task<EventStream> OpenStreamAsync(HttpClient http, string path)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+    request.Headers.Accept.ParseAdd("text/event-stream");
+    var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    response.EnsureSuccessStatusCode();
+    return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+}
+
+// Reads a Server-Sent Events stream until a message of the given event has ended; returns its data.
+static async Task<string> ReadMessageAsync(StreamReader reader, string eventName, CancellationToken cancellationToken = default)
+{
+    string? current = null;
+    var data = new StringBuilder();
+    while (true)
+    {
+        var line = await reader.ReadLineAsync(cancellationToken) ?? throw new EndOfStreamException("The event stream ended.");
+        if (line.Length == 0)
+        {
+            if (current == eventName)
+            {
+                return data.ToString();
+            }
+
+            current = null;
+            data.Clear();
+        }
+        else if (line.StartsWith("event: ", StringComparison.Ordinal))
+        {
+            current = line["event: ".Length..];
+        }
+        else if (line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+            data.Append(data.Length > 0 ? "\n" : string.Empty).Append(line["data: ".Length..]);
+        }
+    }
+}
+
 int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
 string? ArgText(string name)
@@ -205,4 +280,14 @@ static string FindRepoRoot()
     }
 
     return dir?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+/// <summary>An open Server-Sent Events response and its reader.</summary>
+internal sealed record EventStream(HttpResponseMessage Response, StreamReader Reader) : IDisposable
+{
+    public void Dispose()
+    {
+        Reader.Dispose();
+        Response.Dispose();
+    }
 }
