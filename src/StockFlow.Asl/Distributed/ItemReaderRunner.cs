@@ -15,6 +15,9 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
     private const string GetObject = "arn:aws:states:::s3:getObject";
     private const string ListObjects = "arn:aws:states:::s3:listObjectsV2";
 
+    /// <summary>What was read, as $$.Map.Item.Source gives it: S3://bucket/key for an object, S3://bucket for a listing.</summary>
+    public string? Source { get; private set; }
+
     /// <summary>A JSONPath state: Parameters is a payload template, MaxItemsPath a path of the effective input.</summary>
     public Task<JsonArray> ReadAsync(JsonNode? effective, JsonNode? context, IReadOnlyDictionary<string, JsonNode?> variables)
     {
@@ -62,6 +65,7 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
         var items = new JsonArray();
         if (string.Equals(reader.Resource, ListObjects, StringComparison.Ordinal))
         {
+            Source = $"S3://{bucket}";
             var prefix = parameters["Prefix"] is JsonValue pv && pv.TryGetValue<string>(out var p) ? p : string.Empty;
             await foreach (var o in store.ListAsync(bucket, prefix, rt.Token))
             {
@@ -82,6 +86,7 @@ internal sealed class ItemReaderRunner(ExecutionRuntime rt, MapStateDefinition s
         if (!string.Equals(reader.Resource, GetObject, StringComparison.Ordinal))
             throw Fail($"The ItemReader resource '{reader.Resource}' is not supported; use {GetObject} or {ListObjects}.");
         var key = Text(parameters, "Key");
+        Source = $"S3://{bucket}/{key}";
         string content;
         await using (var stream = await store.OpenAsync(bucket, key, rt.Token) ?? throw Fail($"The object s3://{bucket}/{key} does not exist."))
         using (var text = new StreamReader(stream))

@@ -58,7 +58,10 @@ public static class AslExecutor
             ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), options.TimeProvider)
             : null;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None);
-        var rt = new ExecutionRuntime(options, executionInput, start, redriveCount, linked.Token);
+        var rt = new ExecutionRuntime(options, executionInput, start, redriveCount, linked.Token)
+        {
+            RedriveTime = redriveCount > 0 ? ExecutionRuntime.FormatTime(options.TimeProvider.GetUtcNow()) : null,
+        };
         var frame = new Frame(recorder, lastEventId, new VariableScope(null));
         JsonNode? output;
         try

@@ -25,7 +25,9 @@ internal sealed class ExecutionRuntime
         Token = token;
         Random = options.Random ?? Random.Shared;
         ExecutionArn = options.ResolvedExecutionArn;
+        ExecutionName = options.ExecutionName;
         StateMachineArn = options.ResolvedStateMachineArn;
+        StateMachineName = options.StateMachineName;
     }
 
     public ExecutionOptions Options { get; }
@@ -37,20 +39,49 @@ internal sealed class ExecutionRuntime
 
     public int RedriveCount { get; }
 
+    /// <summary>When the execution was last redriven ($$.Execution.RedriveTime, only present after a redrive).</summary>
+    public string? RedriveTime { get; init; }
+
     public CancellationToken Token { get; }
 
     public Random Random { get; }
 
-    public string ExecutionArn { get; }
+    public string ExecutionArn { get; private init; }
 
-    public string StateMachineArn { get; }
+    public string ExecutionName { get; private init; }
+
+    public string StateMachineArn { get; private init; }
+
+    public string StateMachineName { get; private init; }
 
     /// <summary>TestState: report RETRIABLE instead of waiting and retrying.</summary>
     public bool StopAtRetry { get; init; }
 
     /// <summary>The same execution with another token: Map iterations and branches get one their siblings can cancel.</summary>
     public ExecutionRuntime WithToken(CancellationToken token) =>
-        new(Options, input, StartTime, RedriveCount, token) { StopAtRetry = StopAtRetry };
+        new(Options, input, StartTime, RedriveCount, token)
+        {
+            StopAtRetry = StopAtRetry,
+            RedriveTime = RedriveTime,
+            ExecutionArn = ExecutionArn,
+            ExecutionName = ExecutionName,
+            StateMachineArn = StateMachineArn,
+            StateMachineName = StateMachineName,
+        };
+
+    /// <summary>
+    /// A Distributed Map's child workflow execution: its own execution (id, name, input, start time) of the
+    /// state machine AWS names after the parent and the Map's label; the context object says so.
+    /// </summary>
+    public ExecutionRuntime ForChildExecution(string executionArn, string name, string inputJson, DateTimeOffset start, string label) =>
+        new(Options, new Lazy<JsonNode?>(() => JsonNode.Parse(inputJson)), FormatTime(start), 0, Token)
+        {
+            StopAtRetry = StopAtRetry,
+            ExecutionArn = executionArn,
+            ExecutionName = name,
+            StateMachineArn = $"{StateMachineArn}/{label}",
+            StateMachineName = $"{StateMachineName}/{label}",
+        };
 
     public static string FormatTime(DateTimeOffset t) =>
         t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -68,16 +99,17 @@ internal sealed class ExecutionRuntime
         {
             ["Id"] = ExecutionArn,
             ["Input"] = withInput ? Input?.DeepClone() : null,
-            ["Name"] = Options.ExecutionName,
+            ["Name"] = ExecutionName,
             ["RoleArn"] = Options.RoleArn ?? $"arn:aws:iam::{Options.AccountId}:role/StepFunctionsRole",
             ["StartTime"] = StartTime,
             ["RedriveCount"] = RedriveCount,
         };
+        if (RedriveTime is not null) execution["RedriveTime"] = RedriveTime;
         var ctx = new JsonObject
         {
             ["Execution"] = execution,
             ["State"] = new JsonObject { ["EnteredTime"] = FormatTime(enteredTime), ["Name"] = stateName, ["RetryCount"] = retryCount },
-            ["StateMachine"] = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = Options.StateMachineName },
+            ["StateMachine"] = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = StateMachineName },
         };
         if (mapItem is not null) ctx["Map"] = new JsonObject { ["Item"] = mapItem };
         return ctx;

@@ -126,7 +126,8 @@ internal sealed partial class Interpreter
 
                 try
                 {
-                    var output = Detached(await child.RunBlockAsync(state.Processor, inputs[i], f, null));
+                    var own = new Interpreter(child.Runtime.ForChildExecution(ChildExecutionArn(rt, label, name), name, inputJson, start, label));
+                    var output = Detached(await own.RunBlockAsync(state.Processor, inputs[i], f, null));
                     var outputJson = EventDetails.ToJson(output);
                     history.Emit(f.LastEventId, "ExecutionSucceeded", () => EventDetails.ExecutionSucceeded(outputJson), terminal: true);
                     outputs[i] = output;
@@ -201,6 +202,10 @@ internal sealed partial class Interpreter
         frame.Emit("MapStateSucceeded", () => EventDetails.Empty());
         return writerOutput ?? new JsonArray(outputs);
     }
+
+    /// <summary>A child workflow execution's ARN: the parent's state machine and the Map's label name its own.</summary>
+    internal static string ChildExecutionArn(ExecutionRuntime rt, string label, string name) =>
+        $"arn:aws:states:{rt.Options.Region}:{rt.Options.AccountId}:execution:{rt.Options.StateMachineName}/{label}:{name}";
 
     /// <summary>A child's events as GetExecutionHistory's <c>events</c> array.</summary>
     private static string HistoryJson(HistoryRecorder history) =>
@@ -309,7 +314,7 @@ internal sealed class ResultWriterRunner(ExecutionRuntime rt, MapStateDefinition
     {
         var o = new JsonObject
         {
-            ["ExecutionArn"] = $"arn:aws:states:{rt.Options.Region}:{rt.Options.AccountId}:execution:{rt.Options.StateMachineName}/{state.Label ?? state.Name}:{r.Name}",
+            ["ExecutionArn"] = Interpreter.ChildExecutionArn(rt, state.Label ?? state.Name, r.Name),
             ["Input"] = r.Input,
             ["InputDetails"] = new JsonObject { ["Included"] = true },
             ["Name"] = r.Name,

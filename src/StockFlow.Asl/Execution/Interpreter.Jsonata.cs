@@ -280,10 +280,10 @@ internal sealed partial class Interpreter
             var scope = QueryScope(state, raw, frame, a.EnteredTime, a.RetryCount);
             var fromReader = state.ItemReader is not null && state.Mode == MapMode.Distributed;
             var items = fromReader ? await ReadItemsJsonataAsync(state, a.EnteredId, scope) : JsonataItems(state, a.EnteredId, raw, scope);
-            // Items evaluated from an expression or read from the store are a fresh array whose items can be moved; the input's own are copied.
-            var owned = state.Items is not null || fromReader;
-            var values = items.ToList();
-            if (owned) items.Clear();
+            // Items evaluated from an expression, read from the store or made from an object's pairs are fresh and can be moved; the input's own are copied.
+            var owned = state.Items is not null || fromReader || items.Keys is not null;
+            var values = items.Items.ToList();
+            if (owned) items.Items.Clear();
             var inputs = new List<JsonNode?>(values.Count);
             for (var i = 0; i < values.Count; i++)
             {
@@ -294,7 +294,7 @@ internal sealed partial class Interpreter
                 }
 
                 var index = i;
-                var itemScope = scope.WithContext(() => rt.Context(state.Name, a.EnteredTime, a.RetryCount, new JsonObject { ["Index"] = index, ["Value"] = values[index]?.DeepClone() }));
+                var itemScope = scope.WithContext(() => rt.Context(state.Name, a.EnteredTime, a.RetryCount, MapItemContext(items, index, values[index])));
                 inputs.Add(Query(state, a.EnteredId, state.ItemSelector, itemScope, "ItemSelector"));
             }
 
@@ -314,13 +314,14 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>ItemReader of a JSONata Distributed Map: Arguments and ReaderConfig.MaxItems are evaluated first.</summary>
-    private async Task<JsonArray> ReadItemsJsonataAsync(MapStateDefinition state, long id, JsonataScope scope)
+    private async Task<MapItems> ReadItemsJsonataAsync(MapStateDefinition state, long id, JsonataScope scope)
     {
         var reader = state.ItemReader!;
         var arguments = reader.Arguments is null ? null : Query(state, id, reader.Arguments, scope, "ItemReader/Arguments");
         var maxItems = reader.MaxItems
             ?? (reader.MaxItemsExpression is { } me ? (int?)QueryInteger(state, id, me, scope, "ItemReader/ReaderConfig/MaxItems", 0, 100_000_000) : null);
-        return await new ItemReaderRunner(rt, state).ReadJsonataAsync(arguments, maxItems);
+        var runner = new ItemReaderRunner(rt, state);
+        return new MapItems(await runner.ReadJsonataAsync(arguments, maxItems), null, runner.Source);
     }
 
     /// <summary>ItemBatcher of a JSONata Distributed Map: the limits may be expressions, BatchInput a JSONata template.</summary>
@@ -334,24 +335,31 @@ internal sealed partial class Interpreter
         return ItemBatching.Batch(inputs, maxItems, maxBytes, batchInput);
     }
 
-    /// <summary>Items: absent means the input; a literal array, or an expression that must give an array.</summary>
-    private static JsonArray JsonataItems(MapStateDefinition state, long id, JsonNode? raw, JsonataScope scope)
+    /// <summary>Items: absent means the input; a literal array, or an expression that must give an array or an object (its pairs).</summary>
+    private static MapItems JsonataItems(MapStateDefinition state, long id, JsonNode? raw, JsonataScope scope)
     {
+        var source = state.Mode == MapMode.Distributed ? "STATE_DATA" : null;
         if (state.Items is null)
         {
-            return raw as JsonArray ?? throw AtState(
-                new StatesErrorException(StatesErrors.QueryEvaluationError, $"The Map state input must be an array when 'Items' is not given, but was {EventDetails.ToJson(raw)}."),
-                state,
-                id);
+            return raw switch
+            {
+                JsonArray array => new MapItems(array, null, source),
+                JsonObject obj => Pairs((JsonObject)obj.DeepClone(), source),
+                _ => throw AtState(
+                    new StatesErrorException(StatesErrors.QueryEvaluationError, $"The Map state input must be an array or an object when 'Items' is not given, but was {EventDetails.ToJson(raw)}."),
+                    state,
+                    id),
+            };
         }
 
         var value = Query(state, id, state.Items, scope, "Items");
-        if (value is JsonArray array) return array;
+        if (value is JsonArray array2) return new MapItems(array2, null, source);
+        if (value is JsonObject pairs) return Pairs(pairs, source);
         var expression = JsonataQuery.IsExpression(state.Items, out var e) ? e : EventDetails.ToJson(state.Items);
         throw AtState(
             new StatesErrorException(
                 StatesErrors.QueryEvaluationError,
-                $"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected value {EventDetails.ToJson(value)}: an array is expected."),
+                $"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected value {EventDetails.ToJson(value)}: an array or an object is expected."),
             state,
             id);
     }

@@ -19,9 +19,17 @@ internal sealed partial class Interpreter
             var effective = SelectInput(state, raw, ctx, frame, a.EnteredId);
             JsonTree.Materialize(effective);
             var scope = Scope(effective, ctx, frame);
-            var items = state.ItemReader is not null && state.Mode == MapMode.Distributed
-                ? await new ItemReaderRunner(rt, state).ReadAsync(effective, ctx, frame.Variables)
-                : ReadItemsFromInput(state, a.EnteredId, effective, scope);
+            MapItems items;
+            if (state.ItemReader is not null && state.Mode == MapMode.Distributed)
+            {
+                var reader = new ItemReaderRunner(rt, state);
+                items = new MapItems(await reader.ReadAsync(effective, ctx, frame.Variables), null, reader.Source);
+            }
+            else
+            {
+                items = ReadItemsFromInput(state, a.EnteredId, effective, scope);
+            }
+
             var inputs = ItemInputs(state, a, effective, items, frame);
             if (state.ItemBatcher is not null && state.Mode == MapMode.Distributed)
                 inputs = Eval(state, a.EnteredId, () => ItemBatching.Batch(state.ItemBatcher, inputs, scope));
@@ -33,25 +41,72 @@ internal sealed partial class Interpreter
         });
     }
 
-    private static JsonArray ReadItemsFromInput(MapStateDefinition state, long enteredId, JsonNode? effective, Expressions.PayloadScope scope)
+    /// <summary>
+    /// The items a Map iterates and where they came from: an array's items; a JSON object's key-value pairs as
+    /// {"Key", "Value"} objects, with the keys for $$.Map.Item.Key; Source for $$.Map.Item.Source of a Distributed Map
+    /// (STATE_DATA, or the S3 URI the ItemReader read).
+    /// </summary>
+    private sealed record MapItems(JsonArray Items, string[]? Keys, string? Source);
+
+    /// <summary>An object iterated by a Map: one {"Key", "Value"} item per property, in the object's order.</summary>
+    private static MapItems Pairs(JsonObject obj, string? source)
+    {
+        var keys = new string[obj.Count];
+        var items = new JsonArray();
+        var k = 0;
+        foreach (var (key, value) in obj.ToList())
+        {
+            obj.Remove(key);
+            keys[k++] = key;
+            items.Add(new JsonObject { ["Key"] = key, ["Value"] = value });
+        }
+
+        return new MapItems(items, keys, source);
+    }
+
+    private static MapItems ReadItemsFromInput(MapStateDefinition state, long enteredId, JsonNode? effective, Expressions.PayloadScope scope)
     {
         // The items are detached from their array below; take them from the input itself only when nothing reads it later.
         var inputStillNeeded = state.ItemSelector is not null || !state.ResultPath.IsIdentity || state.Retry.Count > 0 || state.Catch.Count > 0;
         var value = state.ItemsPath.IsIdentity
             ? (inputStillNeeded ? effective?.DeepClone() : effective)
             : Eval(state, enteredId, () => Expressions.InputOutputPaths.Select(effective, state.ItemsPath.Path, state.ItemsPath.IsNull, scope));
-        return value as JsonArray ?? throw AtState(
-            new StatesErrorException(StatesErrors.Runtime, $"Map state input must be an array, but the ItemsPath '{state.ItemsPath.Path}' gave {EventDetails.ToJson(value)}."),
-            state,
-            enteredId);
+        var source = state.Mode == MapMode.Distributed ? "STATE_DATA" : null;
+        return value switch
+        {
+            JsonArray array => new MapItems(array, null, source),
+            JsonObject obj => Pairs(obj, source),
+            _ => throw AtState(
+                new StatesErrorException(StatesErrors.Runtime, $"Map state input must be an array or an object, but the ItemsPath '{state.ItemsPath.Path}' gave {EventDetails.ToJson(value)}."),
+                state,
+                enteredId),
+        };
+    }
+
+    /// <summary>$$.Map.Item for one item: Index and Value, Key for an object's pair, Source in a Distributed Map.</summary>
+    private static JsonObject MapItemContext(MapItems items, int index, JsonNode? item)
+    {
+        var o = new JsonObject { ["Index"] = index };
+        if (items.Keys is { } keys)
+        {
+            o["Key"] = keys[index];
+            o["Value"] = item?["Value"]?.DeepClone();
+        }
+        else
+        {
+            o["Value"] = item?.DeepClone();
+        }
+
+        if (items.Source is not null) o["Source"] = items.Source;
+        return o;
     }
 
     /// <summary>Each iteration's input: the item, or ItemSelector evaluated with $$.Map.Item (done up front, single-threaded).</summary>
-    private List<JsonNode?> ItemInputs(MapStateDefinition state, Attempt a, JsonNode? effective, JsonArray items, Frame frame)
+    private List<JsonNode?> ItemInputs(MapStateDefinition state, Attempt a, JsonNode? effective, MapItems items, Frame frame)
     {
-        var list = new List<JsonNode?>(items.Count);
-        var values = items.ToList();
-        items.Clear();
+        var list = new List<JsonNode?>(items.Items.Count);
+        var values = items.Items.ToList();
+        items.Items.Clear();
         for (var i = 0; i < values.Count; i++)
         {
             var item = values[i];
@@ -61,8 +116,7 @@ internal sealed partial class Interpreter
                 continue;
             }
 
-            var mapItem = new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() };
-            var ctx = state.UsesContext ? rt.Context(state.Name, a.EnteredTime, a.RetryCount, mapItem) : null;
+            var ctx = state.UsesContext ? rt.Context(state.Name, a.EnteredTime, a.RetryCount, MapItemContext(items, i, item)) : null;
             list.Add(Detached(Template(state, a.EnteredId, state.ItemSelector, Scope(effective, ctx, frame))));
         }
 
