@@ -25,6 +25,18 @@ public sealed class StatesErrorException : Exception
 
     /// <summary>The human-readable cause, as AWS puts it in the <c>Cause</c> field.</summary>
     public string Cause { get; }
+
+    /// <summary>
+    /// States.QueryEvaluationError: the field whose JSONata expression failed ("Output/v", "Items", ...), the
+    /// <c>location</c> of the EvaluationFailed event AWS records for it; null for every other error.
+    /// </summary>
+    public string? Location { get; init; }
+
+    /// <summary>The cause as the EvaluationFailed event gives it: without the "An error occurred while executing the state" prefix.</summary>
+    internal string? EvaluationCause { get; init; }
+
+    /// <summary>The EvaluationFailed event was recorded (by the state whose expression failed); enclosing states do not repeat it.</summary>
+    internal bool EvaluationRecorded { get; set; }
 }
 
 /// <summary>The predefined error names of the Amazon States Language.</summary>

@@ -89,27 +89,30 @@ internal sealed class ExecutionRuntime
     public string Now() => FormatTime(Options.TimeProvider.GetUtcNow());
 
     /// <summary>
-    /// The context object ($$) for one state. <paramref name="withInput"/> false leaves out Execution.Input: a Task
-    /// state that never reads the context still hands one to its binding, and copying a large execution input for
-    /// every item of a Map made the Map quadratic.
+    /// The context object ($$) for one state, with AWS's fields and order: Execution, StateMachine, State (RetryCount
+    /// only for the states that retry: Task, Map, Parallel), then Task and Map when the caller adds them.
+    /// <paramref name="withInput"/> false leaves out Execution.Input: a Task state that never reads the context still
+    /// hands one to its binding, and copying a large execution input for every item of a Map made the Map quadratic.
     /// </summary>
-    public JsonObject Context(string stateName, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem, bool withInput = true)
+    public JsonObject Context(StateDefinition state, DateTimeOffset enteredTime, int retryCount, JsonObject? mapItem, bool withInput = true)
     {
         var execution = new JsonObject
         {
             ["Id"] = ExecutionArn,
             ["Input"] = withInput ? Input?.DeepClone() : null,
+            ["StartTime"] = StartTime,
             ["Name"] = ExecutionName,
             ["RoleArn"] = Options.RoleArn ?? $"arn:aws:iam::{Options.AccountId}:role/StepFunctionsRole",
-            ["StartTime"] = StartTime,
             ["RedriveCount"] = RedriveCount,
         };
         if (RedriveTime is not null) execution["RedriveTime"] = RedriveTime;
+        var stateNode = new JsonObject { ["Name"] = state.Name, ["EnteredTime"] = FormatTime(enteredTime) };
+        if (state is ResultStateDefinition) stateNode["RetryCount"] = retryCount;
         var ctx = new JsonObject
         {
             ["Execution"] = execution,
-            ["State"] = new JsonObject { ["EnteredTime"] = FormatTime(enteredTime), ["Name"] = stateName, ["RetryCount"] = retryCount },
             ["StateMachine"] = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = StateMachineName },
+            ["State"] = stateNode,
         };
         if (mapItem is not null) ctx["Map"] = new JsonObject { ["Item"] = mapItem };
         return ctx;

@@ -15,21 +15,55 @@ namespace StockFlow.Asl.Execution;
 /// </summary>
 internal sealed partial class Interpreter
 {
-    private Task<StepResult> RunJsonataStateAsync(StateDefinition state, JsonNode? input, Frame frame, StateResume? nested) => state switch
+    private async Task<StepResult> RunJsonataStateAsync(StateDefinition state, JsonNode? input, Frame frame, StateResume? nested)
     {
-        PassStateDefinition p => Task.FromResult(RunPassJsonata(p, input, frame)),
-        TaskStateDefinition t => RunTaskJsonataAsync(t, input, frame),
-        ChoiceStateDefinition c => Task.FromResult(RunChoiceJsonata(c, input, frame)),
-        WaitStateDefinition w => RunWaitJsonataAsync(w, input, frame),
-        SucceedStateDefinition s => Task.FromResult(RunSucceedJsonata(s, input, frame)),
-        FailStateDefinition f => Task.FromResult(RunFailJsonata(f, input, frame)),
-        MapStateDefinition m => RunMapJsonataAsync(m, input, frame, nested),
-        ParallelStateDefinition p => RunParallelJsonataAsync(p, input, frame, nested),
-        _ => throw new StatesErrorException(StatesErrors.Runtime, $"Unsupported state type '{state.Type}'."),
+        try
+        {
+            return state switch
+            {
+                PassStateDefinition p => RunPassJsonata(p, input, frame),
+                TaskStateDefinition t => await RunTaskJsonataAsync(t, input, frame),
+                ChoiceStateDefinition c => RunChoiceJsonata(c, input, frame),
+                WaitStateDefinition w => await RunWaitJsonataAsync(w, input, frame),
+                SucceedStateDefinition s => RunSucceedJsonata(s, input, frame),
+                FailStateDefinition f => RunFailJsonata(f, input, frame),
+                MapStateDefinition m => await RunMapJsonataAsync(m, input, frame, nested),
+                ParallelStateDefinition p => await RunParallelJsonataAsync(p, input, frame, nested),
+                _ => throw new StatesErrorException(StatesErrors.Runtime, $"Unsupported state type '{state.Type}'."),
+            };
+        }
+        catch (StatesErrorException e)
+        {
+            // States without Retry/Catch (Pass, Choice, Wait, Succeed, Fail) record a failed expression here.
+            RecordEvaluationFailure(state, e, frame);
+            throw;
+        }
+    }
+
+    /// <summary>A States.QueryEvaluationError about one field (its EvaluationFailed event's location).</summary>
+    private static StatesErrorException QueryError(string field, string cause) =>
+        new(StatesErrors.QueryEvaluationError, cause) { Location = field };
+
+    /// <summary>
+    /// AWS's wording for an expression whose value has the wrong type: "... returned an unexpected result type.
+    /// Expected 'array', but was 'string' for value: "abc"".
+    /// </summary>
+    private static StatesErrorException UnexpectedType(string expression, string field, string expected, JsonNode? value) =>
+        QueryError(field, $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{JsonataTypeName(value)}' for value: {EventDetails.ToJson(value)}");
+
+    /// <summary>A value's type as JSONata's $type names it.</summary>
+    private static string JsonataTypeName(JsonNode? value) => value?.GetValueKind() switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
     };
 
     private JsonataScope QueryScope(StateDefinition state, JsonNode? input, Frame frame, DateTimeOffset entered, int retryCount) =>
-        new(input, frame.Variables, state.UsesContext ? () => rt.Context(state.Name, entered, retryCount, null) : null);
+        new(input, frame.Variables, state.UsesContext ? () => rt.Context(state, entered, retryCount, null) : null);
 
     private static JsonNode? Query(StateDefinition state, long id, JsonNode? template, JsonataScope scope, string field) =>
         Eval(state, id, () => JsonataQuery.EvaluateTemplate(template, scope, field));
@@ -69,10 +103,10 @@ internal sealed partial class Interpreter
             return (long)d;
         }
 
+        if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number)
+            throw AtState(UnexpectedType(expression, field, "number", value), state, id);
         throw AtState(
-            new StatesErrorException(
-                StatesErrors.QueryEvaluationError,
-                $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected value {EventDetails.ToJson(value)}: an integer from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} is expected."),
+            QueryError(field, $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected value {EventDetails.ToJson(value)}: an integer from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} is expected."),
             state,
             id);
     }
@@ -86,10 +120,10 @@ internal sealed partial class Interpreter
             return d;
         }
 
+        if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number)
+            throw AtState(UnexpectedType(expression, field, "number", value), state, id);
         throw AtState(
-            new StatesErrorException(
-                StatesErrors.QueryEvaluationError,
-                $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected value {EventDetails.ToJson(value)}: a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} is expected."),
+            QueryError(field, $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected value {EventDetails.ToJson(value)}: a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} is expected."),
             state,
             id);
     }
@@ -100,12 +134,7 @@ internal sealed partial class Interpreter
         var expression = JsonataQuery.Inner(text);
         var value = Eval(state, id, () => JsonataQuery.Evaluate(expression, scope, field));
         if (value is JsonValue v && v.TryGetValue<string>(out var s)) return s;
-        throw AtState(
-            new StatesErrorException(
-                StatesErrors.QueryEvaluationError,
-                $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected value {EventDetails.ToJson(value)}: a string is expected."),
-            state,
-            id);
+        throw AtState(UnexpectedType(expression, field, "string", value), state, id);
     }
 
     // ---- Pass, Choice, Wait, Succeed, Fail ----------------------------------------------------
@@ -154,7 +183,7 @@ internal sealed partial class Interpreter
         if (!JsonataQuery.IsExpression(condition, out var expression))
         {
             throw AtState(
-                new StatesErrorException(StatesErrors.QueryEvaluationError, $"The field '{field}' must be a JSONata expression or a boolean, but was {EventDetails.ToJson(condition)}."),
+                QueryError(field, $"The field '{field}' must be a JSONata expression or a boolean, but was {EventDetails.ToJson(condition)}."),
                 state,
                 id);
         }
@@ -162,12 +191,7 @@ internal sealed partial class Interpreter
         var value = Eval(state, id, () => JsonataQuery.Evaluate(expression, scope, field));
         if (value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
             return v.GetValueKind() == JsonValueKind.True;
-        throw AtState(
-            new StatesErrorException(
-                StatesErrors.QueryEvaluationError,
-                $"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected value {EventDetails.ToJson(value)}: a boolean is expected."),
-            state,
-            id);
+        throw AtState(UnexpectedType(expression, field, "boolean", value), state, id);
     }
 
     private async Task<StepResult> RunWaitJsonataAsync(WaitStateDefinition state, JsonNode? raw, Frame frame)
@@ -190,7 +214,7 @@ internal sealed partial class Interpreter
             if (!Rfc3339Timestamp.TryParse(text, out var until))
             {
                 throw AtState(
-                    new StatesErrorException(StatesErrors.QueryEvaluationError, $"The JSONata expression '{state.TimestampExpression}' specified for the field 'Timestamp' returned an unexpected value \"{text}\": an RFC3339 timestamp is expected."),
+                    QueryError("Timestamp", $"The JSONata expression '{state.TimestampExpression}' specified for the field 'Timestamp' returned an unexpected value \"{text}\": an RFC3339 timestamp is expected."),
                     state,
                     id);
             }
@@ -228,7 +252,7 @@ internal sealed partial class Interpreter
     private Task<StepResult> RunTaskJsonataAsync(TaskStateDefinition state, JsonNode? raw, Frame frame) =>
         RunWithRetryAndCatchAsync(state, raw, frame, async a =>
         {
-            var ctx = rt.Context(state.Name, a.EnteredTime, a.RetryCount, null, withInput: state.UsesContext);
+            var ctx = rt.Context(state, a.EnteredTime, a.RetryCount, null, withInput: state.UsesContext);
             if (state.Resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
                 ctx["Task"] = new JsonObject { ["Token"] = Guid.NewGuid().ToString("N") };
             var scope = new JsonataScope(raw, frame.Variables, () => ctx);
@@ -256,7 +280,7 @@ internal sealed partial class Interpreter
         var catcher = state.Catch[index];
         var errorOutput = new JsonObject { ["Error"] = e.Error };
         if (e.Cause.Length > 0) errorOutput["Cause"] = e.Cause;
-        var scope = new JsonataScope(raw, frame.Variables, state.UsesContext ? () => rt.Context(state.Name, entered, retryCount, null) : null)
+        var scope = new JsonataScope(raw, frame.Variables, state.UsesContext ? () => rt.Context(state, entered, retryCount, null) : null)
         {
             ErrorOutput = errorOutput,
             HasErrorOutput = true,
@@ -294,7 +318,7 @@ internal sealed partial class Interpreter
                 }
 
                 var index = i;
-                var itemScope = scope.WithContext(() => rt.Context(state.Name, a.EnteredTime, a.RetryCount, MapItemContext(items, index, values[index])));
+                var itemScope = scope.WithContext(() => rt.Context(state, a.EnteredTime, a.RetryCount, MapItemContext(items, index, values[index])));
                 inputs.Add(Query(state, a.EnteredId, state.ItemSelector, itemScope, "ItemSelector"));
             }
 
@@ -346,7 +370,7 @@ internal sealed partial class Interpreter
                 JsonArray array => new MapItems(array, null, source),
                 JsonObject obj => Pairs((JsonObject)obj.DeepClone(), source),
                 _ => throw AtState(
-                    new StatesErrorException(StatesErrors.QueryEvaluationError, $"The Map state input must be an array or an object when 'Items' is not given, but was {EventDetails.ToJson(raw)}."),
+                    QueryError("Items", $"The Map state input must be an array or an object when 'Items' is not given, but was {EventDetails.ToJson(raw)}."),
                     state,
                     id),
             };
@@ -356,12 +380,7 @@ internal sealed partial class Interpreter
         if (value is JsonArray array2) return new MapItems(array2, null, source);
         if (value is JsonObject pairs) return Pairs(pairs, source);
         var expression = JsonataQuery.IsExpression(state.Items, out var e) ? e : EventDetails.ToJson(state.Items);
-        throw AtState(
-            new StatesErrorException(
-                StatesErrors.QueryEvaluationError,
-                $"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected value {EventDetails.ToJson(value)}: an array or an object is expected."),
-            state,
-            id);
+        throw AtState(UnexpectedType(expression, "Items", "array", value), state, id);
     }
 
     /// <summary>ToleratedFailureCount/Percentage of a JSONata Distributed Map (literals or expressions).</summary>

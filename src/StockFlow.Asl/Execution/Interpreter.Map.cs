@@ -116,7 +116,7 @@ internal sealed partial class Interpreter
                 continue;
             }
 
-            var ctx = state.UsesContext ? rt.Context(state.Name, a.EnteredTime, a.RetryCount, MapItemContext(items, i, item)) : null;
+            var ctx = state.UsesContext ? rt.Context(state, a.EnteredTime, a.RetryCount, MapItemContext(items, i, item)) : null;
             list.Add(Detached(Template(state, a.EnteredId, state.ItemSelector, Scope(effective, ctx, frame))));
         }
 

@@ -31,6 +31,7 @@ internal sealed partial class Interpreter
             }
             catch (StatesErrorException e)
             {
+                RecordEvaluationFailure(state, e, frame);
                 var r = FindRetrier(state.Retry, e.Error);
                 if (r >= 0 && perRetrier[r] < state.Retry[r].MaxAttempts)
                 {
@@ -87,7 +88,7 @@ internal sealed partial class Interpreter
     private Task<StepResult> RunTaskAsync(TaskStateDefinition state, JsonNode? raw, Frame frame) =>
         RunWithRetryAndCatchAsync(state, raw, frame, async a =>
         {
-            var ctx = rt.Context(state.Name, a.EnteredTime, a.RetryCount, null, withInput: state.UsesContext);
+            var ctx = rt.Context(state, a.EnteredTime, a.RetryCount, null, withInput: state.UsesContext);
             if (state.Resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
                 ctx["Task"] = new JsonObject { ["Token"] = Guid.NewGuid().ToString("N") };
             var effective = SelectInput(state, raw, ctx, frame, a.EnteredId);

@@ -74,7 +74,23 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
         return new StatesErrorException(
             e.Error,
             $"{RuntimeCausePrefix} '{state.Name}' (entered at the event id #{enteredId.ToString(CultureInfo.InvariantCulture)}). {e.Cause}",
-            e);
+            e)
+        {
+            Location = e.Location,
+            EvaluationCause = e.Location is null ? null : e.EvaluationCause ?? e.Cause,
+            EvaluationRecorded = e.EvaluationRecorded,
+        };
+    }
+
+    /// <summary>
+    /// A JSONata expression of this state failed (States.QueryEvaluationError with the field): AWS records an
+    /// EvaluationFailed event (error, cause, location, state) when it happens, before retries and catchers.
+    /// </summary>
+    private static void RecordEvaluationFailure(StateDefinition state, StatesErrorException e, Frame frame)
+    {
+        if (!state.Jsonata || e.Location is null || e.EvaluationRecorded) return;
+        e.EvaluationRecorded = true;
+        frame.Emit("EvaluationFailed", () => EventDetails.EvaluationFailed(e.Error, e.EvaluationCause ?? e.Cause, e.Location, state.Name));
     }
 
     /// <summary>Runs an expression step; its errors name the state and the event that entered it, as AWS's do.</summary>
@@ -158,7 +174,7 @@ internal sealed partial class Interpreter(ExecutionRuntime rt)
     }
 
     private JsonObject? ContextFor(StateDefinition state, DateTimeOffset enteredTime, int retryCount, bool force = false) =>
-        force || state.UsesContext ? rt.Context(state.Name, enteredTime, retryCount, null) : null;
+        force || state.UsesContext ? rt.Context(state, enteredTime, retryCount, null) : null;
 
     private static JsonNode? Detached(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
 

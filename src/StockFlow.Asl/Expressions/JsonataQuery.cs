@@ -158,7 +158,7 @@ public static class JsonataQuery
     {
         var value = EvaluateRaw(expression, scope, field);
         if (value is null)
-            throw new StatesErrorException(StatesErrors.QueryEvaluationError, $"The JSONata expression '{expression}' specified for the field '{field}' returned nothing (undefined).");
+            throw new StatesErrorException(StatesErrors.QueryEvaluationError, $"The JSONata expression '{expression}' specified for the field '{field}' returned nothing (undefined).") { Location = field };
         return JsonText.ToNode(value);
     }
 
@@ -232,12 +232,12 @@ public static class JsonataQuery
         }
         catch (StatesFunctionException e)
         {
-            throw new StatesErrorException(StatesErrors.QueryEvaluationError, $"The JSONata expression '{expression}' specified for the field '{field}' threw an error during evaluation: {e.Message}");
+            throw new StatesErrorException(StatesErrors.QueryEvaluationError, $"The JSONata expression '{expression}' specified for the field '{field}' threw an error during evaluation: {e.Message}") { Location = field };
         }
     }
 
     private static StatesErrorException Threw(string expression, string field, JsonataException e) =>
-        new(StatesErrors.QueryEvaluationError, $"The JSONata expression '{expression}' specified for the field '{field}' threw an error during evaluation. {e.Code}: {e.Message}", e);
+        new(StatesErrors.QueryEvaluationError, $"The JSONata expression '{expression}' specified for the field '{field}' threw an error during evaluation. {e.Code}: {e.Message}", e) { Location = field };
 
     private static Compiled Compile(string expression)
     {

@@ -56,6 +56,10 @@ internal static class EventDetails
     public static JsonObject ExecutionSucceeded(string output) =>
         Wrap("executionSucceededEventDetails", new JsonObject { ["output"] = output, ["outputDetails"] = NotTruncated() });
 
+    /// <summary>EvaluationFailed: a JSONata expression of a state failed (AWS's evaluationFailedEventDetails).</summary>
+    public static JsonObject EvaluationFailed(string error, string cause, string location, string state) =>
+        Wrap("evaluationFailedEventDetails", new JsonObject { ["cause"] = cause, ["error"] = error, ["location"] = location, ["state"] = state });
+
     public static JsonObject ErrorCause(string field, string? error, string? cause)
     {
         var body = new JsonObject();

@@ -385,11 +385,11 @@ public class ConformanceTests
     {
         var def = Single("""
             {"Type":"Pass","Parameters":{"name.$":"$$.Execution.Name","input.$":"$$.Execution.Input","state.$":"$$.State.Name",
-              "retry.$":"$$.State.RetryCount","machine.$":"$$.StateMachine.Name","id.$":"$$.Execution.Id","redrive.$":"$$.Execution.RedriveCount"},"End":true}
+              "machine.$":"$$.StateMachine.Name","id.$":"$$.Execution.Id","redrive.$":"$$.Execution.RedriveCount"},"End":true}
             """);
         var r = await Run(def, """{"a":1}""", options: new ExecutionOptions { ExecutionName = "exec-1", StateMachineName = "pipeline", WaitScale = 0 });
         AssertJson("""
-            {"name":"exec-1","input":{"a":1},"state":"S","retry":0,"machine":"pipeline",
+            {"name":"exec-1","input":{"a":1},"state":"S","machine":"pipeline",
              "id":"arn:aws:states:us-east-1:123456789012:execution:pipeline:exec-1","redrive":0}
             """, r.Output);
     }

@@ -35,10 +35,11 @@ public class ContextObjectTests
     private const string ExpectedContext = """
         {"Execution":{"Id":"arn:aws:states:eu-west-1:123456789012:execution:pipeline:run-7","Input":{"a":1},"Name":"run-7",
                       "RoleArn":"arn:aws:iam::123456789012:role/sfn","StartTime":"2026-03-02T09:30:00.250Z","RedriveCount":0},
-         "State":{"EnteredTime":"2026-03-02T09:30:00.250Z","Name":"S","RetryCount":0},
+         "State":{"EnteredTime":"2026-03-02T09:30:00.250Z","Name":"S"},
          "StateMachine":{"Id":"arn:aws:states:eu-west-1:123456789012:stateMachine:pipeline","Name":"pipeline"}}
         """;
 
+    /// <summary>As AWS records it for a Pass state: no State.RetryCount (only Task, Map and Parallel retry).</summary>
     [Fact]
     public async Task A_Pass_state_sees_Execution_State_and_StateMachine_in_JSONPath_and_in_JSONata()
     {
