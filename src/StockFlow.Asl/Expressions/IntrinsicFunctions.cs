@@ -27,7 +27,11 @@ public static class IntrinsicFunctions
         }
     }
 
-    /// <summary>Evaluates the call (nested calls first). Any failure is <c>States.IntrinsicFailure</c>.</summary>
+    /// <summary>
+    /// Evaluates the call (nested calls first). Bad arguments and argument paths that find nothing are
+    /// <c>States.Runtime</c>, as AWS reports them ("Invalid arguments in States.MathAdd"); a malformed call (which AWS
+    /// refuses when the definition is created) is <c>States.IntrinsicFailure</c>.
+    /// </summary>
     public static JsonNode? Evaluate(string expression, PayloadScope scope)
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -65,7 +69,7 @@ public static class IntrinsicFunctions
                 if (!path.TryEvaluate(scope, out var value))
                 {
                     throw new StatesErrorException(
-                        StatesErrors.IntrinsicFailure,
+                        StatesErrors.Runtime,
                         $"The JsonPath argument '{path.Text}' of {function} could not be found in the input '{JsonValues.ToJson(scope.Input)}'");
                 }
 

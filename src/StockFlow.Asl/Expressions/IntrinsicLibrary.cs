@@ -259,8 +259,9 @@ internal static class IntrinsicLibrary
 
         public JsonNode? this[int index] => values[index];
 
+        /// <summary>AWS's error for bad arguments: States.Runtime, "Invalid arguments in States.X"; the detail rides along inside.</summary>
         public StatesErrorException Fail(string problem) =>
-            new(StatesErrors.IntrinsicFailure, $"Invalid arguments in {function}: {problem}");
+            new(StatesErrors.Runtime, $"Invalid arguments in {function}", new IntrinsicArgumentException(function, problem));
 
         public string String(int index) =>
             JsonValues.TryGetString(values[index], out var s) ? s : throw WrongType(index, "a STRING");

@@ -132,7 +132,8 @@ internal sealed class AslEvalCommand
         }
         catch (StatesErrorException e)
         {
-            return Error(e.Error, e.Cause, null);
+            // AWS's cause for bad intrinsic arguments names only the function; the detail helps someone writing one.
+            return Error(e.Error, e.InnerException is IntrinsicArgumentException detail ? $"{e.Cause}: {detail.Message}" : e.Cause, null);
         }
     }
 

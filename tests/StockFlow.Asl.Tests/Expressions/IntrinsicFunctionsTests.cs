@@ -14,12 +14,25 @@ public class IntrinsicFunctionsTests
 
     private static JsonNode? Eval(string expression) => IntrinsicFunctions.Evaluate(expression, Scope);
 
+    /// <summary>AWS (recorded executions): bad intrinsic arguments are States.Runtime, "Invalid arguments in States.X".</summary>
     private static StatesErrorException Fails(string expression)
     {
         var e = Assert.Throws<StatesErrorException>(() => Eval(expression));
-        Assert.Equal(StatesErrors.IntrinsicFailure, e.Error);
+        Assert.Equal(StatesErrors.Runtime, e.Error);
         return e;
     }
+
+    /// <summary>The detail of a bad argument, kept inside the exception (AWS's cause names only the function).</summary>
+    private static string Detail(StatesErrorException e) => Assert.IsType<IntrinsicArgumentException>(e.InnerException).Message;
+
+    [Theory]
+    [InlineData("States.MathAdd('1', 2)", "States.MathAdd")]
+    [InlineData("States.StringToJson('{nope')", "States.StringToJson")]
+    [InlineData("States.ArrayGetItem($.nums, 9)", "States.ArrayGetItem")]
+    [InlineData("States.ArrayPartition($.nums, 0)", "States.ArrayPartition")]
+    [InlineData("States.ArrayRange('a', 5, 1)", "States.ArrayRange")]
+    public void Bad_arguments_are_worded_as_AWS_words_them(string expression, string function) =>
+        Assert.Equal("Invalid arguments in " + function, Fails(expression).Cause);
 
     [Theory]
     [InlineData("States.Format('x')", true)]
@@ -129,7 +142,7 @@ public class IntrinsicFunctionsTests
     public void ArrayGetItem() => Json.Equal("6", Eval("States.ArrayGetItem($.nums, 5)"));
 
     [Fact]
-    public void ArrayGetItem_out_of_range_fails() => Assert.Contains("out of bounds", Fails("States.ArrayGetItem($.nums, 9)").Cause, StringComparison.Ordinal);
+    public void ArrayGetItem_out_of_range_fails() => Assert.Contains("out of bounds", Detail(Fails("States.ArrayGetItem($.nums, 9)")), StringComparison.Ordinal);
 
     [Fact]
     public void ArrayLength() => Json.Equal("9", Eval("States.ArrayLength($.nums)"));
@@ -236,7 +249,7 @@ public class IntrinsicFunctionsTests
     public void Syntax_problems_are_reported_by_the_checker_and_fail_at_run_time(string expression, string problem)
     {
         Assert.Contains(problem, IntrinsicFunctions.ValidateSyntax(expression), StringComparison.Ordinal);
-        Fails(expression);
+        Assert.Equal(StatesErrors.IntrinsicFailure, Assert.Throws<StatesErrorException>(() => Eval(expression)).Error);
     }
 
     [Fact]

@@ -48,6 +48,15 @@ public class AslEvalCommandTests
     }
 
     [Fact]
+    public async Task A_bad_intrinsic_argument_is_AWSs_States_Runtime_with_the_detail_after_it()
+    {
+        var (code, line, _) = await EvalAsync("--query-language", "jsonpath", "--expression", "States.MathAdd($.a, 1)", "--input", """{"a":"x"}""");
+        Assert.Equal(1, code);
+        Assert.Equal("States.Runtime", line!["error"]!["code"]!.GetValue<string>());
+        Assert.StartsWith("Invalid arguments in States.MathAdd: argument 1 must be a NUMBER", line["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bindings_are_read_as_variables_and_step_functions_functions_are_there()
     {
         var (code, line, _) = await EvalAsync("--expression", "$partition($range(1, $n), 2)", "--bindings", """{"n":5}""");
