@@ -36,9 +36,11 @@ static StockFlow.Functions.Hosting.ILambdaHandler CreateHandler(LambdaEnvironmen
     // Name first: an unknown handler is reported before any client is built.
     HandlerRegistry.Require(environment.Handler);
     var store = new DeferredObjectStore(() => new S3ObjectStore(environment.S3));
-    var (bucket, providerOptions) = (environment.RequireLakeBucket(), ProviderOptions.Load());
-    // The csv provider reads this lake's landing/; a network provider gets the ingest call's share of the request budget.
-    var services = new HandlerServices(store, TimeProvider.System,
-        (name, requestsPerSecond) => PriceProviders.Create(name, providerOptions, store, bucket, requestsPerSecond));
+    // One per sandbox, for its lifetime. The csv provider reads this lake's landing/; a network provider gets the
+    // ingest call's share of the request budget.
+    // Settings read at start-up, so a bad one is the sandbox's init error.
+    var options = ProviderOptions.Load();
+    var providers = new PriceProviderSource(() => options, store, environment.RequireLakeBucket());
+    var services = new HandlerServices(store, TimeProvider.System, providers.Lease);
     return HandlerRegistry.Create(environment.Handler, services);
 }

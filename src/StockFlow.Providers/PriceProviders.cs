@@ -45,17 +45,19 @@ public static class PriceProviders
     public static bool UsesNetwork(string name) => name is Yahoo or Stooq;
 
     /// <summary>
-    /// A provider for one unit of work (an ingest call). A network provider gets its own HttpClient over the
-    /// process's socket pool and its own rate limiter: <paramref name="requestsPerSecond"/> when given (the
-    /// caller's share of the whole fan-out's budget, one request in flight), else the configured budget.
-    /// Dispose the lease when the work is done.
+    /// A provider for one unit of work (an ingest call). A network provider gets a client of <paramref name="http"/>'s
+    /// factory with its own rate limiter: <paramref name="requestsPerSecond"/> when given (the caller's share of the
+    /// whole fan-out's budget, one request in flight), else the configured budget. Dispose the lease when the work is done.
     /// </summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
-    /// <param name="landingStore">The store holding <c>landing/&lt;SYMBOL&gt;.csv</c> files (used by "csv").</param>
+    /// <param name="http">The process's provider HTTP clients (their options hold the base URLs and the Stooq key), asked for only by a network provider.</param>
+    /// <param name="landingStore">The store holding <c>landing/&lt;SYMBOL&gt;.csv</c> files (used by <see cref="Csv"/>).</param>
     /// <param name="bucket">The bucket of the landing files.</param>
-    public static ProviderLease Create(string name, ProviderOptions options, IObjectStore landingStore, string bucket, double? requestsPerSecond = null)
+    /// <param name="requestsPerSecond">This unit of work's share of the request budget; null for the configured budget.</param>
+    /// <exception cref="UnknownProviderException"><paramref name="name"/> names no provider.</exception>
+    public static ProviderLease Create(string name, Func<ProviderHttpClients> http, IObjectStore landingStore, string bucket, double? requestsPerSecond = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(http);
         switch (name)
         {
             case Sample:
@@ -66,39 +68,63 @@ public static class PriceProviders
                 return new ProviderLease(new LandingCsvProvider(landingStore, bucket), null);
             case Yahoo:
             {
-                var http = Client(options.YahooBaseUrl, options, requestsPerSecond);
-                return new ProviderLease(new YahooChartProvider(http), http);
+                var client = http().Create(Yahoo, requestsPerSecond);
+                return new ProviderLease(new YahooChartProvider(client), client);
             }
 
             case Stooq:
             {
-                var http = Client(options.StooqBaseUrl, options, requestsPerSecond);
-                return new ProviderLease(new StooqProvider(http, options.StooqApiKey), http);
+                var clients = http();
+                var client = clients.Create(Stooq, requestsPerSecond);
+                return new ProviderLease(new StooqProvider(client, clients.Options.StooqApiKey), client);
             }
 
             default:
                 throw new UnknownProviderException($"Unknown provider '{name}'. Valid providers: {Listed}.");
         }
     }
+}
 
-    private static HttpClient Client(Uri baseUrl, ProviderOptions options, double? requestsPerSecond)
+/// <summary>
+/// The providers of one process over one lake: the HTTP clients are made on first use (a run of the sample or csv
+/// provider makes none and reads no provider settings) and released with this object.
+/// </summary>
+public sealed class PriceProviderSource : IDisposable
+{
+    private readonly Lazy<ProviderHttpClients> _http;
+    private readonly IObjectStore _landingStore;
+    private readonly string _bucket;
+
+    /// <param name="options">The provider settings, read when a network provider is first asked for.</param>
+    /// <param name="landingStore">The lake holding <c>landing/</c> (the csv provider's files).</param>
+    /// <param name="bucket">The lake's bucket.</param>
+    public PriceProviderSource(Func<ProviderOptions> options, IObjectStore landingStore, string bucket)
     {
-        var http = options.Http;
-        if (requestsPerSecond is { } share)
-        {
-            http = http.Clone();
-            http.RequestsPerSecond = share;
-            http.MaxConcurrency = 1;
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        _http = new(() => new ProviderHttpClients(options()));
+        (_landingStore, _bucket) = (landingStore, bucket);
+    }
 
-        return ProviderHttpClient.Create(baseUrl, options.UserAgent, http, new ProviderRateLimit(http));
+    /// <summary>A provider for one ingest call (see <see cref="PriceProviders.Create"/>).</summary>
+    public ProviderLease Lease(string name, double? requestsPerSecond) =>
+        PriceProviders.Create(name, () => _http.Value, _landingStore, _bucket, requestsPerSecond);
+
+    /// <summary>Releases the HTTP clients' handler chains, if any were made.</summary>
+    public void Dispose()
+    {
+        if (_http.IsValueCreated)
+        {
+            _http.Value.Dispose();
+        }
     }
 }
 
 /// <summary>A provider and what it owns (its HttpClient), released together.</summary>
 public sealed class ProviderLease(IPriceProvider provider, IDisposable? owned) : IDisposable
 {
+    /// <summary>The provider.</summary>
     public IPriceProvider Provider { get; } = provider;
 
+    /// <summary>Releases what the provider owns (its HTTP client).</summary>
     public void Dispose() => owned?.Dispose();
 }

@@ -43,6 +43,7 @@ public sealed class AslRunner : IDisposable
     private readonly string? _scratch;
     private readonly IObjectStore _objectStore;
     private readonly LocalTaskInvoker _local;
+    private readonly PriceProviderSource _providers;
 
     private AslRunner(AslRunnerOptions options)
     {
@@ -63,8 +64,8 @@ public sealed class AslRunner : IDisposable
         Directory = directory;
         _objectStore = new FileSystemObjectStore(directory.LakeRoot);
         var pipelineOptions = new LocalPipelineOptions { Clock = options.Clock, WaitScale = options.WaitScale };
-        _local = LocalPipeline.CreateInvoker(directory, _objectStore, pipelineOptions,
-            (name, rate) => PriceProviders.Create(name, ProviderOptions.Load(), _objectStore, directory.Bucket, rate));
+        _providers = new PriceProviderSource(() => ProviderOptions.Load(), _objectStore, directory.Bucket);
+        _local = LocalPipeline.CreateInvoker(directory, _objectStore, pipelineOptions, _providers.Lease);
         Invoker = options.MockConfigPath is null
             ? _local
             : Bindings.MockInvokers.Create(File.ReadAllText(options.MockConfigPath), options.StateMachineName, options.TestCase, _local);
@@ -117,6 +118,7 @@ public sealed class AslRunner : IDisposable
     {
         _local.Dispose();
         _store?.Dispose();
+        _providers.Dispose();
         if (_scratch is not null && System.IO.Directory.Exists(_scratch))
         {
             System.IO.Directory.Delete(_scratch, recursive: true);

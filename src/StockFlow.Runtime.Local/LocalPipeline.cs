@@ -26,6 +26,7 @@ public sealed class LocalPipeline : IDisposable
     private readonly ExecutionStore _store;
     private readonly LocalExecutionEngine _engine;
     private readonly LakeLockHandler _lakeLock;
+    private readonly PriceProviderSource _providers;
 
     private LocalPipeline(DataDirectory directory, LocalPipelineOptions options)
     {
@@ -34,13 +35,14 @@ public sealed class LocalPipeline : IDisposable
         _store = new ExecutionStore(directory.ExecutionsDatabase);
         ObjectStore = new FileSystemObjectStore(directory.LakeRoot);
         _lakeLock = new LakeLockHandler(ObjectStore, options.Clock);
+        _providers = new PriceProviderSource(() => options.ProviderOptions ?? ProviderOptions.Load(), ObjectStore, directory.Bucket);
         foreach (var orphan in _store.FailOrphanedExecutions(options.Clock.GetUtcNow()))
         {
             // Its process died (kill -9): like a stopped execution on AWS, it gives the lake lock back.
             ReleaseLakeOf(orphan[(orphan.LastIndexOf(':') + 1)..], CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        Invoker = CreateInvoker(directory, ObjectStore, options, ProviderFor);
+        Invoker = CreateInvoker(directory, ObjectStore, options, _providers.Lease);
         _engine = new LocalExecutionEngine(Invoker, _store, new ExecutionDefaults
         {
             Clock = options.Clock,
@@ -132,6 +134,7 @@ public sealed class LocalPipeline : IDisposable
     {
         Invoker.Dispose();
         _store.Dispose();
+        _providers.Dispose();
     }
 
     /// <summary>Every local binding of the pipeline's resources, over one data directory.</summary>
@@ -150,9 +153,6 @@ public sealed class LocalPipeline : IDisposable
             new SnsBinding(directory.NotificationsLog, options.Clock),
         ]);
     }
-
-    private ProviderLease ProviderFor(string name, double? requestsPerSecond) =>
-        PriceProviders.Create(name, _options.ProviderOptions ?? ProviderOptions.Load(), ObjectStore, _directory.Bucket, requestsPerSecond);
 
     private ExecutionDetails Find(string id) =>
         _store.Find(id) ?? throw new ExecutionNotFoundException($"No execution named '{id}' in {_directory.Root}. `stockflow executions list` shows them.");

@@ -69,7 +69,8 @@ public sealed class OtherProviderTests : IDisposable
     {
         var store = new MemoryStore();
         store.Put("lake", "landing/AAPL.csv", "\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n2024-01-01,1,2,0.5,1.5,1.4,10\r\n2024-01-02,1,2,0.5,1.5,1.4,10\r\nnot-a-date,1,2,0.5,1.5,1.4,10\r\n2024-01-05,1,2,0.5,1.5,1.4,10\r\n");
-        using var lease = PriceProviders.Create("csv", new ProviderOptions(), store, "lake");
+        using var providers = new PriceProviderSource(() => new ProviderOptions(), store, "lake");
+        using var lease = providers.Lease("csv", null);
         var result = await lease.Provider.FetchAsync(Jan, CancellationToken.None);
         // Rows after the range stay: only the ingest knows which of them are merely not asked for and which are
         // after the last completed weekday ("date out of range").
@@ -101,14 +102,14 @@ public sealed class OtherProviderTests : IDisposable
     [Fact]
     public void The_factory_knows_four_providers_and_names_them_when_asked_for_another()
     {
-        var options = new ProviderOptions();
+        using var providers = new PriceProviderSource(() => new ProviderOptions(), new MemoryStore(), "b");
         foreach (var name in PriceProviders.Names)
         {
-            using var lease = PriceProviders.Create(name, options, new MemoryStore(), "b");
+            using var lease = providers.Lease(name, null);
             Assert.Equal(name, lease.Provider.Name);
         }
 
-        var error = Assert.Throws<UnknownProviderException>(() => PriceProviders.Create("bloomberg", options, new MemoryStore(), "b"));
+        var error = Assert.Throws<UnknownProviderException>(() => providers.Lease("bloomberg", null));
         Assert.Contains("Valid providers: sample, yahoo, stooq or csv.", error.Message, StringComparison.Ordinal);
     }
 

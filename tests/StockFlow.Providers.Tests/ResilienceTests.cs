@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StockFlow.Providers.Http;
+using StockFlow.Storage;
 
 namespace StockFlow.Providers.Tests;
 
@@ -113,5 +114,57 @@ public sealed class ResilienceTests : IDisposable
             var inWindow = starts.Count(t => t >= starts[i] && t < starts[i] + TimeSpan.FromMilliseconds(500));
             Assert.True(inWindow <= 11, $"{inWindow} requests started within 500 ms");
         }
+    }
+
+    [Fact]
+    public async Task Two_clients_sharing_one_budget_each_keep_their_share_and_one_request_in_flight()
+    {
+        _stub.Respond(Path, 200, Ok, delay: TimeSpan.FromMilliseconds(20));
+        var factory = _stub.Factory();
+        // The plan's share of a 20/s budget for a Map of 2 batches: 10/s each, one request at a time.
+        using var first = factory.Create(PriceProviders.Yahoo, requestsPerSecond: 10);
+        using var second = factory.Create(PriceProviders.Yahoo, requestsPerSecond: 10);
+        var fetches = new[] { first, second }.SelectMany(client => Enumerable.Range(0, 6).Select(_ => client.GetAsync(new Uri(Path.TrimStart('/'), UriKind.Relative))));
+
+        var responses = await Task.WhenAll(fetches);
+
+        Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.InRange(_stub.Network.MaxInFlight, 1, 2);
+        var starts = _stub.Network.Starts.OrderBy(t => t).ToList();
+        // 12 requests at 2 x 10/s take at least 5 intervals of 100 ms after the first pair.
+        Assert.True(starts[^1] - starts[0] >= TimeSpan.FromMilliseconds(480), $"12 requests started within {(starts[^1] - starts[0]).TotalMilliseconds} ms");
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_disposed_client_leaves_the_factorys_pooled_handlers_working_for_the_next()
+    {
+        _stub.Respond(Path, 200, Ok);
+        var factory = _stub.Factory();
+        using (var done = factory.Create(PriceProviders.Yahoo))
+        {
+            (await done.GetAsync(new Uri(Path.TrimStart('/'), UriKind.Relative))).Dispose();
+        }
+
+        using var next = factory.Create(PriceProviders.Yahoo);
+        using var response = await next.GetAsync(new Uri(Path.TrimStart('/'), UriKind.Relative));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(2, _stub.Calls(Path));
+    }
+
+    [Fact]
+    public void Only_the_network_providers_have_clients_and_the_sample_provider_reads_no_provider_settings()
+    {
+        using var factory = new ProviderHttpClients(new ProviderOptions());
+        Assert.Throws<UnknownProviderException>(() => factory.Create(PriceProviders.Csv));
+
+        using var providers = new PriceProviderSource(() => throw new ProviderConfigurationException("not read"), new FileSystemObjectStore(System.IO.Path.GetTempPath()), "b");
+        using var lease = providers.Lease(PriceProviders.Sample, null);
+        Assert.Equal(PriceProviders.Sample, lease.Provider.Name);
+        Assert.Throws<ProviderConfigurationException>(() => providers.Lease(PriceProviders.Yahoo, 1));
     }
 }

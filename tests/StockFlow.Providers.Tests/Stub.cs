@@ -35,16 +35,28 @@ internal sealed class Stub : IDisposable
     /// <summary>A fixed "now" well after every fixture, so no recorded bar counts as today's live bar.</summary>
     public static FakeTimeProvider Clock(DateTimeOffset? now = null) => new(now ?? new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
 
-    public HttpClient Client(HttpResilienceSettings? settings = null)
+    private readonly List<ProviderHttpClients> _factories = [];
+
+    /// <summary>A client from the providers' own client factory (see <see cref="Factory"/>).</summary>
+    public HttpClient Client(HttpResilienceSettings? settings = null, double? requestsPerSecond = null, string provider = PriceProviders.Yahoo) =>
+        Factory(settings).Create(provider, requestsPerSecond);
+
+    /// <summary>The providers' own client factory, with this stub as both hosts and <see cref="Network"/> as the network.</summary>
+    public ProviderHttpClients Factory(HttpResilienceSettings? settings = null)
     {
-        settings ??= FastSettings();
-        return ProviderHttpClient.Create(BaseUrl, ProviderOptions.DefaultUserAgent, settings, new ProviderRateLimit(settings), Network);
+        var factory = new ProviderHttpClients(Options(settings), () => new NonDisposing(Network));
+        _factories.Add(factory);
+        return factory;
     }
+
+    /// <summary>Provider options pointing both hosts at this stub.</summary>
+    public ProviderOptions Options(HttpResilienceSettings? settings = null) =>
+        new() { YahooBaseUrl = BaseUrl, StooqBaseUrl = BaseUrl, Http = settings ?? FastSettings() };
 
     public YahooChartProvider Yahoo(HttpResilienceSettings? settings = null, TimeProvider? clock = null) =>
         new(Client(settings), clock ?? Clock());
 
-    public StooqProvider Stooq(string? apiKey = null, HttpResilienceSettings? settings = null) => new(Client(settings), apiKey);
+    public StooqProvider Stooq(string? apiKey = null, HttpResilienceSettings? settings = null) => new(Client(settings, provider: PriceProviders.Stooq), apiKey);
 
     public void Respond(string path, int status, string body, string contentType = "application/json", TimeSpan? delay = null, string? retryAfter = null)
     {
@@ -85,8 +97,22 @@ internal sealed class Stub : IDisposable
 
     public void Dispose()
     {
+        foreach (var factory in _factories)
+        {
+            factory.Dispose();
+        }
+
         Server.Stop();
         Server.Dispose();
+    }
+}
+
+/// <summary>The factory disposes a chain's primary handler when it recycles the chain; the stub's counting one lives on.</summary>
+internal sealed class NonDisposing(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override void Dispose(bool disposing)
+    {
+        // Deliberately keeps the shared inner handler alive.
     }
 }
 

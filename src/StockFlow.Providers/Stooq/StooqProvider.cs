@@ -30,7 +30,7 @@ public sealed class StooqProvider(HttpClient http, string? apiKey = null) : IPri
             using var response = await http.GetAsync(path, ct);
             status = (int)response.StatusCode;
             body = await response.Content.ReadAsStringAsync(ct);
-            retryAfter = ProviderHttpClient.RetryAfter(response);
+            retryAfter = ProviderHttpClients.RetryAfter(response);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

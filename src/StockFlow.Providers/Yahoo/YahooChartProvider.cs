@@ -42,7 +42,7 @@ public sealed class YahooChartProvider(HttpClient http, TimeProvider? timeProvid
         {
             using var response = await http.GetAsync(path, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
-            return ((int)response.StatusCode, body, Http.ProviderHttpClient.RetryAfter(response));
+            return ((int)response.StatusCode, body, Http.ProviderHttpClients.RetryAfter(response));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
