@@ -91,6 +91,7 @@ public sealed class CsvReader : IDisposable
         return false;
     }
 
+    /// <inheritdoc/>
     public void Dispose() => lines.Dispose();
 
     private static IEnumerable<CsvRecord> Enumerate(CsvReader records)

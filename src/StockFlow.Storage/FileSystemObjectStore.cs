@@ -31,12 +31,14 @@ public sealed class FileSystemObjectStore : IObjectStore
 
     private readonly string root;
 
+    /// <summary>A store whose buckets are the folders under <paramref name="root"/> (made absolute).</summary>
     public FileSystemObjectStore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         this.root = Path.GetFullPath(root);
     }
 
+    /// <summary>The absolute folder holding one folder per bucket.</summary>
     public string Root => root;
 
     /// <summary>Creates the bucket folder if it is missing (local runs and tests).</summary>
@@ -48,6 +50,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -75,6 +78,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public Task<Stream?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(bucket, key);
@@ -99,6 +103,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public Task<ObjectInfo?> GetObjectInfoAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(bucket, key);
@@ -113,6 +118,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.FromResult<ObjectInfo?>(new ObjectInfo(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc)));
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectKey.ValidateBucket(bucket);
@@ -158,6 +164,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(bucket, key);
@@ -173,6 +180,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(bucket, key);
@@ -187,12 +195,14 @@ public sealed class FileSystemObjectStore : IObjectStore
         return true;
     }
 
+    /// <inheritdoc/>
     public async Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         var bytes = await this.GetBytesAsync(bucket, key, cancellationToken);
         return bytes is null ? null : new TaggedObject(bytes, ETagOf(bytes));
     }
 
+    /// <inheritdoc/>
     public async Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(eTag);

@@ -52,23 +52,31 @@ public interface IObjectStore
     }
 }
 
+/// <summary>An object as a listing or a metadata request sees it.</summary>
+/// <param name="Key">The object's key.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="LastModified">When it was last written.</param>
 public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified);
 
 /// <summary>An object's content and the ETag that names this version of it.</summary>
 public sealed record TaggedObject(byte[] Content, string ETag);
 
+/// <summary>The bucket named does not exist (a store never creates one as a side effect of a read or write).</summary>
 public sealed class BucketNotFoundException : Exception
 {
+    /// <summary>The bucket <paramref name="bucket"/> does not exist.</summary>
     public BucketNotFoundException(string bucket)
         : this(bucket, null)
     {
     }
 
+    /// <summary>The bucket <paramref name="bucket"/> does not exist, as <paramref name="innerException"/> said.</summary>
     public BucketNotFoundException(string bucket, Exception? innerException)
         : base($"Bucket '{bucket}' does not exist.", innerException)
     {
         Bucket = bucket;
     }
 
+    /// <summary>The bucket that does not exist.</summary>
     public string Bucket { get; }
 }

@@ -8,6 +8,7 @@ public static class ObjectStoreExtensions
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Writes <paramref name="content"/> as the whole object <paramref name="key"/> (see <see cref="IObjectStore.PutAsync"/>).</summary>
     public static async Task PutAsync(this IObjectStore store, string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -61,6 +62,7 @@ public static class ObjectStoreExtensions
         return Utf8NoBom.GetString(span);
     }
 
+    /// <summary>Whether the object <paramref name="key"/> exists in <paramref name="bucket"/>.</summary>
     public static async Task<bool> ExistsAsync(this IObjectStore store, string bucket, string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -19,6 +19,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly bool ownsClient;
     private readonly S3ObjectStoreOptions options;
 
+    /// <summary>A store over an S3 client made from <paramref name="options"/> (owned: disposed with the store).</summary>
     public S3ObjectStore(S3ObjectStoreOptions options)
         : this(CreateClient(options), options, ownsClient: true)
     {
@@ -77,6 +78,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async Task PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
@@ -107,6 +109,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async Task<Stream?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
@@ -125,6 +128,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async Task<ObjectInfo?> GetObjectInfoAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
@@ -141,6 +145,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectKey.ValidateBucket(bucket);
@@ -180,12 +185,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         while (continuationToken is not null);
     }
 
+    /// <inheritdoc/>
     public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
         await Translate(bucket, () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken));
     }
 
+    /// <inheritdoc/>
     public async Task<bool> PutIfAbsentAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
@@ -207,6 +214,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async Task<TaggedObject?> GetTaggedAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
@@ -227,6 +235,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public async Task<bool> DeleteIfMatchAsync(string bucket, string key, string eTag, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
@@ -242,6 +251,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (ownsClient)

@@ -8,8 +8,10 @@ namespace StockFlow.Storage;
 /// </summary>
 public sealed class Utf8KeyComparer : IComparer<string>
 {
+    /// <summary>The one instance (the comparer has no state).</summary>
     public static Utf8KeyComparer Instance { get; } = new();
 
+    /// <inheritdoc/>
     public int Compare(string? x, string? y)
     {
         if (ReferenceEquals(x, y))
