@@ -12,22 +12,34 @@ namespace StockFlow.Providers;
 /// </summary>
 public sealed class ProviderOptions
 {
+    /// <summary>The configuration section: <c>Providers</c>.</summary>
     public const string SectionName = "Providers";
+
+    /// <summary>The environment variable that overrides <see cref="YahooBaseUrl"/>.</summary>
     public const string YahooBaseUrlVariable = "STOCKFLOW_YAHOO_BASE_URL";
+
+    /// <summary>The environment variable that overrides <see cref="StooqBaseUrl"/>.</summary>
     public const string StooqBaseUrlVariable = "STOCKFLOW_STOOQ_BASE_URL";
+
+    /// <summary>The environment variable that sets <see cref="StooqApiKey"/>.</summary>
     public const string StooqApiKeyVariable = "STOCKFLOW_STOOQ_API_KEY";
+
+    /// <summary>The default <see cref="UserAgent"/>.</summary>
     public const string DefaultUserAgent = "StockFlow/0.1 (+https://github.com/stockflow)";
 
+    /// <summary>Yahoo's chart API host (<c>Providers:YahooBaseUrl</c>). Default: https://query2.finance.yahoo.com.</summary>
     public Uri YahooBaseUrl { get; set; } = new("https://query2.finance.yahoo.com");
 
+    /// <summary>Stooq's host (<c>Providers:StooqBaseUrl</c>). Default: https://stooq.com.</summary>
     public Uri StooqBaseUrl { get; set; } = new("https://stooq.com");
 
-    /// <summary>Stooq has asked for an API key since 2026; without one it answers an HTML page.</summary>
+    /// <summary>Stooq has asked for an API key since 2026; without one it answers an HTML page. Default: none.</summary>
     public string? StooqApiKey { get; set; }
 
-    /// <summary>Stable and honest; never rotated to dodge limits.</summary>
+    /// <summary>Stable and honest; never rotated to dodge limits. Default: <see cref="DefaultUserAgent"/>.</summary>
     public string UserAgent { get; set; } = DefaultUserAgent;
 
+    /// <summary>Request budget, retries and timeouts of both network providers (keys of the same section).</summary>
     public HttpResilienceSettings Http { get; set; } = new();
 
     /// <summary>

@@ -49,6 +49,7 @@ public static class PriceCsvReader
         return rows;
     }
 
+    /// <summary>Reads a price file held as text (see <see cref="Read"/>); <paramref name="sourceName"/> names it in each row's source.</summary>
     public static IReadOnlyList<RawPriceRow> ReadString(string csv, string sourceName)
     {
         using var reader = new StringReader(csv);

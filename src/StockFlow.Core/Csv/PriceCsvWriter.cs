@@ -16,6 +16,7 @@ public static class PriceCsvWriter
 
     private static readonly byte[] HeaderLine = Encoding.ASCII.GetBytes(PriceCsvFormat.Header + "\n");
 
+    /// <summary>Writes the header and one row per bar, in the order given, with <c>\n</c> line ends.</summary>
     public static void Write(TextWriter writer, IEnumerable<DailyBar> bars)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -27,6 +28,7 @@ public static class PriceCsvWriter
             writer.Write(row[..FormatRow(bar, row)]);
     }
 
+    /// <summary>The file <see cref="Write(TextWriter, IEnumerable{DailyBar})"/> writes, as text.</summary>
     public static string WriteString(IEnumerable<DailyBar> bars)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);

@@ -26,14 +26,18 @@ public sealed record RawFileDigest(long Length, string Hash)
 /// </summary>
 public sealed record RawFileDigests(IReadOnlyDictionary<string, RawFileDigest> Files)
 {
+    /// <summary>The lake prefix of the digest objects.</summary>
     public const string Prefix = Lake.LakeKeys.RawFileDigestsPrefix;
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
+    /// <summary>No digests (a symbol with no raw file yet).</summary>
     public static RawFileDigests Empty { get; } = new(new Dictionary<string, RawFileDigest>(StringComparer.Ordinal));
 
+    /// <summary>The lake key of <paramref name="symbol"/>'s digests.</summary>
     public static string Key(string symbol) => $"{Prefix}{symbol}.json";
 
+    /// <summary>The digest object as it is stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The digests, or null when the text is not a digest file (reported by the caller, never guessed at).</summary>
@@ -50,6 +54,7 @@ public sealed record RawFileDigests(IReadOnlyDictionary<string, RawFileDigest> F
         }
     }
 
+    /// <summary>A copy with <paramref name="fileName"/>'s digest set, or removed when <paramref name="digest"/> is null.</summary>
     public RawFileDigests With(string fileName, RawFileDigest? digest)
     {
         var files = new Dictionary<string, RawFileDigest>(Files, StringComparer.Ordinal);

@@ -10,6 +10,7 @@ namespace StockFlow.Core.Csv;
 /// </summary>
 public static class RejectedRowsCsvWriter
 {
+    /// <summary>Writes the quarantine header and one row per rejection, with <c>\n</c> line ends.</summary>
     public static void Write(TextWriter writer, IEnumerable<Rejection> rejections)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -25,6 +26,7 @@ public static class RejectedRowsCsvWriter
         }
     }
 
+    /// <summary>The file <see cref="Write"/> writes, as text.</summary>
     public static string WriteString(IEnumerable<Rejection> rejections)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);

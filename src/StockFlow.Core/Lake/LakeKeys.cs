@@ -10,15 +10,24 @@ namespace StockFlow.Core.Lake;
 public static class LakeKeys
 {
     // The three table folders (a crawler target each); the prefixes below are the same with a trailing slash.
+    /// <summary>The raw prices table: one CSV per symbol and year, <c>symbol=&lt;S&gt;/&lt;S&gt;_&lt;year&gt;.csv</c>.</summary>
     public const string RawPricesFolder = "raw/prices";
+    /// <summary>The quarantine table: rejected rows with their reasons.</summary>
     public const string RejectedFolder = "raw/rejected";
+    /// <summary>The curated <c>daily_metrics</c> table (Parquet).</summary>
     public const string CuratedMetricsFolder = "curated/daily_metrics";
 
+    /// <summary>Where users drop CSV files for the csv provider: <c>landing/&lt;SYMBOL&gt;.csv</c>.</summary>
     public const string LandingPrefix = "landing/";
+    /// <summary><see cref="RawPricesFolder"/> as a listing prefix.</summary>
     public const string RawPricesPrefix = RawPricesFolder + "/";
+    /// <summary><see cref="RejectedFolder"/> as a listing prefix.</summary>
     public const string RejectedPrefix = RejectedFolder + "/";
+    /// <summary>Where raw files found damaged are moved, out of the tables.</summary>
     public const string DamagedPrefix = "raw/damaged/";
+    /// <summary><see cref="CuratedMetricsFolder"/> as a listing prefix.</summary>
     public const string CuratedMetricsPrefix = CuratedMetricsFolder + "/";
+    /// <summary>Each execution's working objects: <c>runs/&lt;execution&gt;/</c>.</summary>
     public const string RunsPrefix = "runs/";
 
     /// <summary>One digest object per symbol for its raw files (see <c>RawFileDigests</c>).</summary>
@@ -45,8 +54,10 @@ public static class LakeKeys
     /// <summary>A symbol list stored under its content's hash: the same list is the same key.</summary>
     public static string SymbolList(string contentHash) => $"{SymbolListsPrefix}{contentHash}.txt";
 
+    /// <summary>The landing file of <paramref name="symbol"/>.</summary>
     public static string Landing(string symbol) => $"{LandingPrefix}{symbol}.csv";
 
+    /// <summary>The prefix of <paramref name="symbol"/>'s raw files.</summary>
     public static string RawPricesOf(string symbol) => $"{RawPricesPrefix}symbol={symbol}/";
 
     /// <summary>One raw file per symbol and year, so a daily run rewrites one small file.</summary>
@@ -78,7 +89,9 @@ public static class LakeKeys
     public static string Damaged(string symbol, int year, string executionName) =>
         $"{DamagedPrefix}symbol={symbol}/{symbol}_{year.ToString("D4", CultureInfo.InvariantCulture)}.{executionName}.csv";
 
+    /// <summary>The stable copy of a query's result for an execution.</summary>
     public static string Result(string executionName, string query) => $"results/{executionName}/{query}.csv";
 
+    /// <summary>An execution's HTML report.</summary>
     public static string Report(string executionName) => $"reports/{executionName}/index.html";
 }

@@ -1,8 +1,11 @@
 namespace StockFlow.Core.Prices;
 
+/// <summary>What a corporate action is.</summary>
 public enum CorporateActionKind
 {
+    /// <summary>A cash dividend.</summary>
     Dividend,
+    /// <summary>A stock split (or reverse split).</summary>
     Split,
 }
 
@@ -17,9 +20,11 @@ public sealed record CorporateAction(
     double? Numerator = null,
     double? Denominator = null)
 {
+    /// <summary>A dividend of <paramref name="amount"/> per share, ex-date <paramref name="date"/>.</summary>
     public static CorporateAction Dividend(DateOnly date, double amount) =>
         new(date, CorporateActionKind.Dividend, Amount: amount);
 
+    /// <summary>A split of <paramref name="numerator"/>:<paramref name="denominator"/> on <paramref name="date"/>.</summary>
     public static CorporateAction Split(DateOnly date, double numerator, double denominator) =>
         new(date, CorporateActionKind.Split, Numerator: numerator, Denominator: denominator);
 }

@@ -11,15 +11,20 @@ public sealed class PriceRowValidation
         Rejection = rejection;
     }
 
+    /// <summary>The accepted bar; null when the row was rejected.</summary>
     public DailyBar? Bar { get; }
 
+    /// <summary>The rejected row and its reason; null when the row was accepted.</summary>
     public Rejection? Rejection { get; }
 
+    /// <summary>Whether the row was accepted.</summary>
     [MemberNotNullWhen(true, nameof(Bar))]
     [MemberNotNullWhen(false, nameof(Rejection))]
     public bool IsValid => Bar is not null;
 
+    /// <summary>The row became <paramref name="bar"/>.</summary>
     public static PriceRowValidation Accepted(DailyBar bar) => new(bar, null);
 
+    /// <summary><paramref name="row"/> broke a rule; <paramref name="reason"/> is one of <see cref="PriceRules"/>' reasons.</summary>
     public static PriceRowValidation Rejected(RawPriceRow row, string reason) => new(null, new Rejection(row, reason));
 }

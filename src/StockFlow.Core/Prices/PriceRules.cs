@@ -27,24 +27,37 @@ public static class PriceRules
     /// <summary>The first trading date accepted.</summary>
     public static DateOnly EarliestDate { get; } = new(1900, 1, 1);
 
+    /// <summary>Reason: the date is missing or not <c>yyyy-MM-dd</c>.</summary>
     public const string DateInvalid = "date missing or does not parse";
+    /// <summary>Reason: the date is before <see cref="EarliestDate"/> or after the last completed weekday.</summary>
     public const string DateOutOfRange = "date out of range";
+    /// <summary>Reason: the high is below the low.</summary>
     public const string HighBelowLow = "high < low";
+    /// <summary>Reason: the volume is not a number.</summary>
     public const string VolumeNonNumeric = "volume non-numeric";
+    /// <summary>Reason: the volume is negative.</summary>
     public const string VolumeNegative = "volume negative";
+    /// <summary>Reason: the volume has a fraction.</summary>
     public const string VolumeNotWhole = "volume not a whole number";
+    /// <summary>Reason: the volume does not fit a 64-bit integer.</summary>
     public const string VolumeOutOfRange = "volume out of range";
+    /// <summary>Reason: the adjusted close is not a number.</summary>
     public const string AdjCloseNonNumeric = "adj close non-numeric";
+    /// <summary>Reason: the adjusted close is zero or negative.</summary>
     public const string AdjCloseNotPositive = "adj close <= 0";
+    /// <summary>Reason: the adjusted close is not a finite number StockFlow stores.</summary>
     public const string AdjCloseOutOfRange = "adj close out of range";
 
     /// <summary>An import held the same date more than once: the earlier rows are quarantined with this reason.</summary>
     public const string DuplicateDate = "duplicate date, replaced by a later row";
 
+    /// <summary>Reason: a price column (<paramref name="column"/>) is missing or not a number.</summary>
     public static string PriceMissing(string column) => column + " missing or non-numeric";
 
+    /// <summary>Reason: a price column (<paramref name="column"/>) is zero or negative.</summary>
     public static string PriceNotPositive(string column) => column + " <= 0";
 
+    /// <summary>Reason: a price column (<paramref name="column"/>) is not a finite number StockFlow stores.</summary>
     public static string PriceOutOfRange(string column) => column + " out of range";
 
     /// <summary>A record with more fields than its file's header (<paramref name="expected"/>) names.</summary>

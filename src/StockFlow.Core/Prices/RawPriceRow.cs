@@ -6,6 +6,13 @@ namespace StockFlow.Core.Prices;
 /// Columns follow the Yahoo download format: Date,Open,High,Low,Close,Adj Close,Volume.
 /// </summary>
 /// <param name="Source">Where the row came from, e.g. <c>AAPL.csv:12</c> or <c>yahoo:AAPL#3</c>.</param>
+/// <param name="Date">The trading date, <c>yyyy-MM-dd</c> when valid.</param>
+/// <param name="Open">The opening price.</param>
+/// <param name="High">The day's high.</param>
+/// <param name="Low">The day's low.</param>
+/// <param name="Close">The closing price.</param>
+/// <param name="AdjClose">The close adjusted for splits and dividends.</param>
+/// <param name="Volume">Shares traded.</param>
 public sealed record RawPriceRow(
     string Source,
     string? Date,

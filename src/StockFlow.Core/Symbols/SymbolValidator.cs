@@ -12,6 +12,7 @@ namespace StockFlow.Core.Symbols;
 /// </summary>
 public static class SymbolValidator
 {
+    /// <summary>The longest symbol accepted, in characters.</summary>
     public const int MaxLength = 20;
 
     /// <summary>Returns the upper-cased symbol or throws <see cref="InvalidSymbolException"/> naming the rule.</summary>
@@ -22,6 +23,7 @@ public static class SymbolValidator
         throw new InvalidSymbolException(symbol, error);
     }
 
+    /// <summary>Whether <paramref name="symbol"/> is valid: <paramref name="normalized"/> is then the upper-cased symbol, else <paramref name="error"/> names the rule it broke.</summary>
     public static bool TryValidate(string? symbol, out string normalized, out string error)
     {
         normalized = string.Empty;
@@ -104,7 +106,9 @@ public static class SymbolValidator
 public sealed class InvalidSymbolException(string? symbol, string rule)
     : ArgumentException($"Symbol '{SymbolValidator.Printable(symbol)}' is not valid: {rule}.")
 {
+    /// <summary>The symbol as given.</summary>
     public string? Symbol { get; } = symbol;
 
+    /// <summary>The rule it broke.</summary>
     public string Rule { get; } = rule;
 }
