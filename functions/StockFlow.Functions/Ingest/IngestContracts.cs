@@ -112,7 +112,7 @@ public static class IngestBatchProgress
 
         try
         {
-            var outcomes = JsonSerializer.Deserialize<List<SymbolOutcome>>(bytes, HandlerJson.Options) ?? [];
+            var outcomes = JsonSerializer.Deserialize(bytes, HandlerJson.TypeInfo<List<SymbolOutcome>>()) ?? [];
             return outcomes.DistinctBy(o => o.Symbol, StringComparer.Ordinal).ToDictionary(o => o.Symbol, StringComparer.Ordinal);
         }
         catch (JsonException)
@@ -125,6 +125,6 @@ public static class IngestBatchProgress
     public static Task WriteAsync(IObjectStore store, string bucket, string key, IReadOnlyList<SymbolOutcome> outcomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return store.PutAsync(bucket, key, JsonSerializer.SerializeToUtf8Bytes(outcomes, HandlerJson.Options), cancellationToken);
+        return store.PutAsync(bucket, key, JsonSerializer.SerializeToUtf8Bytes(outcomes, HandlerJson.TypeInfo<IReadOnlyList<SymbolOutcome>>()), cancellationToken);
     }
 }

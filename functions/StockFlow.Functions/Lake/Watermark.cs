@@ -46,7 +46,7 @@ public sealed class WatermarkBook
 
         try
         {
-            var symbols = JsonSerializer.Deserialize<Dictionary<string, Watermark>>(bytes, HandlerJson.Options)
+            var symbols = JsonSerializer.Deserialize(bytes, HandlerJson.TypeInfo<Dictionary<string, Watermark>>())
                 ?? throw new JsonException("the document is null");
             return new WatermarkBook(new SortedDictionary<string, Watermark>(symbols, StringComparer.Ordinal));
         }
@@ -60,6 +60,6 @@ public sealed class WatermarkBook
     public Task WriteAsync(IObjectStore store, string bucket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return store.PutAsync(bucket, LakeKeys.Watermarks, JsonSerializer.SerializeToUtf8Bytes(_symbols, HandlerJson.Options), cancellationToken);
+        return store.PutAsync(bucket, LakeKeys.Watermarks, JsonSerializer.SerializeToUtf8Bytes(_symbols, HandlerJson.TypeInfo<SortedDictionary<string, Watermark>>()), cancellationToken);
     }
 }

@@ -54,7 +54,7 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
 
         var now = clock.GetUtcNow();
         var mine = new LakeLockDocument(execution, now, (request.ExecutionStartTime ?? now).AddSeconds(request.StaleAfterSeconds.Value));
-        var content = JsonSerializer.SerializeToUtf8Bytes(mine, HandlerJson.Options);
+        var content = JsonSerializer.SerializeToUtf8Bytes(mine, HandlerJson.TypeInfo<LakeLockDocument>());
         string? takenOverFrom = null;
         for (var round = 1; ; round++)
         {
@@ -132,7 +132,7 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
     {
         try
         {
-            return JsonSerializer.Deserialize<LakeLockDocument>(content, HandlerJson.Options) is { Execution.Length: > 0 } document ? document : null;
+            return JsonSerializer.Deserialize(content, HandlerJson.TypeInfo<LakeLockDocument>()) is { Execution.Length: > 0 } document ? document : null;
         }
         catch (JsonException)
         {

@@ -106,7 +106,7 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
                     symbolFrom = watermark.LastDate.AddDays(1);
                 }
 
-                JsonSerializer.Serialize(lines, new IngestItem(symbol, symbolFrom, to), HandlerJson.Options);
+                JsonSerializer.Serialize(lines, new IngestItem(symbol, symbolFrom, to), HandlerJson.TypeInfo<IngestItem>());
                 lines.WriteByte((byte)'\n');
             }
 

@@ -127,7 +127,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
             ?? throw new MissingLakeObjectException($"The ingest summary {key} is missing from the lake.");
         try
         {
-            return JsonSerializer.Deserialize<List<SymbolOutcome>>(bytes, HandlerJson.Options) ?? [];
+            return JsonSerializer.Deserialize(bytes, HandlerJson.TypeInfo<List<SymbolOutcome>>()) ?? [];
         }
         catch (JsonException ex)
         {
@@ -147,7 +147,7 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
 
         try
         {
-            return JsonSerializer.Deserialize<TransformJobStatistics>(bytes, HandlerJson.Options)
+            return JsonSerializer.Deserialize(bytes, HandlerJson.TypeInfo<TransformJobStatistics>())
                 ?? throw new CorruptLakeObjectException($"The transform statistics {key} are empty.");
         }
         catch (JsonException ex)

@@ -57,8 +57,8 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
         var changed = ordered.Where(o => o.Status == SymbolOutcome.Ok && o.RowsWritten > 0).Select(o => o.Symbol).ToList();
         var summaryKey = LakeKeys.IngestSummary(executionName);
         var changedKey = LakeKeys.ChangedSymbols(executionName);
-        await store.PutAsync(request.Bucket, summaryKey, JsonSerializer.SerializeToUtf8Bytes(ordered, HandlerJson.Options), cancellationToken);
-        await store.PutAsync(request.Bucket, changedKey, JsonSerializer.SerializeToUtf8Bytes(changed, HandlerJson.Options), cancellationToken);
+        await store.PutAsync(request.Bucket, summaryKey, JsonSerializer.SerializeToUtf8Bytes(ordered, HandlerJson.TypeInfo<List<SymbolOutcome>>()), cancellationToken);
+        await store.PutAsync(request.Bucket, changedKey, JsonSerializer.SerializeToUtf8Bytes(changed, HandlerJson.TypeInfo<List<string>>()), cancellationToken);
         await AdvanceWatermarksAsync(request, ordered, cancellationToken);
 
         var ok = ordered.Where(o => o.Status == SymbolOutcome.Ok).ToList();
@@ -159,7 +159,7 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
             ?? throw new MissingLakeObjectException($"s3://{bucket}/{key} does not exist: the ingest Map's results are not where its ResultWriter said.");
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, HandlerJson.Options) ?? throw new JsonException("the document is null");
+            return JsonSerializer.Deserialize(bytes, HandlerJson.TypeInfo<T>()) ?? throw new JsonException("the document is null");
         }
         catch (JsonException ex)
         {
@@ -171,7 +171,7 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json ?? "null", HandlerJson.Options) ?? throw new JsonException("it is null");
+            return JsonSerializer.Deserialize(json ?? "null", HandlerJson.TypeInfo<T>()) ?? throw new JsonException("it is null");
         }
         catch (JsonException ex)
         {

@@ -29,8 +29,6 @@ public sealed record RawFileDigests(IReadOnlyDictionary<string, RawFileDigest> F
     /// <summary>The lake prefix of the digest objects.</summary>
     public const string Prefix = Lake.LakeKeys.RawFileDigestsPrefix;
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
-
     /// <summary>No digests (a symbol with no raw file yet).</summary>
     public static RawFileDigests Empty { get; } = new(new Dictionary<string, RawFileDigest>(StringComparer.Ordinal));
 
@@ -38,14 +36,14 @@ public sealed record RawFileDigests(IReadOnlyDictionary<string, RawFileDigest> F
     public static string Key(string symbol) => $"{Prefix}{symbol}.json";
 
     /// <summary>The digest object as it is stored.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, RawFileDigestsJson.Default.RawFileDigests);
 
     /// <summary>The digests, or null when the text is not a digest file (reported by the caller, never guessed at).</summary>
     public static RawFileDigests? Parse(string json)
     {
         try
         {
-            var digests = JsonSerializer.Deserialize<RawFileDigests>(json, Json);
+            var digests = JsonSerializer.Deserialize(json, RawFileDigestsJson.Default.RawFileDigests);
             return digests?.Files is null ? null : new RawFileDigests(new Dictionary<string, RawFileDigest>(digests.Files, StringComparer.Ordinal));
         }
         catch (JsonException)
@@ -70,3 +68,8 @@ public sealed record RawFileDigests(IReadOnlyDictionary<string, RawFileDigest> F
         return new RawFileDigests(files);
     }
 }
+
+/// <summary>The digest file's serializer, source-generated (no reflection: the Lambda bootstrap reads and writes these).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(RawFileDigests))]
+internal sealed partial class RawFileDigestsJson : JsonSerializerContext;

@@ -122,7 +122,7 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
             result.ExcludedByReason);
         var path = directory.PathOf(TransformJobStatistics.Key(statistics.ExecutionName));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(statistics, HandlerJson.Options), cancellationToken);
+        await File.WriteAllBytesAsync(path, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(statistics, HandlerJson.TypeInfo<TransformJobStatistics>()), cancellationToken);
     }
 
     /// <summary>Incremental over every symbol unless a full rebuild is asked for.</summary>
