@@ -5,16 +5,23 @@ namespace StockFlow.Analytics.Tests;
 /// <summary>Reads the curated Parquet back, independently of the production view code.</summary>
 public static class CuratedReader
 {
-    public static List<MetricsRow> Read(string lakeRoot)
+    /// <summary>Every Parquet file in the partition folders, listed in the manifest or not.</summary>
+    public static List<MetricsRow> Read(string lakeRoot) =>
+        ReadFrom("'" + Path.Combine(lakeRoot, "curated", "daily_metrics", "*", "*.parquet").Replace("'", "''", StringComparison.Ordinal) + "'");
+
+    /// <summary>The given files only.</summary>
+    public static List<MetricsRow> Read(IReadOnlyList<string> files) =>
+        ReadFrom("[" + string.Join(", ", files.Select(f => "'" + f.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]");
+
+    private static List<MetricsRow> ReadFrom(string source)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         using var command = connection.CreateCommand();
-        var glob = Path.Combine(lakeRoot, "curated", "daily_metrics", "*", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
         command.CommandText = $"""
             SELECT symbol, trade_date, open, high, low, close, adj_close, volume, daily_return, log_return,
                    ma_20, ma_50, ma_200, volatility_20, cumulative_return, drawdown
-            FROM read_parquet('{glob}', hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+            FROM read_parquet({source}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
             ORDER BY symbol, trade_date
             """;
         using var reader = command.ExecuteReader();

@@ -1,5 +1,7 @@
 using System.Globalization;
+using StockFlow.Analytics.DuckDb;
 using StockFlow.Analytics.Transform;
+using StockFlow.Core.Lake;
 using StockFlow.Core.Csv;
 using StockFlow.Core.Prices;
 using StockFlow.Core.Sample;
@@ -202,18 +204,82 @@ public sealed class IncrementalTransformTests : IDisposable
     }
 
     [Fact]
-    public async Task A_curated_table_that_no_longer_matches_the_manifest_is_rebuilt()
+    public async Task A_stray_file_in_a_partition_is_not_part_of_the_table()
     {
         WriteSymbol("AAA", Start, new(2024, 1, 31));
         await TransformJob.RunAsync(lake.Root);
-        // A stray extra file (e.g. copied in by hand) duplicates the rows.
+        // A file copied in by hand is not in the manifest: readers do not see it, so it duplicates nothing.
         var partition = Path.Combine(lake.Root, "curated/daily_metrics/symbol=AAA");
-        File.Copy(Path.Combine(partition, "data_0.parquet"), Path.Combine(partition, "data_copy.parquet"));
+        File.Copy(Directory.GetFiles(partition).Single(), Path.Combine(partition, "data_copy.parquet"));
+        Assert.Equal(SampleMarket.Generate("AAA", Start, new(2024, 1, 31)).Count, CuratedReader.Read(new LakeLayout(lake.Root).DailyMetricsFiles()).Count);
 
         WriteSymbol("AAA", Start, new(2024, 2, 2));
         var result = await TransformJob.RunAsync(lake.Root, Incremental);
 
-        Assert.Equal("curated rows differ from the manifest", result.RebuiltSymbols["AAA"]);
+        Assert.Equal(["AAA"], result.AppendedSymbols);
+        var expected = SampleMarket.Generate("AAA", Start, new(2024, 2, 2)).Count;
+        Assert.Equal(expected, CuratedReader.Read(new LakeLayout(lake.Root).DailyMetricsFiles()).Count);
+        // A full rebuild leaves exactly the table in the folder.
+        await TransformJob.RunAsync(lake.Root);
+        Assert.False(File.Exists(Path.Combine(partition, "data_copy.parquet")));
+        Assert.Equal(expected, CuratedReader.Read(lake.Root).Count);
+    }
+
+    [Theory]
+    [InlineData(TransformMode.Incremental)]
+    [InlineData(TransformMode.Full)]
+    public async Task A_transform_killed_half_way_leaves_nothing_readers_see_and_the_next_run_cleans_up(TransformMode next)
+    {
+        WriteSymbol("AAA", Start, new(2024, 1, 31));
+        WriteSymbol("BBB", Start, new(2024, 1, 31));
+        await TransformJob.RunAsync(lake.Root);
+        var layout = new LakeLayout(lake.Root);
+        var before = CuratedReader.Read(layout.DailyMetricsFiles());
+        // What kill -9 in the middle of a rebuild leaves: its in-progress marker and half-written files under new names.
+        var partials = new[] { Path.Combine(layout.DailyMetricsPartition("AAA"), "data_r000002_0.parquet"), Path.Combine(layout.DailyMetricsPartition("BBB"), "data_r000002_3.parquet") };
+        foreach (var partial in partials)
+        {
+            File.WriteAllBytes(partial, "PAR1"u8.ToArray());
+        }
+
+        File.WriteAllText(layout.Under(LakeKeys.TransformInProgress), "killed");
+
+        Assert.Equal(before, CuratedReader.Read(layout.DailyMetricsFiles()));
+
+        WriteSymbol("AAA", Start, new(2024, 2, 2));
+        var result = await TransformJob.RunAsync(lake.Root, new TransformOptions { Mode = next });
+
+        Assert.Equal(next, result.Mode);
+        Assert.All(partials, p => Assert.False(File.Exists(p) && new FileInfo(p).Length == 4, p));
+        Assert.False(File.Exists(layout.Under(LakeKeys.TransformInProgress)));
+        await AssertSameAsFullRebuild();
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("deleted")]
+    public async Task A_damaged_curated_file_is_rebuilt_from_the_raw_files(string damage)
+    {
+        WriteSymbol("AAA", Start, new(2024, 1, 31));
+        WriteSymbol("BBB", Start, new(2024, 1, 31));
+        await TransformJob.RunAsync(lake.Root);
+        var file = Directory.GetFiles(Path.Combine(lake.Root, "curated/daily_metrics/symbol=AAA")).Single();
+        if (damage == "truncated")
+        {
+            using var stream = new FileStream(file, FileMode.Open);
+            stream.SetLength(stream.Length / 2);
+        }
+        else
+        {
+            File.Delete(file);
+        }
+
+        WriteSymbol("AAA", Start, new(2024, 2, 2));
+        WriteSymbol("BBB", Start, new(2024, 2, 2));
+        var result = await TransformJob.RunAsync(lake.Root, Incremental);
+
+        Assert.Equal("curated files missing or changed since the last transform", result.RebuiltSymbols["AAA"]);
+        Assert.Equal(["BBB"], result.AppendedSymbols);
         await AssertSameAsFullRebuild();
     }
 

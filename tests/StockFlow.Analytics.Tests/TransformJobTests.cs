@@ -194,7 +194,8 @@ public class TransformJobTests
 
         Assert.Equal(3, second.RowsWritten);
         Assert.Equal(3, CuratedReader.Read(lake.Root).Count);
-        Assert.True(File.Exists(Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA", "data_0.parquet")));
+        // The second rebuild wrote its own files beside the first's and deleted those once its manifest listed its own.
+        Assert.Equal(["data_r000002_0.parquet"], Directory.GetFiles(Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA")).Select(Path.GetFileName));
         Assert.Equal(
             ["trade_date:DATE", "open:DOUBLE", "high:DOUBLE", "low:DOUBLE", "close:DOUBLE", "adj_close:DOUBLE", "volume:BIGINT",
              "daily_return:DOUBLE", "log_return:DOUBLE", "ma_20:DOUBLE", "ma_50:DOUBLE", "ma_200:DOUBLE", "volatility_20:DOUBLE",

@@ -13,14 +13,10 @@ internal static class CuratedState
     /// <summary>The longest window (ma_200) reaches 199 rows back; volatility_20 needs 20 prices back.</summary>
     public const int HistoryRows = 199;
 
-    /// <param name="runFilePrefix">Files of this run's name are left-overs of a run that died before its manifest: they are about to be replaced, so they are not read.</param>
-    public static IReadOnlyDictionary<string, CuratedSymbol> Load(DuckDbEngine engine, LakeLayout layout, IReadOnlyCollection<string> symbols, string runFilePrefix)
+    /// <param name="filesBySymbol">The curated files of each symbol the run continues, as the manifest lists them.</param>
+    public static IReadOnlyDictionary<string, CuratedSymbol> Load(DuckDbEngine engine, IReadOnlyDictionary<string, string[]> filesBySymbol)
     {
-        var filesBySymbol = symbols
-            .Select(s => (Symbol: s, Files: PartitionFiles(layout, s, runFilePrefix)))
-            .Where(s => s.Files.Length > 0)
-            .ToArray();
-        var files = filesBySymbol.SelectMany(s => s.Files).ToArray();
+        var files = filesBySymbol.Values.SelectMany(f => f).ToArray();
         if (files.Length == 0)
         {
             engine.Execute("CREATE OR REPLACE TEMP TABLE curated_px (symbol VARCHAR, trade_date DATE, adj_close DOUBLE)");
@@ -52,7 +48,7 @@ internal static class CuratedState
             """);
         engine.Execute("DROP TABLE curated_px");
 
-        var fileCounts = filesBySymbol.ToDictionary(s => s.Symbol, s => s.Files.Length, StringComparer.Ordinal);
+        var fileCounts = filesBySymbol.ToDictionary(s => s.Key, s => s.Value.Length, StringComparer.Ordinal);
         return engine.Rows("SELECT symbol, rows, days, last_date FROM curated_summary")
             .Select(r => new CuratedSymbol(
                 (string)r[0]!, Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture),
@@ -69,17 +65,6 @@ internal static class CuratedState
             engine.Execute("DELETE FROM metrics_history WHERE symbol = $1", symbol);
             engine.Execute("DELETE FROM metrics_carry WHERE symbol = $1", symbol);
         }
-    }
-
-    public static string[] PartitionFiles(LakeLayout layout, string symbol, string? exceptPrefix = null)
-    {
-        var folder = layout.DailyMetricsPartition(symbol);
-        return Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*.parquet")
-                .Where(f => exceptPrefix is null || !Path.GetFileName(f).StartsWith(exceptPrefix, StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .ToArray()
-            : [];
     }
 
     private static DateOnly ToDate(object value) => value switch

@@ -29,7 +29,18 @@ public sealed class LakeLayout
     /// <summary>Raw price CSVs (symbol=*/ *.csv) in key order, so later keys come later.</summary>
     public IReadOnlyList<string> RawPriceFiles() => FilesInSymbolPartitions(RawPrices, "*.csv");
 
-    public IReadOnlyList<string> DailyMetricsFiles() => FilesInSymbolPartitions(DailyMetrics, "*.parquet");
+    /// <summary>
+    /// The files of the curated daily_metrics table: those the last complete transform listed in its manifest, so a
+    /// reader never sees a file a running transform is writing or has replaced. A lake without a manifest (curated
+    /// files put there by hand, or by a version before the manifest listed them) is read as its folder holds it.
+    /// </summary>
+    public IReadOnlyList<string> DailyMetricsFiles() =>
+        Transform.TransformManifest.TryLoad(Under(Transform.TransformManifest.Key)) is { } manifest
+            ? manifest.CuratedPaths(DailyMetrics)
+            : FilesInSymbolPartitions(DailyMetrics, "*.parquet");
+
+    /// <summary>Every Parquet file in the daily_metrics partition folders, listed in the manifest or not.</summary>
+    public IReadOnlyList<string> DailyMetricsFilesOnDisk() => FilesInSymbolPartitions(DailyMetrics, "*.parquet");
 
     /// <summary>The curated partition folder of one symbol.</summary>
     public string DailyMetricsPartition(string symbol) => Path.Combine(DailyMetrics, "symbol=" + symbol);

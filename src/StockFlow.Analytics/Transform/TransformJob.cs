@@ -32,10 +32,11 @@ public static class TransformJob
 
         var manifestPath = layout.Under(TransformManifest.Key);
         var previous = TransformManifest.TryLoad(manifestPath);
+        CuratedCommit.Begin(layout, previous);
         if (options.Mode == TransformMode.Incremental)
         {
             var reason = previous is null ? "no transform manifest yet"
-                : layout.DailyMetricsFiles().Count == 0 ? "no curated daily_metrics yet"
+                : !Directory.Exists(layout.DailyMetrics) || !Directory.EnumerateDirectories(layout.DailyMetrics, "symbol=*").Any() ? "no curated daily_metrics yet"
                 : null;
             if (reason is null)
             {
@@ -65,6 +66,9 @@ public static class TransformJob
         Directory.CreateDirectory(layout.DailyMetrics);
         stopwatch.Mark("plan");
 
+        // New files under this run's names go beside the current ones, which stay the table until the manifest is saved.
+        var run = (previous?.Runs ?? 0) + 1;
+        var fileNamePattern = "data_" + RunLabel(run) + "_{i}";
         var symbols = new Dictionary<string, SymbolState>(StringComparer.Ordinal);
         var digests = new Dictionary<string, Core.Csv.RawFileDigests>(StringComparer.Ordinal);
         var batchResults = new List<TransformResult>();
@@ -79,22 +83,23 @@ public static class TransformJob
             stopwatch.Mark("read, clean and stage raw files");
             cancellationToken.ThrowIfCancellationRequested();
 
-            // The first batch replaces the whole table; later ones add partitions of other symbols beside it.
-            var written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, "data_{i}", overwriteAll: batch == 0);
+            var written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, fileNamePattern);
             stopwatch.Mark("metrics and write");
             cancellationToken.ThrowIfCancellationRequested();
 
             foreach (var files in staging.Files.GroupBy(f => f.Symbol, StringComparer.Ordinal))
             {
-                symbols[files.Key] = new SymbolState(written.RowsBySymbol.GetValueOrDefault(files.Key), files.Select(ToState).ToArray());
+                symbols[files.Key] = new SymbolState(written.RowsBySymbol.GetValueOrDefault(files.Key), files.Select(ToState).ToArray(),
+                    CuratedCommit.Describe(written.FilesBySymbol.GetValueOrDefault(files.Key, [])));
             }
 
             batchResults.Add(TransformStatistics.Build(engine, written.Total, written.RowsBySymbol.Keys.ToArray(), options.ExcludedSampleLimit, TimeSpan.Zero));
             stopwatch.Mark("statistics");
         }
 
-        new TransformManifest(TransformManifest.CurrentVersion, (previous?.Runs ?? 0) + 1, symbols).Save(manifestPath);
-        stopwatch.Mark("manifest");
+        // The rebuilt table replaces all of the old one: every file the new manifest does not list goes.
+        CuratedCommit.Commit(layout, new TransformManifest(TransformManifest.CurrentVersion, run, symbols), manifestPath, replaced: null);
+        stopwatch.Mark("manifest and clean-up");
         return TransformStatistics.Combine(batchResults, options.ExcludedSampleLimit) with
         {
             StageTimings = stopwatch.Stages,
