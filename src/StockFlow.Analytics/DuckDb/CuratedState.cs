@@ -14,21 +14,37 @@ internal static class CuratedState
     public const int HistoryRows = 199;
 
     /// <param name="filesBySymbol">The curated files of each symbol the run continues, as the manifest lists them.</param>
-    public static IReadOnlyDictionary<string, CuratedSymbol> Load(DuckDbEngine engine, IReadOnlyDictionary<string, string[]> filesBySymbol)
+    /// <param name="keepRowsOf">
+    /// Symbols whose whole partition the run is about to rewrite (small ones, compacted with their new rows): their rows
+    /// are read once, all columns, into temp table curated_kept, so the rewrite does not open their files again.
+    /// </param>
+    public static IReadOnlyDictionary<string, CuratedSymbol> Load(DuckDbEngine engine, IReadOnlyDictionary<string, string[]> filesBySymbol, IReadOnlySet<string> keepRowsOf)
     {
-        var files = filesBySymbol.Values.SelectMany(f => f).ToArray();
-        if (files.Length == 0)
-        {
-            engine.Execute("CREATE OR REPLACE TEMP TABLE curated_px (symbol VARCHAR, trade_date DATE, adj_close DOUBLE)");
-        }
-        else
+        var kept = filesBySymbol.Where(s => keepRowsOf.Contains(s.Key)).SelectMany(s => s.Value).ToArray();
+        var others = filesBySymbol.Where(s => !keepRowsOf.Contains(s.Key)).SelectMany(s => s.Value).ToArray();
+        var sources = new List<string>();
+        if (kept.Length > 0)
         {
             engine.Execute($"""
-                CREATE OR REPLACE TEMP TABLE curated_px AS
+                CREATE OR REPLACE TEMP TABLE curated_kept AS
+                SELECT {DailyMetricsRelation.Columns}
+                FROM read_parquet({SqlText.LiteralList(kept)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+                """);
+            sources.Add("SELECT symbol, trade_date, adj_close FROM curated_kept");
+        }
+
+        if (others.Length > 0)
+        {
+            sources.Add($"""
                 SELECT symbol, trade_date, adj_close
-                FROM read_parquet({SqlText.LiteralList(files)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+                FROM read_parquet({SqlText.LiteralList(others)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
                 """);
         }
+
+        var px = sources.Count > 0
+            ? string.Join(" UNION ALL ", sources)
+            : "SELECT CAST(NULL AS VARCHAR) AS symbol, CAST(NULL AS DATE) AS trade_date, CAST(NULL AS DOUBLE) AS adj_close WHERE false";
+        engine.Execute($"CREATE OR REPLACE TEMP TABLE curated_px AS {px}");
 
         engine.Execute("""
             CREATE OR REPLACE TEMP TABLE curated_summary AS

@@ -50,7 +50,9 @@ internal static class IncrementalRun
         stopwatch.Mark("plan");
         using var engine = DuckDbEngine.Open(options.DuckDb);
         engine.Execute("SET preserve_insertion_order = false");
-        var curated = CuratedState.Load(engine, listed);
+        // A small partition is rewritten whole with its new rows (CompactBelowRows): its rows are read once, here.
+        var small = listed.Keys.Where(s => previous.Symbols[s].Rows < options.CompactBelowRows).ToHashSet(StringComparer.Ordinal);
+        var curated = CuratedState.Load(engine, listed, small);
         stopwatch.Mark("read curated state");
         foreach (var symbol in append.Keys.ToArray())
         {
@@ -84,7 +86,7 @@ internal static class IncrementalRun
 
             CuratedState.Forget(engine, rebuild.Keys.ToArray());
             cancellationToken.ThrowIfCancellationRequested();
-            return Write(layout, options, previous, manifestPath, stopwatch, engine, staging, curated, listed, append.Keys.ToArray(), rebuild, remove);
+            return Write(layout, options, previous, manifestPath, stopwatch, engine, staging, curated, listed, small, append.Keys.ToArray(), rebuild, remove);
         }
         finally
         {
@@ -141,6 +143,7 @@ internal static class IncrementalRun
         RawStaging staging,
         IReadOnlyDictionary<string, CuratedSymbol> curated,
         IReadOnlyDictionary<string, string[]> listed,
+        IReadOnlySet<string> kept,
         IReadOnlyList<string> appended,
         IReadOnlyDictionary<string, string> rebuilt,
         IReadOnlyList<string> removed)
@@ -160,11 +163,18 @@ internal static class IncrementalRun
             .ToArray();
         var query = "SELECT * FROM metrics_new";
         var compactFiles = compacted.SelectMany(s => listed[s]).ToArray();
-        if (compactFiles.Length > 0)
+        var keptCompacted = compacted.Where(kept.Contains).ToArray();
+        if (keptCompacted.Length > 0)
+        {
+            query += $" UNION ALL SELECT * FROM curated_kept WHERE symbol IN (SELECT unnest({SqlText.LiteralList(keptCompacted)}))";
+        }
+
+        var unreadFiles = compacted.Where(s => !kept.Contains(s)).SelectMany(s => listed[s]).ToArray();
+        if (unreadFiles.Length > 0)
         {
             query += $"""
                  UNION ALL SELECT {DailyMetricsRelation.Columns}
-                FROM read_parquet({SqlText.LiteralList(compactFiles)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+                FROM read_parquet({SqlText.LiteralList(unreadFiles)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
                 """;
         }
 
