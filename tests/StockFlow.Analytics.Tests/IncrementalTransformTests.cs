@@ -225,6 +225,69 @@ public sealed class IncrementalTransformTests : IDisposable
         Assert.Equal(expected, CuratedReader.Read(lake.Root).Count);
     }
 
+    [Fact]
+    public async Task The_next_day_starts_from_the_carry_and_opens_no_curated_file()
+    {
+        WriteSymbol("AAA", Start, new(2024, 1, 31));
+        WriteSymbol("BBB", Start, new(2024, 1, 31));
+        await TransformJob.RunAsync(lake.Root);
+        var manifest = TransformManifest.TryLoad(Path.Combine(lake.Root, TransformManifest.Key))!;
+        Assert.True(File.Exists(manifest.CarryPath(new LakeLayout(lake.Root))));
+        // Same length, so the file check passes: only a run that read the file would notice it is not Parquet.
+        var file = Directory.GetFiles(Path.Combine(lake.Root, "curated/daily_metrics/symbol=AAA")).Single();
+        File.WriteAllBytes(file, new byte[new FileInfo(file).Length]);
+
+        WriteSymbol("AAA", Start, new(2024, 2, 2));
+        WriteSymbol("BBB", Start, new(2024, 2, 2));
+        var result = await TransformJob.RunAsync(lake.Root, new TransformOptions { Mode = TransformMode.Incremental });
+
+        Assert.Equal(["AAA", "BBB"], result.AppendedSymbols);
+        Assert.Equal(["AAA", "BBB"], result.CompactedSymbols);
+        await AssertSameAsFullRebuild();
+    }
+
+    [Fact]
+    public async Task A_damaged_carry_costs_a_read_of_the_curated_files_and_nothing_else()
+    {
+        WriteSymbol("AAA", Start, new(2024, 1, 31));
+        await TransformJob.RunAsync(lake.Root);
+        var layout = new LakeLayout(lake.Root);
+        File.WriteAllText(TransformManifest.TryLoad(layout.Under(TransformManifest.Key))!.CarryPath(layout)!, "not parquet");
+
+        WriteSymbol("AAA", Start, new(2024, 2, 2));
+        var result = await TransformJob.RunAsync(lake.Root, new TransformOptions { Mode = TransformMode.Incremental });
+
+        Assert.Equal(["AAA"], result.AppendedSymbols);
+        await AssertSameAsFullRebuild();
+    }
+
+    [Fact]
+    public async Task A_rebuild_too_large_to_hold_leaves_the_carry_to_the_next_incremental_run()
+    {
+        WriteSymbol("AAA", Start, new(2024, 1, 31));
+        WriteSymbol("LONG", new(2015, 1, 1), new(2024, 1, 31));
+        var options = new TransformOptions { Mode = TransformMode.Incremental };
+        await TransformJob.RunAsync(lake.Root, new TransformOptions { CarryFromRebuildBelowBytes = 0 });
+        var layout = new LakeLayout(lake.Root);
+        Assert.Null(TransformManifest.TryLoad(layout.Under(TransformManifest.Key))!.Carry);
+
+        WriteSymbol("AAA", Start, new(2024, 2, 2));
+        WriteSymbol("LONG", new(2015, 1, 1), new(2024, 2, 2));
+        await TransformJob.RunAsync(lake.Root, options);
+        var carry = TransformManifest.TryLoad(layout.Under(TransformManifest.Key))!.CarryPath(layout);
+        Assert.True(File.Exists(carry));
+
+        var file = Directory.GetFiles(layout.DailyMetricsPartition("AAA")).Single();
+        File.WriteAllBytes(file, new byte[new FileInfo(file).Length]);
+        WriteSymbol("AAA", Start, new(2024, 2, 6));
+        WriteSymbol("LONG", new(2015, 1, 1), new(2024, 2, 6));
+        var result = await TransformJob.RunAsync(lake.Root, options);
+
+        Assert.Equal(["AAA", "LONG"], result.AppendedSymbols);
+        Assert.False(File.Exists(carry));
+        await AssertSameAsFullRebuild();
+    }
+
     [Theory]
     [InlineData(TransformMode.Incremental)]
     [InlineData(TransformMode.Full)]

@@ -18,39 +18,58 @@ internal static class CuratedState
     /// Symbols whose whole partition the run is about to rewrite (small ones, compacted with their new rows): their rows
     /// are read once, all columns, into temp table curated_kept, so the rewrite does not open their files again.
     /// </param>
-    public static IReadOnlyDictionary<string, CuratedSymbol> Load(DuckDbEngine engine, IReadOnlyDictionary<string, string[]> filesBySymbol, IReadOnlySet<string> keepRowsOf)
+    /// <param name="carryPath">The last run's <see cref="CarryFile"/>, if any: the symbols it holds correctly are not read from their files.</param>
+    /// <param name="manifestRows">The manifest's row count of each continued symbol (what the carry must agree with).</param>
+    public static IReadOnlyDictionary<string, CuratedSymbol> Load(
+        DuckDbEngine engine,
+        IReadOnlyDictionary<string, string[]> filesBySymbol,
+        IReadOnlySet<string> keepRowsOf,
+        string? carryPath,
+        IReadOnlyDictionary<string, long> manifestRows)
     {
-        var kept = filesBySymbol.Where(s => keepRowsOf.Contains(s.Key)).SelectMany(s => s.Value).ToArray();
-        var others = filesBySymbol.Where(s => !keepRowsOf.Contains(s.Key)).SelectMany(s => s.Value).ToArray();
-        var sources = new List<string>();
+        var carried = CarryFile.Load(engine, carryPath, manifestRows, keepRowsOf);
+        engine.Execute($"CREATE OR REPLACE TEMP TABLE carried AS SELECT unnest({SqlText.VarcharList(carried)}) AS symbol");
+        var kept = filesBySymbol.Where(s => keepRowsOf.Contains(s.Key) && !carried.Contains(s.Key)).SelectMany(s => s.Value).ToArray();
+        var others = filesBySymbol.Where(s => !keepRowsOf.Contains(s.Key) && !carried.Contains(s.Key)).SelectMany(s => s.Value).ToArray();
+        engine.Execute($"""
+            CREATE OR REPLACE TEMP TABLE curated_kept AS
+            SELECT {DailyMetricsRelation.Columns} FROM carry_old
+            WHERE symbol IN (SELECT symbol FROM carried) AND symbol IN (SELECT unnest({SqlText.VarcharList(keepRowsOf)}))
+            """);
         if (kept.Length > 0)
         {
             engine.Execute($"""
-                CREATE OR REPLACE TEMP TABLE curated_kept AS
+                INSERT INTO curated_kept
                 SELECT {DailyMetricsRelation.Columns}
                 FROM read_parquet({SqlText.LiteralList(kept)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
                 """);
-            sources.Add("SELECT symbol, trade_date, adj_close FROM curated_kept");
         }
 
+        var px = $"""
+            SELECT symbol, trade_date, adj_close FROM curated_kept
+            UNION ALL SELECT symbol, trade_date, adj_close FROM carry_old
+            WHERE symbol IN (SELECT symbol FROM carried) AND symbol NOT IN (SELECT symbol FROM curated_kept)
+            """;
         if (others.Length > 0)
         {
-            sources.Add($"""
-                SELECT symbol, trade_date, adj_close
+            px += $"""
+                 UNION ALL SELECT symbol, trade_date, adj_close
                 FROM read_parquet({SqlText.LiteralList(others)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
-                """);
+                """;
         }
 
-        var px = sources.Count > 0
-            ? string.Join(" UNION ALL ", sources)
-            : "SELECT CAST(NULL AS VARCHAR) AS symbol, CAST(NULL AS DATE) AS trade_date, CAST(NULL AS DOUBLE) AS adj_close WHERE false";
         engine.Execute($"CREATE OR REPLACE TEMP TABLE curated_px AS {px}");
 
+        // A carried symbol's count, first px and running max come with the carry (it holds only the last rows of a long
+        // partition); the others' are counted from their rows, which also finds a duplicated day (rows != days).
         engine.Execute("""
             CREATE OR REPLACE TEMP TABLE curated_summary AS
             SELECT symbol, count(*) AS rows, count(DISTINCT trade_date) AS days, max(trade_date) AS last_date,
                    arg_min(adj_close, trade_date) AS first_px, max(adj_close) AS running_max_px
-            FROM curated_px GROUP BY symbol
+            FROM curated_px WHERE symbol NOT IN (SELECT symbol FROM carried) GROUP BY symbol
+            UNION ALL
+            SELECT symbol, any_value(carried_rows), any_value(carried_rows), max(trade_date), any_value(first_px), any_value(running_max_px)
+            FROM carry_old WHERE symbol IN (SELECT symbol FROM carried) GROUP BY symbol
             """);
         engine.Execute($"""
             CREATE OR REPLACE TEMP TABLE metrics_history AS

@@ -9,6 +9,9 @@ internal static class SqlText
 
     public static string LiteralList(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Literal)) + "]";
 
+    /// <summary>A VARCHAR list literal that keeps its type when empty.</summary>
+    public static string VarcharList(IEnumerable<string> values) => $"CAST({LiteralList(values)} AS VARCHAR[])";
+
     /// <summary>The shared SQL files may end with a semicolon; embedded in COPY (...) or CREATE ... AS they must not.</summary>
     public static string WithoutTrailingSemicolon(string sql)
     {

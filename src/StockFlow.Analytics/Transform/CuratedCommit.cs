@@ -21,6 +21,14 @@ internal static class CuratedCommit
         if (File.Exists(marker) && committed is not null)
         {
             DeleteUnlisted(layout, committed);
+            var folder = Path.GetDirectoryName(layout.Under(TransformManifest.Key))!;
+            foreach (var carry in Directory.EnumerateFiles(folder, Path.GetFileName(LakeKeys.TransformCarryPrefix) + "*"))
+            {
+                if (!string.Equals(Path.GetFileName(carry), committed.Carry, StringComparison.Ordinal))
+                {
+                    File.Delete(carry);
+                }
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
@@ -29,9 +37,15 @@ internal static class CuratedCommit
 
     /// <summary>Saves the manifest (the new table is now the table), then deletes what it no longer lists.</summary>
     /// <param name="replaced">Files the new manifest no longer lists; null when unknown (a full rebuild), then every unlisted file goes.</param>
-    public static void Commit(LakeLayout layout, TransformManifest manifest, string manifestPath, IEnumerable<string>? replaced)
+    /// <param name="previous">The manifest this one replaces: its carry file goes too.</param>
+    public static void Commit(LakeLayout layout, TransformManifest manifest, string manifestPath, IEnumerable<string>? replaced, TransformManifest? previous)
     {
         manifest.Save(manifestPath);
+        if (previous?.CarryPath(layout) is { } oldCarry && !string.Equals(previous.Carry, manifest.Carry, StringComparison.Ordinal))
+        {
+            File.Delete(oldCarry);
+        }
+
         if (replaced is null)
         {
             DeleteUnlisted(layout, manifest);

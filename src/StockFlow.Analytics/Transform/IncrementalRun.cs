@@ -52,7 +52,8 @@ internal static class IncrementalRun
         engine.Execute("SET preserve_insertion_order = false");
         // A small partition is rewritten whole with its new rows (CompactBelowRows): its rows are read once, here.
         var small = listed.Keys.Where(s => previous.Symbols[s].Rows < options.CompactBelowRows).ToHashSet(StringComparer.Ordinal);
-        var curated = CuratedState.Load(engine, listed, small);
+        var curated = CuratedState.Load(engine, listed, small, previous.CarryPath(layout),
+            listed.Keys.ToDictionary(s => s, s => previous.Symbols[s].Rows, StringComparer.Ordinal));
         stopwatch.Mark("read curated state");
         foreach (var symbol in append.Keys.ToArray())
         {
@@ -166,7 +167,7 @@ internal static class IncrementalRun
         var keptCompacted = compacted.Where(kept.Contains).ToArray();
         if (keptCompacted.Length > 0)
         {
-            query += $" UNION ALL SELECT * FROM curated_kept WHERE symbol IN (SELECT unnest({SqlText.LiteralList(keptCompacted)}))";
+            query += $" UNION ALL SELECT * FROM curated_kept WHERE symbol IN (SELECT unnest({SqlText.VarcharList(keptCompacted)}))";
         }
 
         var unreadFiles = compacted.Where(s => !kept.Contains(s)).SelectMany(s => listed[s]).ToArray();
@@ -196,7 +197,11 @@ internal static class IncrementalRun
             .Where(File.Exists)
             .ToArray();
         var manifest = NextManifest(previous, run, staging, computed, written, appended, compacted, rebuilt, removed);
-        CuratedCommit.Commit(layout, manifest, manifestPath, replaced);
+        manifest = manifest with { Carry = TransformManifest.CarryName(run) };
+        CarryFile.SaveIncremental(engine, manifest.CarryPath(layout)!, manifest.Symbols.ToDictionary(s => s.Key, s => s.Value.Rows, StringComparer.Ordinal),
+            appended, kept, rebuilt.Keys.ToArray(), options.CompactBelowRows);
+        stopwatch.Mark("carry");
+        CuratedCommit.Commit(layout, manifest, manifestPath, replaced, previous);
         var result = TransformStatistics.Build(engine, computed.Values.Sum(), computed.Keys.Order(StringComparer.Ordinal).ToArray(),
             options.ExcludedSampleLimit, stopwatch.Elapsed);
         stopwatch.Mark("manifest and statistics");

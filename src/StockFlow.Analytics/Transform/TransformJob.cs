@@ -70,6 +70,15 @@ public static class TransformJob
         var run = (previous?.Runs ?? 0) + 1;
         var fileNamePattern = "data_" + RunLabel(run) + "_{i}";
         var symbols = new Dictionary<string, SymbolState>(StringComparer.Ordinal);
+        // The next incremental run's carry comes from the computed metrics while every batch is small enough to hold them
+        // (a month of 10,000 symbols is ~15 MB of CSV); a larger rebuild streams its batches and leaves the next run to read
+        // the curated files once instead.
+        var carry = batches.All(b => b.Sum(symbol => raw[symbol].Sum(f => f.Length)) <= options.CarryFromRebuildBelowBytes);
+        if (carry)
+        {
+            CarryFile.BeginFull(engine);
+        }
+
         var digests = new Dictionary<string, Core.Csv.RawFileDigests>(StringComparer.Ordinal);
         var batchResults = new List<TransformResult>();
         for (var batch = 0; batch < batches.Count; batch++)
@@ -83,7 +92,19 @@ public static class TransformJob
             stopwatch.Mark("read, clean and stage raw files");
             cancellationToken.ThrowIfCancellationRequested();
 
-            var written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, fileNamePattern);
+            WrittenRows written;
+            if (carry)
+            {
+                engine.Execute($"CREATE OR REPLACE TEMP TABLE metrics_batch AS {transformSql}");
+                written = CuratedWriter.Copy(engine, "SELECT * FROM metrics_batch", layout.DailyMetrics, fileNamePattern);
+                CarryFile.AddFullBatch(engine, "metrics_batch", options.CompactBelowRows);
+                engine.Execute("DROP TABLE metrics_batch");
+            }
+            else
+            {
+                written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, fileNamePattern);
+            }
+
             stopwatch.Mark("metrics and write");
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -98,7 +119,14 @@ public static class TransformJob
         }
 
         // The rebuilt table replaces all of the old one: every file the new manifest does not list goes.
-        CuratedCommit.Commit(layout, new TransformManifest(TransformManifest.CurrentVersion, run, symbols), manifestPath, replaced: null);
+        var manifest = new TransformManifest(TransformManifest.CurrentVersion, run, symbols);
+        if (carry)
+        {
+            manifest = manifest with { Carry = TransformManifest.CarryName(run) };
+            CarryFile.SaveFull(engine, manifest.CarryPath(layout)!);
+        }
+
+        CuratedCommit.Commit(layout, manifest, manifestPath, replaced: null, previous);
         stopwatch.Mark("manifest and clean-up");
         return TransformStatistics.Combine(batchResults, options.ExcludedSampleLimit) with
         {

@@ -56,6 +56,17 @@ public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictiona
         }
     }
 
+    /// <summary>The file name (under state/transform/) of the <c>CarryFile</c> written with this manifest; null when none was.</summary>
+    public string? Carry { get; init; }
+
+    public static string CarryName(long run) => LakeKeys.TransformCarryPrefix["state/transform/".Length..] + TransformJob.RunLabel(run) + ".parquet";
+
+    /// <summary>Where the carry lives in <paramref name="layout"/>, or null.</summary>
+    public string? CarryPath(DuckDb.LakeLayout layout) => Carry is null ? null : CarryPathOf(layout, Carry);
+
+    internal static string CarryPathOf(DuckDb.LakeLayout layout, string name) =>
+        Path.Combine(Path.GetDirectoryName(layout.Under(Key))!, Path.GetFileName(name));
+
     /// <summary>The curated files of every symbol, in key order, as paths under <paramref name="dailyMetricsFolder"/>.</summary>
     public IReadOnlyList<string> CuratedPaths(string dailyMetricsFolder) =>
         Symbols.OrderBy(s => s.Key, StringComparer.Ordinal)

@@ -43,6 +43,13 @@ public sealed record TransformOptions
     /// </summary>
     public long FullRebuildBatchBytes { get; init; } = 256L << 20;
 
+    /// <summary>
+    /// Full rebuild: when every batch is at most this much raw CSV, its metrics are held in memory once so the rebuild
+    /// also writes the carry the next incremental run starts from (it then opens no curated file). Larger rebuilds stream
+    /// their batches to Parquet, and the next incremental run reads the curated files of the symbols it continues.
+    /// </summary>
+    public long CarryFromRebuildBelowBytes { get; init; } = 32L << 20;
+
     internal void Validate()
     {
         if (CompactAtFiles < 2)

@@ -36,6 +36,9 @@ public static class LakeKeys
     /// <summary>What the transform last built, per symbol, so the next run appends or rebuilds only what changed.</summary>
     public const string TransformManifest = "state/transform/daily_metrics.json";
 
+    /// <summary>The transform's carry files (what the next incremental run needs of the curated table), one per run.</summary>
+    public const string TransformCarryPrefix = "state/transform/carry_";
+
     /// <summary>Present while a transform runs: found at the start of the next one, it says a run died half-way.</summary>
     public const string TransformInProgress = "state/transform/in-progress";
 
