@@ -43,6 +43,39 @@ public sealed class DailyMetricsColumnOrderTests : IDisposable
         Assert.Equal(Contract, result.Columns.Select(c => c.Name));
     }
 
+    [Fact]
+    public async Task A_query_reads_the_committed_table_not_a_file_a_transform_left_half_written()
+    {
+        await WriteAndTransform();
+        var crawl = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.DailyMetrics]);
+        Assert.True(crawl.Succeeded, string.Join("; ", crawl.Errors));
+        // kill -9 in the middle of the next transform: a file under the next run's name, not a whole Parquet file yet.
+        File.WriteAllBytes(Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA", "data_r000002_0.parquet"), "PAR1"u8.ToArray());
+        File.WriteAllText(Path.Combine(lake.Root, Core.Lake.LakeKeys.TransformInProgress), "killed");
+
+        var result = await new QueryService(lake.Root, CatalogDir).ExecuteAsync("SELECT count(*) FROM daily_metrics");
+
+        Assert.Equal(2L, Convert.ToInt64(result.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Before_the_first_transform_commits_there_is_no_table_to_read()
+    {
+        lake.WriteRaw("AAA", "AAA_2020.csv", TestLake.Row(new(2020, 1, 2), 10));
+        var partition = Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA");
+        Directory.CreateDirectory(partition);
+        File.WriteAllBytes(Path.Combine(partition, "data_r000001_0.parquet"), "PAR1"u8.ToArray());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(lake.Root, Core.Lake.LakeKeys.TransformInProgress))!);
+        File.WriteAllText(Path.Combine(lake.Root, Core.Lake.LakeKeys.TransformInProgress), "killed");
+
+        var service = new QueryService(lake.Root, CatalogDir);
+
+        Assert.DoesNotContain("daily_metrics", service.TableNames());
+        Assert.Equal(1L, Convert.ToInt64((await service.ExecuteAsync("SELECT 1")).Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
+        await TransformJob.RunAsync(lake.Root);
+        Assert.Contains("daily_metrics", service.TableNames());
+    }
+
     public void Dispose()
     {
         lake.Dispose();

@@ -31,12 +31,14 @@ public sealed class LakeLayout
 
     /// <summary>
     /// The files of the curated daily_metrics table: those the last complete transform listed in its manifest, so a
-    /// reader never sees a file a running transform is writing or has replaced. A lake without a manifest (curated
-    /// files put there by hand, or by a version before the manifest listed them) is read as its folder holds it.
+    /// reader never sees a file a running transform is writing or has replaced. Without a manifest, a lake whose first
+    /// transform has not finished (its in-progress marker is there) has no table yet; one whose curated files were put
+    /// there by hand, or by a version before the manifest listed them, is read as its folder holds it.
     /// </summary>
     public IReadOnlyList<string> DailyMetricsFiles() =>
         Transform.TransformManifest.TryLoad(Under(Transform.TransformManifest.Key)) is { } manifest
             ? manifest.CuratedPaths(DailyMetrics)
+            : File.Exists(Under(LakeKeys.TransformInProgress)) ? []
             : FilesInSymbolPartitions(DailyMetrics, "*.parquet");
 
     /// <summary>Every Parquet file in the daily_metrics partition folders, listed in the manifest or not.</summary>

@@ -18,7 +18,7 @@ internal static class CatalogViews
         var tableNames = catalog.TableNames();
         foreach (var name in tableNames.Where(wanted))
         {
-            if (catalog.TryGetTable(name) is { } table && CreateView(engine, table))
+            if (catalog.TryGetTable(name) is { } table && CreateView(engine, table, layout))
             {
                 created.Add(table.Name);
             }
@@ -39,12 +39,18 @@ internal static class CatalogViews
         return created;
     }
 
-    private static bool CreateView(DuckDbEngine engine, GlueTable table)
+    private static bool CreateView(DuckDbEngine engine, GlueTable table, LakeLayout layout)
     {
         var location = table.StorageDescriptor.Location;
         var parquet = table.Classification == "parquet";
         var extension = parquet ? "*.parquet" : "*.csv";
-        if (!Directory.Exists(location) || !Directory.EnumerateFiles(location, extension, SearchOption.AllDirectories).Any())
+        // The curated table is the files its transform manifest lists, never whatever the folder holds: a file a
+        // running transform is writing, or one it has replaced, is not part of it.
+        var curated = parquet && string.Equals(table.Name, CrawlerTarget.DailyMetrics.TableName, StringComparison.Ordinal)
+            ? layout.DailyMetricsFiles()
+            : null;
+        if (curated is not null ? curated.Count == 0
+            : !Directory.Exists(location) || !Directory.EnumerateFiles(location, extension, SearchOption.AllDirectories).Any())
         {
             return false;
         }
@@ -53,7 +59,11 @@ internal static class CatalogViews
         var hiveTypes = "{" + string.Join(", ", table.PartitionKeys.Select(k => SqlText.Literal(k.Name) + ": 'VARCHAR'")) + "}";
         var hive = table.PartitionKeys.Count == 0 ? "hive_partitioning = false" : $"hive_partitioning = true, hive_types = {hiveTypes}";
         string source;
-        if (parquet)
+        if (curated is not null)
+        {
+            source = $"read_parquet({SqlText.LiteralList(curated)}, union_by_name = true, {hive})";
+        }
+        else if (parquet)
         {
             source = $"read_parquet({SqlText.Literal(glob)}, union_by_name = true, {hive})";
         }
