@@ -76,6 +76,33 @@ public sealed class DailyMetricsColumnOrderTests : IDisposable
         Assert.Contains("daily_metrics", service.TableNames());
     }
 
+    [Fact]
+    public async Task A_damaged_curated_file_is_one_clear_error_naming_the_repair()
+    {
+        await WriteAndTransform();
+        var file = Directory.GetFiles(Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA")).Single();
+        File.WriteAllBytes(file, "PAR1"u8.ToArray());
+
+        var error = await Assert.ThrowsAsync<CuratedTableDamagedException>(() => new QueryService(lake.Root, CatalogDir).ExecuteAsync("SELECT count(*) FROM daily_metrics"));
+
+        Assert.Contains("next `stockflow run` rebuilds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deleted_curated_file_is_reported_and_the_next_incremental_run_repairs_it()
+    {
+        await WriteAndTransform();
+        File.Delete(Directory.GetFiles(Path.Combine(lake.Root, "curated", "daily_metrics", "symbol=AAA")).Single());
+        var service = new QueryService(lake.Root, CatalogDir);
+
+        var error = await Assert.ThrowsAsync<CuratedTableDamagedException>(() => service.ExecuteAsync("SELECT count(*) FROM daily_metrics"));
+        Assert.Contains("missing or damaged", error.Message, StringComparison.Ordinal);
+
+        lake.WriteRaw("AAA", "AAA_2020.csv", TestLake.Row(new(2020, 1, 2), 10), TestLake.Row(new(2020, 1, 3), 11), TestLake.Row(new(2020, 1, 6), 12));
+        await TransformJob.RunAsync(lake.Root, new TransformOptions { Mode = TransformMode.Incremental });
+        Assert.Equal(3L, Convert.ToInt64((await service.ExecuteAsync("SELECT count(*) FROM daily_metrics")).Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public void Dispose()
     {
         lake.Dispose();

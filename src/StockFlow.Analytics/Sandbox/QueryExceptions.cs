@@ -70,3 +70,42 @@ public sealed class QueryLimitException : Exception
     {
     }
 }
+
+/// <summary>
+/// A transform committed a new curated table while the query was reading the old one, and a file the old one listed is
+/// gone. Raised only when rows were already handed out; otherwise the query is run again on the new table.
+/// </summary>
+public sealed class QueryTableChangedException : Exception
+{
+    public QueryTableChangedException()
+    {
+    }
+
+    public QueryTableChangedException(string message)
+        : base(message)
+    {
+    }
+
+    public QueryTableChangedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A file the curated table lists is missing or not readable Parquet (damaged on disk, deleted by hand).</summary>
+public sealed class CuratedTableDamagedException : Exception
+{
+    public CuratedTableDamagedException()
+    {
+    }
+
+    public CuratedTableDamagedException(string message)
+        : base(message)
+    {
+    }
+
+    public CuratedTableDamagedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -59,6 +59,20 @@ public sealed partial class QueryService
 
     private QueryOutcome Stream(string sql, IQueryResultSink sink, CancellationToken cancellationToken)
     {
+        var tracked = new TrackingSink(sink);
+        try
+        {
+            return StreamOnce(sql, tracked, cancellationToken);
+        }
+        catch (QueryTableChangedException) when (!tracked.Begun)
+        {
+            // A transform committed between listing the table's files and reading them: the new table is complete, read it.
+            return StreamOnce(sql, tracked, cancellationToken);
+        }
+    }
+
+    private QueryOutcome StreamOnce(string sql, IQueryResultSink sink, CancellationToken cancellationToken)
+    {
         using var engine = DuckDbEngine.Open(options);
         engine.Execute("SET autoload_known_extensions = false");
         // json_serialize_sql takes only a constant; the text is quoted ('' escaping is complete in DuckDB) and only parsed.
@@ -67,8 +81,19 @@ public sealed partial class QueryService
             SqlGate.RequireSingleSelect((string)gate.ExecuteScalar()!, sql);
         }
 
+        var stamp = ManifestStamp();
         // A view only for the tables the text names (a superset of what it reads): SELECT 1 opens no table at all.
-        var tables = CatalogViews.Create(engine, catalog, layout, name => Mentions(sql, name));
+        IReadOnlyList<string> tables;
+        try
+        {
+            tables = CatalogViews.Create(engine, catalog, layout, name => Mentions(sql, name));
+        }
+        catch (DuckDBException e) when (CuratedFileUnreadable(e))
+        {
+            // Binding the view reads the first file's schema.
+            throw Unreadable(e, stamp);
+        }
+
         engine.Execute($"SET allowed_directories = [{SqlText.Literal(layout.Root + Path.DirectorySeparatorChar)}]");
         engine.Execute("SET enable_external_access = false");
         engine.Execute("SET lock_configuration = true");
@@ -119,6 +144,11 @@ public sealed partial class QueryService
                     $"The query ran longer than its {Seconds(limits.Timeout)} time limit and was stopped. Narrow it (WHERE, LIMIT, fewer symbols) or raise the limit with --timeout.", e);
             }
 
+            if (e is DuckDBException unreadable && CuratedFileUnreadable(unreadable))
+            {
+                throw Unreadable(unreadable, stamp);
+            }
+
             if (e is DuckDBException duck && duck.Message.StartsWith("Out of Memory", StringComparison.Ordinal))
             {
                 throw new QueryLimitException(
@@ -127,6 +157,40 @@ public sealed partial class QueryService
 
             throw e is DuckDBException d ? Translate(d, sql, ProjectionLines) : e;
         }
+    }
+
+    /// <summary>DuckDB could not read a curated file: gone (a transform committed and deleted it) or not Parquet.</summary>
+    private bool CuratedFileUnreadable(DuckDBException e) =>
+        e.Message.Contains(layout.DailyMetrics, StringComparison.Ordinal)
+        && (e.Message.StartsWith("IO Error", StringComparison.Ordinal) || e.Message.StartsWith("Invalid Input Error", StringComparison.Ordinal)
+            || e.Message.Contains("No files found", StringComparison.OrdinalIgnoreCase));
+
+    private Exception Unreadable(DuckDBException e, (long, long) stamp) => ManifestStamp() != stamp
+        ? new QueryTableChangedException(
+            "daily_metrics changed while the query read it (a transform replaced its files). Run the query again: it reads the new table.", e)
+        : new CuratedTableDamagedException(
+            $"A file of daily_metrics is missing or damaged ({FirstLine(e.Message)}). The next `stockflow run` rebuilds the symbols it belongs to from their raw files.", e);
+
+    /// <summary>When and how the transform manifest (the curated table's commit point) was last written.</summary>
+    private (long Ticks, long Length) ManifestStamp()
+    {
+        var info = new FileInfo(layout.Under(Transform.TransformManifest.Key));
+        return info.Exists ? (info.LastWriteTimeUtc.Ticks, info.Length) : (0, 0);
+    }
+
+
+    /// <summary>Remembers whether the sink has been given the columns (then a retry would hand them out twice).</summary>
+    private sealed class TrackingSink(IQueryResultSink inner) : IQueryResultSink
+    {
+        public bool Begun { get; private set; }
+
+        public void Begin(IReadOnlyList<ResultColumn> columns)
+        {
+            Begun = true;
+            inner.Begin(columns);
+        }
+
+        public bool Row(object?[] values) => inner.Row(values);
     }
 
     /// <summary>Lines the projection wrapper puts before the user's SQL (for error positions).</summary>

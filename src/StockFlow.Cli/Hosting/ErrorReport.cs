@@ -37,7 +37,7 @@ internal static class ErrorReport
         OperationCanceledException => (ExitCodes.Cancelled, "Cancelled."),
 
         // Named failures of the libraries: their messages are written for the user.
-        QueryRejectedException or QuerySqlException or QueryLimitException => (ExitCodes.Failure, exception.Message),
+        QueryRejectedException or QuerySqlException or QueryLimitException or QueryTableChangedException or CuratedTableDamagedException => (ExitCodes.Failure, exception.Message),
         DataDirectoryException or LandingImportException or ConfigurationFileException => (ExitCodes.Failure, exception.Message),
         ExecutionNotFoundException or ExecutionNotRedrivableException or ExecutionHistoryCorruptException => (ExitCodes.Failure, exception.Message),
         LakeBusyException => (ExitCodes.Failure, exception.Message),

@@ -166,7 +166,7 @@ public sealed class DataPages(DataDirectory directory, Scheduler scheduler, Land
 
                 body.Append("</tbody></table></div>");
             }
-            catch (Exception ex) when (ex is QuerySqlException or QueryRejectedException or QueryLimitException)
+            catch (Exception ex) when (ex is QuerySqlException or QueryRejectedException or QueryLimitException or QueryTableChangedException or CuratedTableDamagedException)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<pre class=\"error\" id=\"query-error\">{Html.E(ex.Message)}</pre>");
             }
@@ -186,7 +186,7 @@ public sealed class DataPages(DataDirectory directory, Scheduler scheduler, Land
             CsvResultWriter.Write(writer, result);
             return (writer.ToString(), null);
         }
-        catch (Exception ex) when (ex is QuerySqlException or QueryRejectedException or QueryLimitException)
+        catch (Exception ex) when (ex is QuerySqlException or QueryRejectedException or QueryLimitException or QueryTableChangedException or CuratedTableDamagedException)
         {
             return (null, ex.Message);
         }
