@@ -103,6 +103,31 @@ public sealed class DailyMetricsColumnOrderTests : IDisposable
         Assert.Equal(3L, Convert.ToInt64((await service.ExecuteAsync("SELECT count(*) FROM daily_metrics")).Rows[0][0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task The_catalog_from_what_the_transform_wrote_is_the_catalog_a_crawl_of_the_files_gives()
+    {
+        lake.WriteRaw("AAA", "AAA_2020.csv", TestLake.Row(new(2020, 1, 2), 10), TestLake.Row(new(2020, 1, 3), 11));
+        lake.WriteRaw("BBB", "BBB_2020.csv", TestLake.Row(new(2020, 1, 2), 20));
+        await TransformJob.RunAsync(lake.Root);
+        lake.WriteRaw("AAA", "AAA_2020.csv", TestLake.Row(new(2020, 1, 2), 10), TestLake.Row(new(2020, 1, 3), 11), TestLake.Row(new(2020, 1, 6), 12));
+        await TransformJob.RunAsync(lake.Root, new TransformOptions { Mode = TransformMode.Incremental, CompactBelowRows = 0 });
+        var written = CuratedCatalogFiles.Of(lake.Root);
+        Assert.Equal(3, written.Count); // AAA: two runs' files; BBB: one
+
+        var fromWritten = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir, [CrawlerTarget.DailyMetrics], writtenFiles: written);
+        var fromFiles = await LocalCrawler.CrawlAsync(lake.Root, CatalogDir + "-crawled", [CrawlerTarget.DailyMetrics]);
+
+        Assert.True(fromWritten.Succeeded && fromFiles.Succeeded, string.Join("; ", fromWritten.Errors.Concat(fromFiles.Errors)));
+        var a = new LocalCatalog(CatalogDir);
+        var b = new LocalCatalog(CatalogDir + "-crawled");
+        Assert.Equal(b.GetTable("daily_metrics").StorageDescriptor.Columns, a.GetTable("daily_metrics").StorageDescriptor.Columns);
+        Assert.Equal(b.GetTable("daily_metrics").Parameters["recordCount"], a.GetTable("daily_metrics").Parameters["recordCount"]);
+        Assert.Equal(
+            b.GetPartitions("daily_metrics").Select(p => (string.Join(",", p.Values), p.Parameters["recordCount"], p.Parameters["objectCount"], p.Parameters["sizeKey"])),
+            a.GetPartitions("daily_metrics").Select(p => (string.Join(",", p.Values), p.Parameters["recordCount"], p.Parameters["objectCount"], p.Parameters["sizeKey"])));
+        Directory.Delete(CatalogDir + "-crawled", recursive: true);
+    }
+
     public void Dispose()
     {
         lake.Dispose();

@@ -17,19 +17,29 @@ public static class LocalCrawler
         IReadOnlyList<CrawlerTarget> targets,
         string databaseName = LocalCatalog.DefaultDatabase,
         TimeProvider? clock = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, FileSchema>? writtenFiles = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var layout = new LakeLayout(lakeRoot);
         var catalog = new LocalCatalog(catalogDir, databaseName);
-        return Task.Run(() => Crawl(layout, catalog, targets, clock ?? TimeProvider.System, cancellationToken), cancellationToken);
+        return Task.Run(() => Crawl(layout, catalog, targets, clock ?? TimeProvider.System, writtenFiles, cancellationToken), cancellationToken);
     }
 
-    private static CrawlResult Crawl(LakeLayout layout, LocalCatalog catalog, IReadOnlyList<CrawlerTarget> targets, TimeProvider clock, CancellationToken cancellationToken)
+    private static CrawlResult Crawl(
+        LakeLayout layout, LocalCatalog catalog, IReadOnlyList<CrawlerTarget> targets, TimeProvider clock,
+        IReadOnlyDictionary<string, FileSchema>? writtenFiles, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var summary = new CrawlSummary();
         using var parquet = new ParquetSchemaReader();
+        // Files a job just wrote come with their schema and row count (as a Glue job updates the catalog from what it
+        // wrote): their footers are not read again. Every other file in the folder is read as a crawler reads it.
+        foreach (var (file, schema) in writtenFiles ?? new Dictionary<string, FileSchema>())
+        {
+            parquet.Know(file, schema);
+        }
+
         foreach (var target in targets)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -13,6 +13,9 @@ internal sealed class ParquetSchemaReader : IDisposable
     private readonly Dictionary<string, FileSchema> known = new(StringComparer.Ordinal);
     private DuckDbEngine? engine;
 
+    /// <summary>A file whose schema and row count the caller knows (it just wrote it): it is not read.</summary>
+    public void Know(string file, FileSchema schema) => known[file] = schema;
+
     public FileSchema Read(string file)
     {
         if (known.TryGetValue(file, out var schema))
@@ -28,6 +31,7 @@ internal sealed class ParquetSchemaReader : IDisposable
     /// <remarks>A file DuckDB cannot read makes the bulk read fail: then each file is read alone and the bad one reported.</remarks>
     public void Prefetch(IReadOnlyCollection<string> files)
     {
+        files = files.Where(f => !known.ContainsKey(f)).ToArray();
         if (files.Count < 2)
         {
             return;

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace StockFlow.Analytics.DuckDb;
 
-/// <summary>What one COPY wrote: rows per symbol and each symbol's new files (paths).</summary>
-internal sealed record WrittenRows(long Total, IReadOnlyDictionary<string, long> RowsBySymbol, IReadOnlyDictionary<string, IReadOnlyList<string>> FilesBySymbol);
+/// <summary>One file a COPY wrote and its rows.</summary>
+internal sealed record WrittenFile(string Path, long Rows);
+
+/// <summary>What one COPY wrote: rows per symbol and each symbol's new files.</summary>
+internal sealed record WrittenRows(long Total, IReadOnlyDictionary<string, long> RowsBySymbol, IReadOnlyDictionary<string, IReadOnlyList<WrittenFile>> FilesBySymbol);
 
 /// <summary>
 /// Writes daily_metrics rows as Parquet partitioned by symbol, in one COPY, beside the files already there, and
@@ -27,7 +30,7 @@ internal static class CuratedWriter
             (FORMAT PARQUET, PARTITION_BY (symbol), OVERWRITE_OR_IGNORE, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, RETURN_STATS true)
             """);
         var bySymbol = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var files = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var files = new Dictionary<string, List<WrittenFile>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             var file = (string)row[0]!;
@@ -41,10 +44,10 @@ internal static class CuratedWriter
                 files[symbol] = ofSymbol = [];
             }
 
-            ofSymbol.Add(file);
+            ofSymbol.Add(new WrittenFile(file, count));
         }
 
         return new WrittenRows(bySymbol.Values.Sum(), bySymbol,
-            files.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
+            files.ToDictionary(f => f.Key, f => (IReadOnlyList<WrittenFile>)f.Value.OrderBy(w => w.Path, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
     }
 }

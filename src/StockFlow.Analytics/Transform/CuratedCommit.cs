@@ -61,8 +61,8 @@ internal static class CuratedCommit
     }
 
     /// <summary>The curated file entries for files just written.</summary>
-    public static CuratedFileState[] Describe(IEnumerable<string> paths) =>
-        paths.Select(p => new CuratedFileState(Path.GetFileName(p), new FileInfo(p).Length))
+    public static CuratedFileState[] Describe(IEnumerable<WrittenFile> files) =>
+        files.Select(f => new CuratedFileState(Path.GetFileName(f.Path), new FileInfo(f.Path).Length, f.Rows))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToArray();
 

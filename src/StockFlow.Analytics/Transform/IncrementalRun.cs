@@ -179,7 +179,7 @@ internal static class IncrementalRun
                 """;
         }
 
-        var written = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var written = new Dictionary<string, IReadOnlyList<WrittenFile>>(StringComparer.Ordinal);
         if (computed.Count > 0 || compactFiles.Length > 0)
         {
             Directory.CreateDirectory(layout.DailyMetrics);
@@ -222,7 +222,7 @@ internal static class IncrementalRun
         long run,
         RawStaging staging,
         IReadOnlyDictionary<string, long> computed,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> written,
+        IReadOnlyDictionary<string, IReadOnlyList<WrittenFile>> written,
         IReadOnlyList<string> appended,
         IReadOnlyCollection<string> compacted,
         IReadOnlyDictionary<string, string> rebuilt,

@@ -6,8 +6,8 @@ namespace StockFlow.Analytics.Transform;
 /// <summary>A raw file as the last transform read it: enough to tell later whether it is unchanged or only grew.</summary>
 public sealed record RawFileState(string Name, long Size, long ModifiedTicks, string Hash);
 
-/// <summary>A curated Parquet file of a symbol's partition as the transform wrote it (name in the partition folder, length).</summary>
-public sealed record CuratedFileState(string Name, long Size);
+/// <summary>A curated Parquet file of a symbol's partition as the transform wrote it (name in the partition folder, length, rows).</summary>
+public sealed record CuratedFileState(string Name, long Size, long Rows);
 
 /// <summary>
 /// What the last transform knew of one symbol: its raw files, how many curated rows it wrote, and the curated files

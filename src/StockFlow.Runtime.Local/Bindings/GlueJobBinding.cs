@@ -66,7 +66,7 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
             var result = await TransformJob.RunAsync(directory.BucketRoot, OptionsFor(arguments), cancellationToken);
             // Glue jobs update the catalog as they write (enableUpdateCatalog); so does this one.
             await LocalCrawler.CrawlAsync(directory.BucketRoot, directory.CatalogDirectory, [CrawlerTarget.DailyMetrics],
-                clock: clock, cancellationToken: cancellationToken);
+                clock: clock, cancellationToken: cancellationToken, writtenFiles: CuratedCatalogFiles.Of(directory.BucketRoot));
             await WriteStatisticsAsync(Argument(arguments, ExecutionNameArgument), result, cancellationToken);
             Complete("SUCCEEDED");
             jobRun["ExecutionTime"] = (int)Math.Ceiling(stopwatch.Elapsed.TotalSeconds);
