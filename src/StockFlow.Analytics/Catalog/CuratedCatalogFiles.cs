@@ -34,7 +34,7 @@ public static class CuratedCatalogFiles
                     continue;
                 }
 
-                var run = RunOf(file.Name);
+                var run = TransformJob.CuratedFileRun(file.Name);
                 if (!columnsByRun.TryGetValue(run, out var columns))
                 {
                     columns = reader.Read(path).Columns;
@@ -46,12 +46,5 @@ public static class CuratedCatalogFiles
         }
 
         return result;
-    }
-
-    /// <summary>data_r000012_3.parquet -> data_r000012 (the files of one COPY).</summary>
-    private static string RunOf(string name)
-    {
-        var end = name.LastIndexOf('_');
-        return end > 0 ? name[..end] : name;
     }
 }

@@ -88,12 +88,11 @@ internal static class CarryFile
             SELECT symbol, first_px, max_px FROM carry_new_stats
             WHERE symbol NOT IN (SELECT symbol FROM carry_continued) AND symbol IN (SELECT symbol FROM carry_touched)
             """);
+        // A long partition carries only what its windows need: symbol, trade_date and adj_close.
+        var historyColumns = DailyMetricsRelation.TypedColumns.Select(c =>
+            c.Name is "symbol" or "trade_date" or "adj_close" ? c.Name : $"CAST(NULL AS {c.Type}) AS {c.Name}");
         var history = $"""
-            SELECT symbol, trade_date, CAST(NULL AS DOUBLE) AS open, CAST(NULL AS DOUBLE) AS high, CAST(NULL AS DOUBLE) AS low,
-                   CAST(NULL AS DOUBLE) AS close, adj_close, CAST(NULL AS BIGINT) AS volume, CAST(NULL AS DOUBLE) AS daily_return,
-                   CAST(NULL AS DOUBLE) AS log_return, CAST(NULL AS DOUBLE) AS ma_20, CAST(NULL AS DOUBLE) AS ma_50,
-                   CAST(NULL AS DOUBLE) AS ma_200, CAST(NULL AS DOUBLE) AS volatility_20, CAST(NULL AS DOUBLE) AS cumulative_return,
-                   CAST(NULL AS DOUBLE) AS drawdown
+            SELECT {string.Join(", ", historyColumns)}
             FROM metrics_history
             WHERE symbol IN (SELECT symbol FROM carry_continued) AND symbol NOT IN (SELECT symbol FROM carry_whole)
             """;
@@ -151,14 +150,7 @@ internal static class CarryFile
     }
 
     /// <summary>No rows, the carry's columns and types.</summary>
-    private const string Empty = """
-        SELECT CAST(NULL AS VARCHAR) AS symbol, CAST(NULL AS DATE) AS trade_date, CAST(NULL AS DOUBLE) AS open,
-               CAST(NULL AS DOUBLE) AS high, CAST(NULL AS DOUBLE) AS low, CAST(NULL AS DOUBLE) AS close,
-               CAST(NULL AS DOUBLE) AS adj_close, CAST(NULL AS BIGINT) AS volume, CAST(NULL AS DOUBLE) AS daily_return,
-               CAST(NULL AS DOUBLE) AS log_return, CAST(NULL AS DOUBLE) AS ma_20, CAST(NULL AS DOUBLE) AS ma_50,
-               CAST(NULL AS DOUBLE) AS ma_200, CAST(NULL AS DOUBLE) AS volatility_20, CAST(NULL AS DOUBLE) AS cumulative_return,
-               CAST(NULL AS DOUBLE) AS drawdown, CAST(NULL AS BIGINT) AS carried_rows, CAST(NULL AS DOUBLE) AS first_px,
-               CAST(NULL AS DOUBLE) AS running_max_px
-        WHERE false
-        """;
+    private static readonly string Empty =
+        "SELECT " + string.Join(", ", DailyMetricsRelation.TypedColumns.Select(c => $"CAST(NULL AS {c.Type}) AS {c.Name}")) +
+        ", CAST(NULL AS BIGINT) AS carried_rows, CAST(NULL AS DOUBLE) AS first_px, CAST(NULL AS DOUBLE) AS running_max_px WHERE false";
 }

@@ -3,9 +3,16 @@ namespace StockFlow.Analytics.DuckDb;
 /// <summary>The <c>daily_metrics</c> view over the curated Parquet files, columns in the order docs/architecture.md ("The metrics") gives.</summary>
 internal static class DailyMetricsRelation
 {
-    public const string Columns =
-        "symbol, trade_date, open, high, low, close, adj_close, volume, daily_return, log_return, " +
-        "ma_20, ma_50, ma_200, volatility_20, cumulative_return, drawdown";
+    /// <summary>Each column with its DuckDB type, in the contract order.</summary>
+    public static IReadOnlyList<(string Name, string Type)> TypedColumns { get; } =
+    [
+        ("symbol", "VARCHAR"), ("trade_date", "DATE"), ("open", "DOUBLE"), ("high", "DOUBLE"), ("low", "DOUBLE"),
+        ("close", "DOUBLE"), ("adj_close", "DOUBLE"), ("volume", "BIGINT"), ("daily_return", "DOUBLE"),
+        ("log_return", "DOUBLE"), ("ma_20", "DOUBLE"), ("ma_50", "DOUBLE"), ("ma_200", "DOUBLE"),
+        ("volatility_20", "DOUBLE"), ("cumulative_return", "DOUBLE"), ("drawdown", "DOUBLE"),
+    ];
+
+    public static readonly string Columns = string.Join(", ", TypedColumns.Select(c => c.Name));
 
     /// <summary>The contract order of docs/architecture.md ("The metrics"); symbol is the Hive partition key, which readers would otherwise put last.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Split(", ");

@@ -150,7 +150,7 @@ internal static class IncrementalRun
         IReadOnlyList<string> removed)
     {
         var run = previous.Runs + 1;
-        var runFilePrefix = RunFilePrefix(run);
+        var runFilePrefix = TransformJob.CuratedFilePrefix(run);
         var sql = SqlText.WithoutTrailingSemicolon(SqlLibrary.GetTransform("daily_metrics_incremental"));
         engine.Execute($"CREATE OR REPLACE TEMP TABLE metrics_new AS {sql}");
         stopwatch.Mark("metrics");
@@ -258,9 +258,6 @@ internal static class IncrementalRun
 
         return new TransformManifest(TransformManifest.CurrentVersion, run, symbols);
     }
-
-    /// <summary>This run's file names in each partition: data_r000012_0.parquet for run 12.</summary>
-    private static string RunFilePrefix(long run) => "data_" + TransformJob.RunLabel(run) + "_";
 
     /// <summary>Spreads compaction over days: each symbol's threshold is in [atFiles, 2 x atFiles), fixed by its name (FNV-1a).</summary>
     internal static int CompactionThreshold(string symbol, int atFiles)

@@ -68,7 +68,7 @@ public static class TransformJob
 
         // New files under this run's names go beside the current ones, which stay the table until the manifest is saved.
         var run = (previous?.Runs ?? 0) + 1;
-        var fileNamePattern = "data_" + RunLabel(run) + "_{i}";
+        var fileNamePattern = CuratedFilePrefix(run) + "{i}";
         var symbols = new Dictionary<string, SymbolState>(StringComparer.Ordinal);
         // The next incremental run's carry comes from the computed metrics while every batch is small enough to hold them
         // (a month of 10,000 symbols is ~15 MB of CSV); a larger rebuild streams its batches and leaves the next run to read
@@ -171,4 +171,14 @@ public static class TransformJob
         Path.Combine(options.DuckDb.TempDirectory ?? Path.GetTempPath(), "stockflow-staging");
 
     internal static string RunLabel(long run) => "r" + run.ToString("D6", CultureInfo.InvariantCulture);
+
+    /// <summary>The names of one run's curated files: data_r000012_ then DuckDB's file index, e.g. data_r000012_0.parquet.</summary>
+    internal static string CuratedFilePrefix(long run) => "data_" + RunLabel(run) + "_";
+
+    /// <summary>The run part of a curated file's name (data_r000012_3.parquet -> data_r000012): the files of one COPY.</summary>
+    internal static string CuratedFileRun(string name)
+    {
+        var end = name.LastIndexOf('_');
+        return end > 0 ? name[..end] : name;
+    }
 }

@@ -59,7 +59,7 @@ public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictiona
     /// <summary>The file name (under state/transform/) of the <c>CarryFile</c> written with this manifest; null when none was.</summary>
     public string? Carry { get; init; }
 
-    public static string CarryName(long run) => LakeKeys.TransformCarryPrefix["state/transform/".Length..] + TransformJob.RunLabel(run) + ".parquet";
+    public static string CarryName(long run) => Path.GetFileName(LakeKeys.TransformCarryPrefix) + TransformJob.RunLabel(run) + ".parquet";
 
     /// <summary>Where the carry lives in <paramref name="layout"/>, or null.</summary>
     public string? CarryPath(DuckDb.LakeLayout layout) => Carry is null ? null : CarryPathOf(layout, Carry);
