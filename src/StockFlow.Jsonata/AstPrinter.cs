@@ -57,9 +57,10 @@ internal static partial class AstPrinter
             return true;
         }
 
-        if (child.Type == NodeType.Transform && isLeft && parent.Type == NodeType.Binary)
+        if (isLeft && parent.Type == NodeType.Binary && EndsWithTransform(child))
         {
-            // after a transform's closing '|' a '/' would start a regex
+            // after a transform's closing '|' a '/' would start a regex (as in jsonata-js), also when the transform
+            // is the last operand of the left side, as in 'a.|x|y| / 2'
             return true;
         }
 
@@ -90,6 +91,17 @@ internal static partial class AstPrinter
                 return false;
         }
     }
+
+    /// <summary>Whether the printed text of a node ends with a transform's closing '|'.</summary>
+    private static bool EndsWithTransform(Node node) => !node.KeepArray && node.Type switch
+    {
+        NodeType.Transform => true,
+        NodeType.Binary or NodeType.Dot or NodeType.Apply or NodeType.Elvis or NodeType.Coalesce or NodeType.Bind
+            or NodeType.FocusBind or NodeType.IndexBind => EndsWithTransform(node.Rhs!),
+        NodeType.Negate => EndsWithTransform(node.Expression!),
+        NodeType.Condition => EndsWithTransform(node.Else ?? node.Then!),
+        _ => false,
+    };
 
     private static void Write(StringBuilder sb, Node node)
     {

@@ -147,6 +147,28 @@ public class ParserPropertyTests
         Assert.Equal(AstPrinter.Describe(ast.Node), AstPrinter.Describe(reparsed));
     }
 
+    [Fact]
+    public void A_transform_ending_the_left_side_of_a_division_is_parenthesised()
+    {
+        var transform = new Node(NodeType.Transform, 0)
+        {
+            Expression = new Node(NodeType.Name, 0) { Text = "a" },
+            Update = new Node(NodeType.Name, 0) { Text = "b" },
+        };
+        var dot = new Node(NodeType.Dot, 0) { Lhs = new Node(NodeType.Name, 0) { Text = "x" }, Rhs = transform };
+        Assert.True(AstPrinter.NeedsParentheses(new Node(NodeType.Binary, 0) { Text = "/" }, dot, isLeft: true));
+        Assert.False(AstPrinter.NeedsParentheses(new Node(NodeType.Binary, 0) { Text = "/" }, dot.Lhs, isLeft: true));
+    }
+
+    // a seed that once generated a transform before '/', printed so that the '/' read as the start of a regex
+    [Property(Arbitrary = [typeof(ExpressionArbitrary)], MaxTest = 500, Replay = "(6400100287187739754,8291287633356473233,72)")]
+    public void A_printed_tree_parses_back_to_the_same_tree_for_a_once_failing_seed(GeneratedAst ast)
+    {
+        var text = AstPrinter.Print(ast.Node);
+        var reparsed = Parser.ParseRaw(text);
+        Assert.Equal(AstPrinter.Describe(ast.Node), AstPrinter.Describe(reparsed));
+    }
+
     [Property(Arbitrary = [typeof(ExpressionArbitrary)], MaxTest = 200)]
     public void Printing_is_stable(GeneratedAst ast)
     {
