@@ -12,6 +12,12 @@ public interface IPriceProvider
     /// <summary>The name used on the command line and in the execution input: one of <see cref="PriceProviders.Names"/>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The rows of <paramref name="request"/>'s range that the source has (possibly none: a holiday range or a new
+    /// listing is not an error). Rows dated before the range are left out; a file source may return rows after it, which the ingest sorts out.
+    /// </summary>
+    /// <exception cref="Core.Symbols.InvalidSymbolException">The symbol is not a safe ticker.</exception>
+    /// <exception cref="ProviderException">The fetch failed; the concrete type says whether a retry may help.</exception>
     Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct);
 }
 
@@ -19,9 +25,13 @@ public interface IPriceProvider
 public sealed record PriceRequest(string Symbol, DateOnly From, DateOnly To);
 
 /// <summary>What is known about the instrument; any part may be unknown (null).</summary>
+/// <param name="Currency">ISO 4217 code of the prices, e.g. <c>USD</c>.</param>
+/// <param name="ExchangeTimeZone">IANA zone of the exchange (e.g. <c>America/New_York</c>): the zone of the bars' dates.</param>
+/// <param name="InstrumentType">The source's instrument class, e.g. Yahoo's <c>EQUITY</c>, <c>ETF</c>, <c>INDEX</c>.</param>
 /// <param name="IsSynthetic">True for generated data, which must be labelled "synthetic" wherever shown.</param>
 public sealed record ProviderMetadata(string? Currency, string? ExchangeTimeZone, string? InstrumentType, bool IsSynthetic = false)
 {
+    /// <summary>Nothing known: what the csv and Stooq providers report, whose answers carry no metadata.</summary>
     public static ProviderMetadata Unknown { get; } = new(null, null, null);
 }
 

@@ -12,8 +12,12 @@ namespace StockFlow.Providers;
 /// </summary>
 public sealed class LandingCsvProvider(IObjectStore store, string bucket) : IPriceProvider
 {
+    /// <summary><see cref="PriceProviders.Csv"/>.</summary>
     public string Name => PriceProviders.Csv;
 
+    /// <inheritdoc/>
+    /// <exception cref="SymbolNotFoundException">There is no landing file for the symbol.</exception>
+    /// <exception cref="InvalidProviderResponseException">The landing file is not a price CSV (bad header or quoting).</exception>
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
         var symbol = RequestChecks.Validate(request);

@@ -6,12 +6,16 @@ namespace StockFlow.Providers;
 /// </summary>
 public abstract class ProviderException : Exception
 {
+    /// <param name="symbol">The symbol being fetched, upper case.</param>
+    /// <param name="message">One sentence for the user, naming the symbol and the source.</param>
+    /// <param name="innerException">The HTTP or parse error behind it, if any.</param>
     protected ProviderException(string symbol, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         Symbol = symbol;
     }
 
+    /// <summary>The symbol whose fetch failed (the ingest records the error against it).</summary>
     public string Symbol { get; }
 
     /// <summary>True when trying again later may succeed.</summary>
@@ -22,6 +26,7 @@ public abstract class ProviderException : Exception
 public sealed class SymbolNotFoundException(string symbol, string message, Exception? innerException = null)
     : ProviderException(symbol, message, innerException)
 {
+    /// <inheritdoc/>
     public override bool IsTransient => false;
 }
 
@@ -32,6 +37,7 @@ public sealed class ProviderThrottledException(string symbol, string message, Ti
     /// <summary>The wait the source asked for, when it said.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
+    /// <inheritdoc/>
     public override bool IsTransient => true;
 }
 
@@ -39,6 +45,7 @@ public sealed class ProviderThrottledException(string symbol, string message, Ti
 public sealed class ProviderUnavailableException(string symbol, string message, Exception? innerException = null)
     : ProviderException(symbol, message, innerException)
 {
+    /// <inheritdoc/>
     public override bool IsTransient => true;
 }
 
@@ -46,6 +53,7 @@ public sealed class ProviderUnavailableException(string symbol, string message, 
 public sealed class InvalidProviderResponseException(string symbol, string message, Exception? innerException = null)
     : ProviderException(symbol, message, innerException)
 {
+    /// <inheritdoc/>
     public override bool IsTransient => false;
 }
 
@@ -53,25 +61,32 @@ public sealed class InvalidProviderResponseException(string symbol, string messa
 public sealed class InvalidPriceRequestException(string symbol, string message)
     : ProviderException(symbol, message)
 {
+    /// <inheritdoc/>
     public override bool IsTransient => false;
 }
 
 /// <summary>No provider has this name; the message lists the valid ones.</summary>
 public sealed class UnknownProviderException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public UnknownProviderException() { }
 
+    /// <summary>With the sentence the user sees.</summary>
     public UnknownProviderException(string message) : base(message) { }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public UnknownProviderException(string message, Exception innerException) : base(message, innerException) { }
 }
 
 /// <summary>A provider setting (base URL, rate, retries, timeouts) is not usable; the message names the setting.</summary>
 public sealed class ProviderConfigurationException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public ProviderConfigurationException() { }
 
+    /// <summary>With the sentence the user sees.</summary>
     public ProviderConfigurationException(string message) : base(message) { }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public ProviderConfigurationException(string message, Exception innerException) : base(message, innerException) { }
 }

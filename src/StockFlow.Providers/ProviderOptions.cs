@@ -47,7 +47,9 @@ public sealed class ProviderOptions
     /// RequestsPerSecond, MaxConcurrency, MaxRetryAttempts, BaseDelay, MaxDelay, MaxRetryAfter,
     /// AttemptTimeout, TotalTimeout; durations as "00:00:30"), then the environment.
     /// </summary>
+    /// <param name="section">The <c>Providers</c> section; null = defaults and environment only.</param>
     /// <param name="environment">Reads a variable; null = the process environment.</param>
+    /// <exception cref="ProviderConfigurationException">A value is not a usable URL, number or duration, or breaks a limit (e.g. RequestsPerSecond &lt;= 0).</exception>
     public static ProviderOptions Load(IConfiguration? section = null, Func<string, string?>? environment = null)
     {
         var options = new ProviderOptions();
@@ -89,6 +91,9 @@ public sealed class ProviderOptions
     }
 
     /// <summary>An absolute http(s) URL without query or fragment; a path prefix is kept (proxies), a trailing '/' added.</summary>
+    /// <param name="text">The configured value.</param>
+    /// <param name="settingName">The key or variable it came from, for the error message.</param>
+    /// <exception cref="ProviderConfigurationException">The text is not such a URL.</exception>
     public static Uri ParseBaseUrl(string text, string settingName)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -8,10 +8,13 @@ namespace StockFlow.Providers;
 /// <summary>The offline default: synthetic bars from <see cref="SampleMarket"/>, marked <see cref="ProviderMetadata.IsSynthetic"/>.</summary>
 public sealed class SampleProvider : IPriceProvider
 {
+    /// <summary>What every sample series reports: a US equity in dollars, flagged synthetic.</summary>
     public static readonly ProviderMetadata Metadata = new("USD", "America/New_York", "EQUITY", IsSynthetic: true);
 
+    /// <summary><see cref="PriceProviders.Sample"/>.</summary>
     public string Name => PriceProviders.Sample;
 
+    /// <summary>Generated bars for every weekday of the range (the same symbol and range always give the same bars) and the series' dividends; never fails for a valid request.</summary>
     public Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
         var symbol = RequestChecks.Validate(request);

@@ -9,8 +9,9 @@ namespace StockFlow.Providers.Http;
 /// late timer can only widen the gaps and no window of one second ever holds more than RequestsPerSecond starts.
 /// (A token bucket let a saved token and a freshly replenished one start back to back: 101 requests in one second
 /// at 100/s, measured by the ingestion benchmark's stub.)
+/// (Internal: only <see cref="ProviderHttpClients"/> paces requests with it.)
 /// </summary>
-public sealed class ProviderRateLimit
+internal sealed class ProviderRateLimit
 {
     private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(1);
     private readonly ConcurrencyLimiter _concurrency;

@@ -11,8 +11,15 @@ namespace StockFlow.Providers.Stooq;
 /// </summary>
 public sealed class StooqProvider(HttpClient http, string? apiKey = null) : IPriceProvider
 {
+    /// <summary><see cref="PriceProviders.Stooq"/>.</summary>
     public string Name => PriceProviders.Stooq;
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Stooq answers failures with HTTP 200 and a non-CSV body: "No data" is <see cref="SymbolNotFoundException"/>, the daily
+    /// hits limit <see cref="ProviderThrottledException"/>, an HTML page (API key request, anti-bot check) or an unreachable
+    /// host <see cref="ProviderUnavailableException"/>, any other body <see cref="InvalidProviderResponseException"/>.
+    /// </remarks>
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
         var symbol = RequestChecks.Validate(request);

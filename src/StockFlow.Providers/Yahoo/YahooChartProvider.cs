@@ -17,8 +17,17 @@ public sealed class YahooChartProvider(HttpClient http, TimeProvider? timeProvid
     private static readonly ConcurrentDictionary<string, string> KnownZones = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock = timeProvider ?? TimeProvider.System;
 
+    /// <summary><see cref="PriceProviders.Yahoo"/>.</summary>
     public string Name => PriceProviders.Yahoo;
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Bars of a session that has not closed yet (by the exchange's clock) are left out and counted in
+    /// <see cref="ProviderResult.DroppedLiveBars"/>; all-null bars in <see cref="ProviderResult.DroppedEmptyBars"/>.
+    /// Only dates inside the range are returned. Prices are rounded to <c>priceDecimals</c> (default 6) to drop Yahoo's float32 noise.
+    /// HTTP 404 or the error code "Not Found" is <see cref="SymbolNotFoundException"/>; 429 <see cref="ProviderThrottledException"/>;
+    /// 5xx or an unreachable host <see cref="ProviderUnavailableException"/>.
+    /// </remarks>
     public async Task<ProviderResult> FetchAsync(PriceRequest request, CancellationToken ct)
     {
         var symbol = RequestChecks.Validate(request);
