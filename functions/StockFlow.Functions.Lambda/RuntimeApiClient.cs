@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using StockFlow.Functions.Hosting;
 
 namespace StockFlow.Functions.Lambda;
 
@@ -13,11 +14,12 @@ public sealed record FunctionError(string ErrorType, string ErrorMessage, IReadO
     public static FunctionError From(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var trace = (exception.StackTrace ?? string.Empty)
+        // a re-raised caught failure's own stack says nothing about the failure
+        var trace = (exception is PipelineFailedException ? string.Empty : exception.StackTrace ?? string.Empty)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Take(50)
             .ToArray();
-        return new FunctionError(exception.GetType().Name, exception.Message, trace);
+        return new FunctionError(FunctionErrorNames.Of(exception), exception.Message, trace);
     }
 
     public string ToJson() => new JsonObject

@@ -30,7 +30,45 @@ public sealed class LakeLockTests : IDisposable
         Assert.Equal(definition["TimeoutSeconds"]!.GetValue<int>(), acquire["Parameters"]!["Payload"]!["staleAfterSeconds"]!.GetValue<int>());
         Assert.Equal("ReleaseLake", definition["States"]!["Report"]!["Next"]!.GetValue<string>());
         Assert.Equal("ReleaseLakeAfterFailure", definition["States"]!["NotifyFailure"]!["Next"]!.GetValue<string>());
-        Assert.Equal("PipelineFailed", definition["States"]!["ReleaseLakeAfterFailure"]!["Next"]!.GetValue<string>());
+        Assert.Equal("FailOrResume", definition["States"]!["ReleaseLakeAfterFailure"]!["Next"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_failed_execution_is_redriven_from_the_state_it_failed_at_taking_the_lake_back_first()
+    {
+        var (directory, pipeline) = Open();
+        using var owned = pipeline;
+        // Analyze cannot write its results while 'results' is a file: the run fails after ingest and transform.
+        var results = Path.Combine(directory.BucketRoot, "results");
+        await File.WriteAllTextAsync(results, "in the way");
+        var failed = await pipeline.StartAsync(JsonNode.Parse("""{"provider":"csv","symbols":["GOOD"]}"""), null, CancellationToken.None);
+        Assert.Equal("FAILED", failed.Status);
+        Assert.Equal("Analyze", LastEntered(pipeline, failed.ExecutionArn, before: "NotifyFailure"));
+        Assert.Equal("FailOrResume", LastEntered(pipeline, failed.ExecutionArn, before: null));
+        Assert.Null(await pipeline.LakeHolderAsync(CancellationToken.None)); // the lake is free for other runs meanwhile
+
+        // Another run holds the lake: the redrive waits for it (retried), then fails the same way a blocked start does.
+        var locks = new LakeLockHandler(pipeline.ObjectStore, TimeProvider.System);
+        await locks.AcquireAsync(new LakeLockRequest(LakeLockHandler.Acquire, directory.Bucket, "run-holder", DateTimeOffset.UtcNow, 43200), CancellationToken.None);
+        var blocked = await pipeline.RedriveAsync(failed.Name, null, CancellationToken.None);
+        Assert.Equal("LakeBusyForRedriveException", blocked.Error);
+        Assert.Contains("in use by execution run-holder", blocked.Cause, StringComparison.Ordinal);
+        Assert.Equal("run-holder", (await pipeline.LakeHolderAsync(CancellationToken.None))?.Execution);
+
+        // Once the lake is free and the cause is fixed, a redrive takes the lake and goes on at Analyze.
+        await locks.ReleaseAsync(new LakeLockRequest(LakeLockHandler.Release, directory.Bucket, "run-holder"), CancellationToken.None);
+        File.Delete(results);
+        var redriven = await pipeline.RedriveAsync(failed.Name, null, CancellationToken.None);
+
+        Assert.True(redriven.Succeeded, $"{redriven.Error}: {redriven.Cause}");
+        var events = pipeline.Store.GetEvents(failed.ExecutionArn);
+        var lastRedrive = events.Last(e => e.Type == "ExecutionRedriven").Id;
+        var entered = events.Where(e => e.Id > lastRedrive && e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
+            .Select(e => JsonNode.Parse(e.DetailsJson)!["stateEnteredEventDetails"]!["name"]!.GetValue<string>())
+            .Distinct()
+            .ToList();
+        Assert.Equal(["FailOrResume", "ResumeAtFailedState", "Analyze", "RunQuery", "Report", "ReleaseLake", "Summarize"], entered);
+        Assert.Null(await pipeline.LakeHolderAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -74,8 +112,9 @@ public sealed class LakeLockTests : IDisposable
         Assert.Equal("LakeBusyException", outcome.Error);
         Assert.Contains("in use by execution run-holder", outcome.Cause, StringComparison.Ordinal);
         Assert.Contains("stockflow stop run-holder", outcome.Cause, StringComparison.Ordinal);
-        // Ten attempts with back-off before giving up, then the failure path, whose release does not touch another's lock.
-        Assert.Equal(11, BusyCauses(pipeline, outcome.ExecutionArn).Count);
+        // Ten retries with back-off before giving up, then the failure path, whose release does not touch another's lock
+        // and whose last state raises the error once more, not retried.
+        Assert.Equal(11 + 1, BusyCauses(pipeline, outcome.ExecutionArn).Count);
         Assert.Equal("run-holder", (await pipeline.LakeHolderAsync(CancellationToken.None))?.Execution);
         Assert.False(Directory.Exists(Path.Combine(directory.BucketRoot, "raw")), "the blocked execution must not ingest");
     }
@@ -168,6 +207,16 @@ public sealed class LakeLockTests : IDisposable
             .Select(e => e.Timestamp)
             .DefaultIfEmpty(DateTimeOffset.MinValue)
             .Max();
+
+    private static string LastEntered(LocalPipeline pipeline, string executionArn, string? before)
+    {
+        var names = pipeline.Store.GetEvents(executionArn)
+            .Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
+            .Select(e => JsonNode.Parse(e.DetailsJson)!["stateEnteredEventDetails"]!["name"]!.GetValue<string>())
+            .Where(n => n != "RunQuery")
+            .ToList();
+        return before is null ? names[^1] : names[names.IndexOf(before) - 1];
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

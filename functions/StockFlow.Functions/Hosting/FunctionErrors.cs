@@ -58,3 +58,53 @@ public sealed class LakeBusyException : Exception
 
     public LakeBusyException(string message, Exception innerException) : base(message, innerException) { }
 }
+
+/// <summary>
+/// A failure the definition caught earlier in this execution (its Catch routed it to the failure path), raised again
+/// under its own error name by the lock function's <c>failOrResume</c> action. The execution so fails at a Task state
+/// and not at a Fail state: a redrive re-runs the state it failed at, and a Fail state would only fail again, while
+/// <c>failOrResume</c> takes the lake lock back and resumes at the state that failed.
+/// </summary>
+public sealed class PipelineFailedException : Exception
+{
+    public PipelineFailedException() => ErrorName = nameof(PipelineFailedException);
+
+    public PipelineFailedException(string message) : base(message) => ErrorName = nameof(PipelineFailedException);
+
+    public PipelineFailedException(string message, Exception innerException) : base(message, innerException) => ErrorName = nameof(PipelineFailedException);
+
+    /// <param name="errorName">The caught error's name (its Error), which Step Functions shows as the execution's error.</param>
+    /// <param name="message">The caught error's message (its Cause, unwrapped from a Lambda error document).</param>
+    public PipelineFailedException(string errorName, string message) : base(message)
+    {
+        ErrorName = string.IsNullOrWhiteSpace(errorName) ? nameof(PipelineFailedException) : errorName;
+    }
+
+    /// <summary>The error name the function reports: the caught error's, not this type's.</summary>
+    public string ErrorName { get; }
+}
+
+/// <summary>The error name a function's exception is reported under (Step Functions' Error, matched by Retry/Catch).</summary>
+public static class FunctionErrorNames
+{
+    /// <summary>The exception's type name, or for a re-raised caught failure the name it was caught under.</summary>
+    public static string Of(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is PipelineFailedException reraised ? reraised.ErrorName : exception.GetType().Name;
+    }
+}
+
+/// <summary>
+/// A redriven run found the lake held by another run when it went to take it back. Its own name, not
+/// <see cref="LakeBusyException"/>, so that the failure path's last state retries this (the redrive waits) and never
+/// the caught error it raises again, which may itself be a <see cref="LakeBusyException"/>.
+/// </summary>
+public sealed class LakeBusyForRedriveException : Exception
+{
+    public LakeBusyForRedriveException() { }
+
+    public LakeBusyForRedriveException(string message) : base(message) { }
+
+    public LakeBusyForRedriveException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -106,6 +106,7 @@ internal sealed class IsoDateConverter : JsonConverter<DateOnly>
 [JsonSerializable(typeof(LakeLockDocument))]
 [JsonSerializable(typeof(LakeLockAcquired))]
 [JsonSerializable(typeof(LakeLockReleased))]
+[JsonSerializable(typeof(LakeLockResumed))]
 [JsonSerializable(typeof(ReportRequest))]
 [JsonSerializable(typeof(ReportResult))]
 [JsonSerializable(typeof(TransformJobStatistics))]

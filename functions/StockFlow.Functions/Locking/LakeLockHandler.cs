@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using StockFlow.Core.Lake;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Lake;
@@ -21,6 +22,7 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
 {
     public const string Acquire = "acquire";
     public const string Release = "release";
+    public const string FailOrResume = "failOrResume";
 
     // Acquire re-reads the lock when it vanished between the conditional write and the read (released meanwhile).
     private const int AcquireRounds = 3;
@@ -38,7 +40,8 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
         {
             Acquire => HandlerJson.Write(await AcquireAsync(request, cancellationToken)),
             Release => HandlerJson.Write(await ReleaseAsync(request, cancellationToken)),
-            _ => throw new InvalidPayloadException($"The lock function's action must be '{Acquire}' or '{Release}', not '{request.Action}'."),
+            FailOrResume => HandlerJson.Write(await FailOrResumeAsync(request, cancellationToken)),
+            _ => throw new InvalidPayloadException($"The lock function's action must be '{Acquire}', '{Release}' or '{FailOrResume}', not '{request.Action}'."),
         };
     }
 
@@ -121,6 +124,67 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
         return new LakeLockReleased(await store.DeleteIfMatchAsync(bucket, LakeKeys.PipelineLock, current.ETag, cancellationToken), execution);
     }
 
+    /// <summary>
+    /// The last state of the failure path. In the pass that failed (the execution's redrive count is still the one the
+    /// Catch recorded) it raises the caught error again under its own name, so the execution fails here, at a Task state
+    /// a redrive re-runs. Re-run by a redrive (the count went up), it takes the lake lock back (the failure path gave it
+    /// up; <see cref="LakeBusyForRedriveException"/> while another run holds it, which the definition retries) and answers with
+    /// the state to resume at. A failure with no state to resume at is raised again on every redrive.
+    /// </summary>
+    public async Task<LakeLockResumed> FailOrResumeAsync(LakeLockRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Failure is null || request.RedriveCount is null || request.FailedAtRedrive is null)
+        {
+            throw new InvalidPayloadException("The lock function's failOrResume needs the caught error (error), redriveCount and failedAtRedrive.");
+        }
+
+        if (request.RedriveCount <= request.FailedAtRedrive || string.IsNullOrEmpty(request.FailedState))
+        {
+            throw new PipelineFailedException(request.Failure.Error ?? nameof(PipelineFailedException), UnwrapCause(request.Failure.Cause));
+        }
+
+        // The state machine's timeout starts again at a redrive, so the lock's staleness counts from now.
+        try
+        {
+            var acquired = await AcquireAsync(request with { ExecutionStartTime = null }, cancellationToken);
+            return new LakeLockResumed(request.FailedState, acquired);
+        }
+        catch (LakeBusyException busy)
+        {
+            throw new LakeBusyForRedriveException(busy.Message, busy);
+        }
+    }
+
+    /// <summary>
+    /// A Lambda error's Cause is the function's error document; the message inside it is what the failure said, and
+    /// raising the document itself would nest it in a second one.
+    /// </summary>
+    internal static string UnwrapCause(string? cause)
+    {
+        if (string.IsNullOrEmpty(cause))
+        {
+            return "The run failed (no cause was recorded).";
+        }
+
+        if (cause.StartsWith('{'))
+        {
+            try
+            {
+                if (JsonNode.Parse(cause) is JsonObject document && document["errorMessage"] is JsonValue message && message.TryGetValue<string>(out var text))
+                {
+                    return text;
+                }
+            }
+            catch (JsonException)
+            {
+                // not a document: the cause as it is
+            }
+        }
+
+        return cause;
+    }
+
     /// <summary>The execution that holds the lake, or null when it is free (for messages and the console).</summary>
     public async Task<LakeLockDocument?> HolderAsync(string bucket, CancellationToken cancellationToken)
     {
@@ -149,8 +213,25 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
 /// <summary>
 /// The lock function's payload. <c>executionStartTime</c> ($$.Execution.StartTime) plus <c>staleAfterSeconds</c> (the state
 /// machine's TimeoutSeconds) is when the lock is stale; release needs only the bucket and the execution name.
+/// <c>failOrResume</c> also gets the caught error (<c>error</c>), the state it was caught at (<c>failedState</c>, empty when
+/// there is nothing to resume), the redrive count then (<c>failedAtRedrive</c>) and now (<c>redriveCount</c>).
 /// </summary>
-public sealed record LakeLockRequest(string Action, string Bucket, string ExecutionName, DateTimeOffset? ExecutionStartTime = null, int? StaleAfterSeconds = null);
+public sealed record LakeLockRequest(
+    string Action,
+    string Bucket,
+    string ExecutionName,
+    DateTimeOffset? ExecutionStartTime = null,
+    int? StaleAfterSeconds = null,
+    [property: JsonPropertyName("error")] CaughtError? Failure = null,
+    string? FailedState = null,
+    int? FailedAtRedrive = null,
+    int? RedriveCount = null);
+
+/// <summary>An error as a Catch records it (ResultPath <c>$.error</c>).</summary>
+public sealed record CaughtError(string? Error, string? Cause);
+
+/// <summary>failOrResume's answer in a redrive: the state to resume at, with the lake lock taken back.</summary>
+public sealed record LakeLockResumed(string ResumeAt, LakeLockAcquired Lock);
 
 /// <summary>The lock object: who holds the lake, since when, and when the lock is stale.</summary>
 public sealed record LakeLockDocument(string Execution, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);

@@ -105,12 +105,13 @@ public sealed class LambdaBinding : IResourceBinding
 
     private static StatesErrorException FunctionError(Exception ex)
     {
-        var errorType = ex.GetType().Name;
+        var errorType = FunctionErrorNames.Of(ex);
         var cause = new JsonObject
         {
             ["errorMessage"] = ex.Message,
             ["errorType"] = errorType,
-            ["stackTrace"] = new JsonArray((ex.StackTrace ?? string.Empty)
+            // a re-raised caught failure's own stack says nothing about the failure
+            ["stackTrace"] = new JsonArray((ex is PipelineFailedException ? string.Empty : ex.StackTrace ?? string.Empty)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Take(20)
                 .Select(line => (JsonNode?)JsonValue.Create(line))

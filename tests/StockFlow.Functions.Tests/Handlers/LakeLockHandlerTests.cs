@@ -56,6 +56,55 @@ public abstract class LakeLockHandlerTests : IAsyncLifetime
         Assert.Equal("run-b", (await Handler().HandleAsync(Acquire("run-b"), CancellationToken.None))!["holder"]!.GetValue<string>());
     }
 
+    private JsonNode FailOrResume(string execution, string failedState, int failedAtRedrive, int redriveCount, string cause) =>
+        new JsonObject
+        {
+            ["action"] = "failOrResume",
+            ["bucket"] = Lake.Bucket,
+            ["executionName"] = execution,
+            ["staleAfterSeconds"] = 3600,
+            ["error"] = new JsonObject { ["Error"] = "SymbolNotFoundException", ["Cause"] = cause },
+            ["failedState"] = failedState,
+            ["failedAtRedrive"] = failedAtRedrive,
+            ["redriveCount"] = redriveCount,
+        };
+
+    [Fact]
+    public async Task Fail_or_resume_raises_the_caught_error_under_its_own_name_in_the_pass_that_failed()
+    {
+        var lambdaCause = """{"errorMessage":"No prices for ZZZZ.","errorType":"SymbolNotFoundException","stackTrace":["at X"]}""";
+
+        var failed = await Assert.ThrowsAsync<PipelineFailedException>(() => Handler().HandleAsync(FailOrResume("run-a", "Transform", 0, 0, lambdaCause), CancellationToken.None));
+
+        Assert.Equal("SymbolNotFoundException", FunctionErrorNames.Of(failed));
+        Assert.Equal("No prices for ZZZZ.", failed.Message); // unwrapped, not a document inside a document
+        Assert.Null(await Handler().HolderAsync(Lake.Bucket, CancellationToken.None));
+        var plain = await Assert.ThrowsAsync<PipelineFailedException>(() => Handler().HandleAsync(FailOrResume("run-a", "Transform", 1, 1, "{not json"), CancellationToken.None));
+        Assert.Equal("{not json", plain.Message);
+    }
+
+    [Fact]
+    public async Task Fail_or_resume_in_a_redrive_takes_the_lake_back_and_names_the_state_to_resume_at()
+    {
+        var resumed = await Handler().HandleAsync(FailOrResume("run-a", "Transform", 0, 1, "boom"), CancellationToken.None);
+
+        Assert.Equal("Transform", resumed!["resumeAt"]!.GetValue<string>());
+        Assert.Equal("run-a", (await Handler().HolderAsync(Lake.Bucket, CancellationToken.None))?.Execution);
+        // While another execution holds the lake, the redrive waits (the definition retries LakeBusyException).
+        await Handler().HandleAsync(Release("run-a"), CancellationToken.None);
+        await Handler().HandleAsync(Acquire("run-b"), CancellationToken.None);
+        await Assert.ThrowsAsync<LakeBusyForRedriveException>(() => Handler().HandleAsync(FailOrResume("run-a", "Transform", 1, 2, "boom"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Fail_or_resume_without_a_state_to_resume_at_fails_again_in_every_redrive()
+    {
+        var again = await Assert.ThrowsAsync<PipelineFailedException>(() => Handler().HandleAsync(FailOrResume("run-a", "", 0, 3, "nothing to redo"), CancellationToken.None));
+
+        Assert.Equal("SymbolNotFoundException", again.ErrorName);
+        Assert.Null(await Handler().HolderAsync(Lake.Bucket, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Acquiring_again_as_the_holder_succeeds_as_after_a_lost_answer_or_a_redrive()
     {
