@@ -190,10 +190,10 @@ public sealed class BenchRun(BenchOptions options)
 
     private void WholeRun()
     {
-        var cli = Path.Combine(RepoRoot(), "src", "StockFlow.Cli", "bin", "Release", "net10.0", "stockflow.dll");
+        var cli = Path.Combine(RepoRoot(), "src", "Local", "StockFlow.Cli", "bin", "Release", "net10.0", "stockflow.dll");
         if (!File.Exists(cli))
         {
-            facts["stockflow_run"] = $"not run: build it first (dotnet build -c Release src/StockFlow.Cli); {cli} is missing";
+            facts["stockflow_run"] = $"not run: build it first (dotnet build -c Release src/Local/StockFlow.Cli); {cli} is missing";
             return;
         }
 

@@ -38,10 +38,10 @@ public static class QuerySandboxBench
             }
         }
 
-        var cli = Path.Combine(BenchRun.RepoRoot(), "src", "StockFlow.Cli", "bin", "Release", "net10.0", "stockflow.dll");
+        var cli = Path.Combine(BenchRun.RepoRoot(), "src", "Local", "StockFlow.Cli", "bin", "Release", "net10.0", "stockflow.dll");
         if (!File.Exists(cli))
         {
-            throw new InvalidOperationException($"Build the CLI first (dotnet build -c Release src/StockFlow.Cli): {cli} is missing.");
+            throw new InvalidOperationException($"Build the CLI first (dotnet build -c Release src/Local/StockFlow.Cli): {cli} is missing.");
         }
 
         var loadStart = MachineInfo.LoadAverage();
@@ -129,7 +129,7 @@ public static class QuerySandboxBench
     {
         var output = Path.Combine(dataDir, "published-cli");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "publish", Path.Combine(BenchRun.RepoRoot(), "src", "StockFlow.Cli", "StockFlow.Cli.csproj"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", output, "-m:1" })
+        foreach (var arg in new[] { "publish", Path.Combine(BenchRun.RepoRoot(), "src", "Local", "StockFlow.Cli", "StockFlow.Cli.csproj"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", output, "-m:1" })
         {
             info.ArgumentList.Add(arg);
         }

@@ -11,14 +11,17 @@ n="${1:-500}"; years="${2:-10}"; reps="${3:-3}"; baseline="${4:-}"
 work="${STOCKFLOW_BENCH_WORK:-/tmp/stockflow-market-landing}"
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"; [ -n "$baseline" ] && git worktree remove --force "$work-baseline" 2>/dev/null || true' EXIT
-dotnet build -c Release src/StockFlow.Cli >/dev/null
+dotnet build -c Release src/Local/StockFlow.Cli >/dev/null
 dotnet build -c Release bench/StockFlow.Bench.Data >/dev/null
-clis=("current=$PWD/src/StockFlow.Cli/bin/Release/net10.0/stockflow.dll")
+clis=("current=$PWD/src/Local/StockFlow.Cli/bin/Release/net10.0/stockflow.dll")
 if [ -n "$baseline" ]; then
   git worktree remove --force "$work-baseline" 2>/dev/null || true
   git worktree add --detach "$work-baseline" "$baseline" >/dev/null 2>&1
-  dotnet build -c Release "$work-baseline/src/StockFlow.Cli" >/dev/null
-  clis=("baseline=$work-baseline/src/StockFlow.Cli/bin/Release/net10.0/stockflow.dll" "${clis[@]}")
+  # A baseline from before the folder move (issue 14) has the CLI at src/StockFlow.Cli.
+  baseline_cli="$work-baseline/src/Local/StockFlow.Cli"
+  [ -d "$baseline_cli" ] || baseline_cli="$work-baseline/src/StockFlow.Cli"
+  dotnet build -c Release "$baseline_cli" >/dev/null
+  clis=("baseline=$baseline_cli/bin/Release/net10.0/stockflow.dll" "${clis[@]}")
 fi
 read -r rows bytes from to < <(dotnet bench/StockFlow.Bench.Data/bin/Release/net10.0/StockFlow.Bench.Data.dll write-landing "$work/landing" "$n" "$years" | awk '{print $1, $3, $5, $6}')
 

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/../.."
 n="${1:-10000}"
 work="$(mktemp -d /tmp/stockflow-market-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-dotnet build -c Release src/StockFlow.Cli >/dev/null
-cli=src/StockFlow.Cli/bin/Release/net10.0/stockflow
+dotnet build -c Release src/Local/StockFlow.Cli >/dev/null
+cli=src/Local/StockFlow.Cli/bin/Release/net10.0/stockflow
 python3 - "$n" > "$work/symbols.txt" <<'PY'
 import itertools, string, sys
 n = int(sys.argv[1])

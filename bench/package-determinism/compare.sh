@@ -30,7 +30,7 @@ started=$(date +%s)
 for checkout in "$a" "$b"; do
   git -C "$repo" worktree add --detach "$checkout" "$commit" >/dev/null
   # Each checkout builds its own CLI, which publishes its own bootstrap (self-contained, ReadyToRun).
-  (cd "$checkout" && dotnet build src/StockFlow.Cli -c Release -m:1 --nologo && dotnet run --project src/StockFlow.Cli -c Release --no-build -- package --output "$checkout/artifacts") > "$work/$(basename "$checkout").log" 2>&1 \
+  (cd "$checkout" && dotnet build src/Local/StockFlow.Cli -c Release -m:1 --nologo && dotnet run --project src/Local/StockFlow.Cli -c Release --no-build -- package --output "$checkout/artifacts") > "$work/$(basename "$checkout").log" 2>&1 \
     || { cat "$work/$(basename "$checkout").log"; exit 1; }
 done
 elapsed=$(( $(date +%s) - started ))

@@ -13,9 +13,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-dll="${STOCKFLOW_DLL:-$root/src/StockFlow.Cli/bin/Release/net10.0/stockflow.dll}"
+dll="${STOCKFLOW_DLL:-$root/src/Local/StockFlow.Cli/bin/Release/net10.0/stockflow.dll}"
 if [ ! -f "$dll" ]; then
-  dotnet build "$root/src/StockFlow.Cli/StockFlow.Cli.csproj" -c Release -m:1 -v q -nologo >/dev/null
+  dotnet build "$root/src/Local/StockFlow.Cli/StockFlow.Cli.csproj" -c Release -m:1 -v q -nologo >/dev/null
 fi
 
 if [ ! -d "$here/node_modules/@aws-sdk/client-sfn" ]; then

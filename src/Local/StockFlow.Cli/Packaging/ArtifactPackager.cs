@@ -14,7 +14,7 @@ public sealed record Artifact(string RelativePath, long Size, string Sha256);
 /// <param name="publishedBootstrap">A folder holding an already published bootstrap (CI publishes once); null publishes it.</param>
 public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstrap = null, Action<string>? progress = null)
 {
-    public const string LambdaProject = "functions/StockFlow.Functions.Lambda/StockFlow.Functions.Lambda.csproj";
+    public const string LambdaProject = "src/Aws/StockFlow.Functions.Lambda/StockFlow.Functions.Lambda.csproj";
     public const string BootstrapName = "bootstrap";
 
     /// <summary>The source tree above <paramref name="start"/> that holds the Lambda project, or null.</summary>
