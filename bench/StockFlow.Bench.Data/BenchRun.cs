@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using StockFlow.Analytics.Catalog;
-using StockFlow.Analytics.Queries;
-using StockFlow.Analytics.Sql;
+using StockFlow.GlueAthena.Local.Catalog;
+using StockFlow.GlueAthena.Local.Queries;
+using StockFlow.GlueAthena.Local.Sql;
 
 namespace StockFlow.Bench.Data;
 

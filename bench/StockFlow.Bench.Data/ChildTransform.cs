@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.DuckDb;
-using StockFlow.Analytics.Transform;
+using StockFlow.GlueAthena.Local.DuckDb;
+using StockFlow.GlueAthena.Local.Transform;
 
 namespace StockFlow.Bench.Data;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Sandbox;
 
 namespace StockFlow.Bench.Data;
 

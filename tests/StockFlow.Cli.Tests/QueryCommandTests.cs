@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using StockFlow.Analytics.Results;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Results;
+using StockFlow.GlueAthena.Local.Sandbox;
 using StockFlow.Runtime.Local;
 
 namespace StockFlow.Cli.Tests;

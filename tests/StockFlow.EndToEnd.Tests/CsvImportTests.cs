@@ -138,7 +138,7 @@ public sealed class CsvImportTests : IDisposable
     }
 
     // The sandbox returns a LIST as DuckDB prints it ("[1, 2]"); an older driver path gave a .NET list.
-    private static string ValueText(StockFlow.Analytics.Results.ResultSet result) => result.Rows[0][0] switch
+    private static string ValueText(StockFlow.GlueAthena.Local.Results.ResultSet result) => result.Rows[0][0] switch
     {
         string text => text,
         System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "]",

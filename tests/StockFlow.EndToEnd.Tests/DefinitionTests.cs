@@ -1,4 +1,4 @@
-using StockFlow.Analytics.Sql;
+using StockFlow.GlueAthena.Local.Sql;
 using StockFlow.Asl.Validation;
 using StockFlow.Functions.Plan;
 using StockFlow.Reporting.Csv;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using StockFlow.Analytics.Results;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Results;
+using StockFlow.GlueAthena.Local.Sandbox;
 using StockFlow.Core.Csv;
 using StockFlow.Core.Prices;
 using StockFlow.Csv;

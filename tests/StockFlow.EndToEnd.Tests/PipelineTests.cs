@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.Results;
+using StockFlow.GlueAthena.Local.Results;
 using StockFlow.Runtime.Local;
 using StockFlow.Testing;
 

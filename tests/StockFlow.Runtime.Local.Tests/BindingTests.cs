@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.Catalog;
-using StockFlow.Analytics.DuckDb;
+using StockFlow.GlueAthena.Local.Catalog;
+using StockFlow.GlueAthena.Local.DuckDb;
 using StockFlow.Asl;
 using StockFlow.Functions.Hosting;
 using StockFlow.Runtime.Local.Bindings;

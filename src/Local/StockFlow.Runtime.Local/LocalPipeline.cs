@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.Catalog;
-using StockFlow.Analytics.DuckDb;
-using StockFlow.Analytics.Transform;
+using StockFlow.GlueAthena.Local.Catalog;
+using StockFlow.GlueAthena.Local.DuckDb;
+using StockFlow.GlueAthena.Local.Transform;
 using StockFlow.Functions;
 using StockFlow.Functions.Ingest;
 using StockFlow.Functions.Locking;

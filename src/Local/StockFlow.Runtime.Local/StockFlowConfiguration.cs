@@ -100,7 +100,7 @@ public static class PipelineSettings
         // DuckDbOptions knows which sizes DuckDB takes (e.g. 512MB, 2GB, 1.5GiB).
         try
         {
-            new Analytics.DuckDb.DuckDbOptions { MemoryLimit = text }.CheckValid();
+            new GlueAthena.Local.DuckDb.DuckDbOptions { MemoryLimit = text }.CheckValid();
         }
         catch (ArgumentException)
         {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using StockFlow.Analytics.Catalog;
+using StockFlow.GlueAthena.Local.Catalog;
 using StockFlow.Cli.Hosting;
 using StockFlow.Runtime.Local;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Sandbox;
 using StockFlow.Cli.Hosting;
 using StockFlow.Cli.Output;
 using StockFlow.Runtime.Local;

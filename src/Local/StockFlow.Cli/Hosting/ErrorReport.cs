@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using StockFlow.Analytics.Catalog;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Catalog;
+using StockFlow.GlueAthena.Local.Sandbox;
 using StockFlow.Asl;
 using StockFlow.Asl.Model;
 using StockFlow.Core.Symbols;

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using StockFlow.Analytics.Results;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Results;
+using StockFlow.GlueAthena.Local.Sandbox;
 using StockFlow.Csv;
 
 namespace StockFlow.Cli.Output;

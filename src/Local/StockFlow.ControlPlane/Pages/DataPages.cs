@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using StockFlow.Analytics.Catalog;
-using StockFlow.Analytics.Results;
-using StockFlow.Analytics.Sandbox;
+using StockFlow.GlueAthena.Local.Catalog;
+using StockFlow.GlueAthena.Local.Results;
+using StockFlow.GlueAthena.Local.Sandbox;
 using StockFlow.ControlPlane.Scheduling;
 using StockFlow.ControlPlane.StateMachines;
 using StockFlow.Runtime.Local;

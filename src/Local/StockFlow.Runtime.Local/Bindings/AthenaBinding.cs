@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using StockFlow.Analytics.DuckDb;
-using StockFlow.Analytics.Queries;
+using StockFlow.GlueAthena.Local.DuckDb;
+using StockFlow.GlueAthena.Local.Queries;
 using StockFlow.Asl;
 using StockFlow.Csv;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.Catalog;
+using StockFlow.GlueAthena.Local.Catalog;
 using StockFlow.Asl;
 using StockFlow.Storage;
 

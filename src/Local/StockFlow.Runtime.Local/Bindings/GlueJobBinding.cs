@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using StockFlow.Analytics.Catalog;
-using StockFlow.Analytics.Transform;
+using StockFlow.GlueAthena.Local.Catalog;
+using StockFlow.GlueAthena.Local.Transform;
 using StockFlow.Asl;
 using StockFlow.Functions.Hosting;
 using StockFlow.Functions.Lake;

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace StockFlow.GlueAthena.Local.Catalog;
+
+/// <summary>
+/// The local Glue Data Catalog: one folder per database, one per table holding table.json (GetTable response),
+/// partitions.json (GetPartitions response) and versions.json (GetTableVersions response).
+/// </summary>
+public sealed partial class LocalCatalog
+{
+    public const string DefaultDatabase = "stockflow";
+
+    private const string TableFile = "table.json";
+    private const string PartitionsFile = "partitions.json";
+    private const string VersionsFile = "versions.json";
+
+    public LocalCatalog(string catalogDir, string databaseName = DefaultDatabase)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(catalogDir);
+        RequireName(databaseName, "database");
+        DatabaseName = databaseName;
+        DatabaseDirectory = Path.Combine(Path.GetFullPath(catalogDir), databaseName);
+    }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
+
+    public string DatabaseName { get; }
+
+    public string DatabaseDirectory { get; }
+
+    /// <summary>The names of the tables in the catalog, without reading their entries.</summary>
+    public IReadOnlyList<string> TableNames()
+    {
+        if (!Directory.Exists(DatabaseDirectory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(DatabaseDirectory)
+            .Where(d => File.Exists(Path.Combine(d, TableFile)))
+            .Select(d => Path.GetFileName(d))
+            .Where(n => NamePattern().IsMatch(n))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public IReadOnlyList<GlueTable> GetTables()
+    {
+        if (!Directory.Exists(DatabaseDirectory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(DatabaseDirectory)
+            .Select(d => Path.Combine(d, TableFile))
+            .Where(File.Exists)
+            .Select(f => Load<GetTableResponse>(f).Table)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <exception cref="KeyNotFoundException">Like Glue's EntityNotFoundException.</exception>
+    public GlueTable GetTable(string tableName) =>
+        TryGetTable(tableName) ?? throw new KeyNotFoundException(
+            $"EntityNotFoundException: table {DatabaseName}.{tableName} not found in the local catalog at '{DatabaseDirectory}'.");
+
+    public GlueTable? TryGetTable(string tableName)
+    {
+        var path = Path.Combine(TableDirectory(tableName), TableFile);
+        return File.Exists(path) ? Load<GetTableResponse>(path).Table : null;
+    }
+
+    public IReadOnlyList<GluePartition> GetPartitions(string tableName)
+    {
+        GetTable(tableName);
+        var path = Path.Combine(TableDirectory(tableName), PartitionsFile);
+        return File.Exists(path) ? Load<GetPartitionsResponse>(path).Partitions : [];
+    }
+
+    public IReadOnlyList<GlueTableVersion> GetTableVersions(string tableName)
+    {
+        GetTable(tableName);
+        var path = Path.Combine(TableDirectory(tableName), VersionsFile);
+        return File.Exists(path) ? Load<GetTableVersionsResponse>(path).TableVersions : [];
+    }
+
+    internal void Save(GlueTable table, IReadOnlyList<GluePartition> partitions, IReadOnlyList<GlueTableVersion> versions)
+    {
+        var directory = TableDirectory(table.Name);
+        Directory.CreateDirectory(directory);
+        // Partitions and versions first: a reader that sees the new table.json also sees what it refers to.
+        WriteAtomically(Path.Combine(directory, PartitionsFile), new GetPartitionsResponse(partitions));
+        WriteAtomically(Path.Combine(directory, VersionsFile), new GetTableVersionsResponse(versions));
+        WriteAtomically(Path.Combine(directory, TableFile), new GetTableResponse(table));
+    }
+
+    private string TableDirectory(string tableName)
+    {
+        RequireName(tableName, "table");
+        return Path.Combine(DatabaseDirectory, tableName);
+    }
+
+    /// <summary>
+    /// Moves a table's damaged catalog folder out of the database (to <c>&lt;catalog&gt;/set-aside/</c>) so a crawl can
+    /// write it again from the lake; returns where it went.
+    /// </summary>
+    public string SetAsideTable(string tableName)
+    {
+        var directory = TableDirectory(tableName);
+        var target = Path.Combine(Path.GetDirectoryName(DatabaseDirectory)!, "set-aside", DatabaseName,
+            $"{tableName}-{DateTime.UtcNow:yyyyMMddTHHmmssfff}");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.Move(directory, target);
+        return target;
+    }
+
+    private static T Load<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions)
+                ?? throw Corrupt(path, "it holds JSON null", null);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(path, e.Message, e);
+        }
+    }
+
+    private static CatalogCorruptException Corrupt(string path, string reason, Exception? inner)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        var message = $"The catalog file '{path}' is damaged ({reason}). The lake still holds the data: remove the table's catalog entry " +
+            $"(rm -r '{folder}') or let the next `stockflow run` set it aside, and the crawl writes it again.";
+        return inner is null ? new CatalogCorruptException(message) { Path = path } : new CatalogCorruptException(message, inner) { Path = path };
+    }
+
+    private static void WriteAtomically<T>(string path, T value)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(value, JsonOptions));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static void RequireName(string name, string what)
+    {
+        if (string.IsNullOrEmpty(name) || !NamePattern().IsMatch(name))
+        {
+            throw new ArgumentException($"Invalid {what} name '{name}': use lower-case letters, digits and '_'.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9_]{1,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,40 @@
+namespace StockFlow.GlueAthena.Local.DuckDb;
+
+/// <summary>The <c>daily_metrics</c> view over the curated Parquet files, columns in the order docs/architecture.md ("The metrics") gives.</summary>
+internal static class DailyMetricsRelation
+{
+    /// <summary>Each column with its DuckDB type, in the contract order.</summary>
+    public static IReadOnlyList<(string Name, string Type)> TypedColumns { get; } =
+    [
+        ("symbol", "VARCHAR"), ("trade_date", "DATE"), ("open", "DOUBLE"), ("high", "DOUBLE"), ("low", "DOUBLE"),
+        ("close", "DOUBLE"), ("adj_close", "DOUBLE"), ("volume", "BIGINT"), ("daily_return", "DOUBLE"),
+        ("log_return", "DOUBLE"), ("ma_20", "DOUBLE"), ("ma_50", "DOUBLE"), ("ma_200", "DOUBLE"),
+        ("volatility_20", "DOUBLE"), ("cumulative_return", "DOUBLE"), ("drawdown", "DOUBLE"),
+    ];
+
+    public static readonly string Columns = string.Join(", ", TypedColumns.Select(c => c.Name));
+
+    /// <summary>The contract order of docs/architecture.md ("The metrics"); symbol is the Hive partition key, which readers would otherwise put last.</summary>
+    public static IReadOnlyList<string> ColumnNames { get; } = Columns.Split(", ");
+
+    public static void Create(DuckDbEngine engine, LakeLayout layout) => engine.Execute(CreateViewSql(RequireFiles(layout)));
+
+    /// <summary>The curated files, in key order; none means the transform has not run.</summary>
+    public static IReadOnlyList<string> RequireFiles(LakeLayout layout)
+    {
+        var files = layout.DailyMetricsFiles();
+        if (files.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No curated daily_metrics Parquet files under '{layout.DailyMetrics}'; run the transform first.");
+        }
+
+        return files;
+    }
+
+    public static string CreateViewSql(IReadOnlyList<string> files) => $"""
+        CREATE OR REPLACE VIEW daily_metrics AS
+        SELECT {Columns}
+        FROM read_parquet({SqlText.LiteralList(files)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+        """;
+}

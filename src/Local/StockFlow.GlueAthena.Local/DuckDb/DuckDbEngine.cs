@@ -1,0 +1,112 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace StockFlow.GlueAthena.Local.DuckDb;
+
+/// <summary>An in-memory DuckDB session configured with <see cref="DuckDbOptions"/>; the engine-specific side of the shared SQL.</summary>
+public sealed class DuckDbEngine : IDisposable
+{
+    private readonly DuckDBConnection connection;
+
+    private DuckDbEngine(DuckDBConnection connection) => this.connection = connection;
+
+    internal DuckDBConnection Connection => connection;
+
+    public static DuckDbEngine Open(DuckDbOptions? options = null)
+    {
+        options ??= new DuckDbOptions();
+        options.Validate();
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var engine = new DuckDbEngine(connection);
+        try
+        {
+            // Extensions must never be fetched from the network at run time.
+            engine.Execute("SET autoinstall_known_extensions = false");
+            if (options.MemoryLimit is not null)
+            {
+                engine.Execute($"SET memory_limit = {SqlText.Literal(options.MemoryLimit)}");
+            }
+
+            if (options.Threads is int threads)
+            {
+                engine.Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {threads}"));
+            }
+
+            if (options.TempDirectory is not null)
+            {
+                Directory.CreateDirectory(options.TempDirectory);
+                engine.Execute($"SET temp_directory = {SqlText.Literal(Path.GetFullPath(options.TempDirectory))}");
+            }
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+
+        return engine;
+    }
+
+    /// <summary>Another session on the same in-memory database (its views, settings and caches), for use on another thread.</summary>
+    public DuckDbEngine Duplicate()
+    {
+        var duplicate = (DuckDBConnection)connection.Duplicate();
+        try
+        {
+            duplicate.Open();
+            return new DuckDbEngine(duplicate);
+        }
+        catch
+        {
+            duplicate.Dispose();
+            throw;
+        }
+    }
+
+    public void Execute(string sql, params object?[] parameters)
+    {
+        using var command = CreateCommand(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    public long ScalarLong(string sql, params object?[] parameters)
+    {
+        using var command = CreateCommand(sql, parameters);
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    public List<object?[]> Rows(string sql, params object?[] parameters)
+    {
+        using var command = CreateCommand(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    internal DuckDBCommand CreateCommand(string sql, IReadOnlyList<object?> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(parameter ?? DBNull.Value));
+        }
+
+        return command;
+    }
+
+    public void Dispose() => connection.Dispose();
+}
