@@ -5,7 +5,7 @@ import datetime
 import json
 import re
 
-# The local Glue binding's arguments (src/StockFlow.Runtime.Local/Bindings/GlueJobBinding.cs) plus the
+# The local Glue binding's arguments (src/Local/StockFlow.Runtime.Local/Bindings/GlueJobBinding.cs) plus the
 # deployment's own (artifacts prefix, catalog names), which Pulumi sets as the job's default arguments.
 REQUIRED_ARGUMENTS = (
     "lake_bucket", "execution_name", "changed_symbols_key", "full_rebuild",
@@ -16,16 +16,16 @@ RAW_PREFIX = "raw/prices/"
 CURATED_PREFIX = "curated/daily_metrics/"
 # The shared SQL, run in this order: clean_prices classifies raw_typed, daily_metrics reads the clean rows.
 TRANSFORM_SQL = ("transform/clean_prices.sql", "transform/daily_metrics.sql")
-# TransformResult.DuplicateReason (src/StockFlow.Analytics/Transform), as the local job counts it.
+# TransformResult.DuplicateReason (src/Local/StockFlow.GlueAthena.Local/Transform), as the local job counts it.
 DUPLICATE_REASON = "duplicate (symbol, date): superseded by a later row"
 
-# PriceRules (src/StockFlow.Core/Prices/PriceRules.cs): the limits clean_prices.sql names as ${...} placeholders.
+# PriceRules (src/Shared/StockFlow.Core/Prices/PriceRules.cs): the limits clean_prices.sql names as ${...} placeholders.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 MIN_PRICE_SQL = "1.0E-6"
 MAX_PRICE_SQL = "1.0E+9"
 MAX_VOLUME = (1 << 53) - 1
 
-# SymbolValidator's rules (src/StockFlow.Core/Symbols): A-Z, digits, . - = and a leading ^; at most 20; no "..".
+# SymbolValidator's rules (src/Shared/StockFlow.Core/Symbols): A-Z, digits, . - = and a leading ^; at most 20; no "..".
 _SYMBOL = re.compile(r"(?!.*\.\.)[A-Z0-9^][A-Z0-9.\-=]{0,19}\Z")
 _EXECUTION = re.compile(r"[A-Za-z0-9_\-]{1,80}\Z")
 

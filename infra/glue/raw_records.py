@@ -1,7 +1,7 @@
 """Typed raw price records, exactly as the local transform stages them.
 
 Pure Python (no Spark), so it is unit-tested on any machine. It mirrors
-src/StockFlow.Analytics/DuckDb/RawStaging.cs and RawRecordParser.cs: the Glue job and the
+src/Local/StockFlow.GlueAthena.Local/DuckDb/RawStaging.cs and RawRecordParser.cs: the Glue job and the
 local DuckDB transform feed the same relation to the same sql/transform/clean_prices.sql,
 so a row is kept, rejected or deduplicated the same way on both.
 
