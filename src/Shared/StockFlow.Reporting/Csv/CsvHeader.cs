@@ -4,7 +4,7 @@ using StockFlow.Csv;
 namespace StockFlow.Reporting.Csv;
 
 /// <summary>The header row of a CSV file: column names and where each is, checked for every record read after it.</summary>
-public sealed class CsvHeader
+internal sealed class CsvHeader
 {
     private readonly Dictionary<string, int> _columnIndex;
 
@@ -25,6 +25,7 @@ public sealed class CsvHeader
     /// <summary>Where the text came from (a file path or a name), used in every error message.</summary>
     public string Source { get; }
 
+    /// <summary>The column names in file order, trimmed.</summary>
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>Reads the header from the first record; a file without one is an error.</summary>

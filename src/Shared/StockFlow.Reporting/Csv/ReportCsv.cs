@@ -9,9 +9,16 @@ namespace StockFlow.Reporting.Csv;
 /// </summary>
 public static class ReportCsv
 {
+    /// <summary>Per symbol: first and last date, trading days, average daily, annualized and cumulative return.</summary>
     public const string AverageReturnQuery = "average_return";
+
+    /// <summary>Per symbol: annualized volatility of daily returns and its rank (1 = most volatile).</summary>
     public const string VolatilityRankingQuery = "volatility_ranking";
+
+    /// <summary>Per trading day: an equal-weight index of all symbols and the share above their 50-day average.</summary>
     public const string MarketTrendQuery = "market_trend";
+
+    /// <summary>Per symbol and day: adjusted close with its 20, 50 and 200-day moving averages.</summary>
     public const string PriceHistoryQuery = "price_history";
 
     /// <summary>
@@ -31,6 +38,8 @@ public static class ReportCsv
     private static readonly string[] PriceHistoryColumns = ["symbol", "trade_date", "adj_close", "ma_20", "ma_50", "ma_200"];
 
     /// <summary>Reads the four <c>&lt;query&gt;.csv</c> files of one execution's results directory.</summary>
+    /// <exception cref="FileNotFoundException">A query's file is missing; the message names the query.</exception>
+    /// <exception cref="CsvFormatException">A file lacks a column or holds a value of the wrong type; the message names file, line and column.</exception>
     public static ReportQueryResults ReadResultsDirectory(string directory) =>
         new(
             ReadAverageReturns(ResultFile(directory, AverageReturnQuery)),
@@ -38,18 +47,26 @@ public static class ReportCsv
             ReadMarketTrend(ResultFile(directory, MarketTrendQuery)),
             ReadPriceHistory(ResultFile(directory, PriceHistoryQuery)));
 
+    /// <summary>Reads a <see cref="AverageReturnQuery"/> result file (see <see cref="ReadAverageReturns(TextReader, string)"/>).</summary>
     public static IReadOnlyList<AverageReturnRow> ReadAverageReturns(string path) =>
         ReadFile(path, ReadAverageReturns);
 
+    /// <summary>Reads a <see cref="VolatilityRankingQuery"/> result file (see <see cref="ReadVolatilityRanking(TextReader, string)"/>).</summary>
     public static IReadOnlyList<VolatilityRankingRow> ReadVolatilityRanking(string path) =>
         ReadFile(path, ReadVolatilityRanking);
 
+    /// <summary>Reads a <see cref="MarketTrendQuery"/> result file (see <see cref="ReadMarketTrend(TextReader, string)"/>).</summary>
     public static IReadOnlyList<MarketTrendRow> ReadMarketTrend(string path) =>
         ReadFile(path, ReadMarketTrend);
 
+    /// <summary>Reads a <see cref="PriceHistoryQuery"/> result file (see <see cref="ReadPriceHistory(TextReader, string)"/>).</summary>
     public static IReadOnlyList<PriceHistoryRow> ReadPriceHistory(string path) =>
         ReadFile(path, ReadPriceHistory);
 
+    /// <summary>The rows of a <see cref="AverageReturnQuery"/> result, in file order; a result without rows still needs its header.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="source">Names the text (a path) in error messages.</param>
+    /// <exception cref="CsvFormatException">A column is missing, a record has the wrong field count, or a value does not parse; the message names source, line and column.</exception>
     public static IReadOnlyList<AverageReturnRow> ReadAverageReturns(TextReader reader, string source) =>
         Map(reader, source, AverageReturnColumns, r => new AverageReturnRow(
             r.RequiredString("symbol"),
@@ -60,12 +77,20 @@ public static class ReportCsv
             r.NullableNumber("annualized_return"),
             r.NullableNumber("cumulative_return")));
 
+    /// <summary>The rows of a <see cref="VolatilityRankingQuery"/> result, in file order; a result without rows still needs its header.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="source">Names the text (a path) in error messages.</param>
+    /// <exception cref="CsvFormatException">A column is missing, a record has the wrong field count, or a value does not parse; the message names source, line and column.</exception>
     public static IReadOnlyList<VolatilityRankingRow> ReadVolatilityRanking(TextReader reader, string source) =>
         Map(reader, source, VolatilityRankingColumns, r => new VolatilityRankingRow(
             r.RequiredString("symbol"),
             r.NullableNumber("annualized_volatility"),
             r.Integer("rank")));
 
+    /// <summary>The rows of a <see cref="MarketTrendQuery"/> result, in file order; a result without rows still needs its header.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="source">Names the text (a path) in error messages.</param>
+    /// <exception cref="CsvFormatException">A column is missing, a record has the wrong field count, or a value does not parse; the message names source, line and column.</exception>
     public static IReadOnlyList<MarketTrendRow> ReadMarketTrend(TextReader reader, string source) =>
         Map(reader, source, MarketTrendColumns, r => new MarketTrendRow(
             r.Date("trade_date"),
@@ -74,6 +99,10 @@ public static class ReportCsv
             r.NullableNumber("index_level"),
             r.NullableNumber("pct_above_ma50")));
 
+    /// <summary>The rows of a <see cref="PriceHistoryQuery"/> result, in file order; a result without rows still needs its header.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="source">Names the text (a path) in error messages.</param>
+    /// <exception cref="CsvFormatException">A column is missing, a record has the wrong field count, or a value does not parse; the message names source, line and column.</exception>
     public static IReadOnlyList<PriceHistoryRow> ReadPriceHistory(TextReader reader, string source) =>
         Map(reader, source, PriceHistoryColumns, r => new PriceHistoryRow(
             r.RequiredString("symbol"),

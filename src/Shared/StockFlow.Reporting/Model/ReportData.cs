@@ -3,16 +3,28 @@ namespace StockFlow.Reporting.Model;
 /// <summary>Everything the report shows about one pipeline execution.</summary>
 public sealed record ReportData
 {
+    /// <summary>The execution's name; the report's title and its lake key carry it.</summary>
     public required string ExecutionId { get; init; }
+
+    /// <summary>First day of the period shown (the report handler narrows the requested range to the days the results cover).</summary>
     public required DateOnly PeriodFrom { get; init; }
+
+    /// <summary>Last day of the period shown, inclusive.</summary>
     public required DateOnly PeriodTo { get; init; }
+
+    /// <summary>When the report was built (shown in UTC); from the injected clock, so tests get a fixed page.</summary>
     public required DateTimeOffset GeneratedAt { get; init; }
 
     /// <summary>Shown as a banner when set, e.g. "synthetic sample data" for the <c>sample</c> provider.</summary>
     public string? DataLabel { get; init; }
 
+    /// <summary>The symbols of the run, in the order the ingest listed them. Default: none.</summary>
     public IReadOnlyList<string> Symbols { get; init; } = [];
+
+    /// <summary>Each symbol's ingest outcome; empty when the run recorded none (the report then says so). Default: none.</summary>
     public IReadOnlyList<IngestionSummaryRow> Ingestion { get; init; } = [];
+
+    /// <summary>The analysis query rows the tables and charts show. Default: <see cref="ReportQueryResults.Empty"/>.</summary>
     public ReportQueryResults Results { get; init; } = ReportQueryResults.Empty;
 
     /// <summary>What the transform job did (rows in, left out by reason, rows out); null when the run has no statistics.</summary>
@@ -39,6 +51,7 @@ public sealed record ReportQueryResults(
     IReadOnlyList<MarketTrendRow> MarketTrend,
     IReadOnlyList<PriceHistoryRow> PriceHistory)
 {
+    /// <summary>No rows in any query: the report then shows "no data" in each place.</summary>
     public static ReportQueryResults Empty { get; } = new([], [], [], []);
 }
 
