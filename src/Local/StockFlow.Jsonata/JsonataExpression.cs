@@ -1,17 +1,19 @@
 namespace StockFlow.Jsonata;
 
 /// <summary>Limits that stop runaway expressions.</summary>
+/// <summary>The limits of one evaluation; a new instance holds the defaults each property names.</summary>
 public sealed record JsonataOptions
 {
+    /// <summary>The defaults: depth 2,000, 1 MiB of stack, 10 s.</summary>
     public static readonly JsonataOptions Default = new();
 
-    /// <summary>Deepest nesting of evaluation (recursion) before U1001 is raised.</summary>
+    /// <summary>Deepest nesting of evaluation (recursion) before U1001 is raised. Default 2,000.</summary>
     public int MaxDepth { get; init; } = 2000;
 
-    /// <summary>Stack the evaluation may use before U1001 is raised (thread-pool threads have 1.5 MB; run deeper recursion on a thread with a bigger stack and raise this).</summary>
+    /// <summary>Stack the evaluation may use before U1001 is raised, in bytes. Default 1 MiB (thread-pool threads have 1.5 MB; run deeper recursion on a thread with a bigger stack and raise this).</summary>
     public int MaxStackBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Longest an evaluation may run before U1002 is raised.</summary>
+    /// <summary>Longest an evaluation may run before U1002 is raised. Default 10 s.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 }
 

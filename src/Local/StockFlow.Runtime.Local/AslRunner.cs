@@ -9,19 +9,30 @@ using StockFlow.Storage;
 
 namespace StockFlow.Runtime.Local;
 
+/// <summary>How <see cref="AslRunner"/> runs any definition (<c>stockflow asl run</c>, <c>asl test-state</c>). A new
+/// instance holds the defaults each property names.</summary>
 public sealed record AslRunnerOptions
 {
-    /// <summary>Record history here and bind tasks to this lake; null writes nothing (a throwaway lake in the temp folder).</summary>
+    /// <summary>Record history here and bind tasks to this lake. Default null: nothing is recorded, and a task that
+    /// needs a lake gets a throwaway one in the temp folder, deleted with the runner.</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>The state machine's name in the execution's ARN and context object, and the machine a mock
+    /// configuration's test case is looked up under. Default <c>"StateMachine"</c>.</summary>
     public string StateMachineName { get; init; } = "StateMachine";
 
+    /// <summary>Multiplies every Wait state and retry back-off: 0 fast-forwards them, 1 is real time. Default 0.</summary>
     public double WaitScale { get; init; }
 
+    /// <summary>A Step Functions Local mock configuration file (JSON) whose <see cref="TestCase"/> answers Task states
+    /// in front of the local bindings. Default null: no mocks, every Task runs its local binding.</summary>
     public string? MockConfigPath { get; init; }
 
+    /// <summary>The test case of <see cref="MockConfigPath"/> to apply. Default null (needed only with a mock
+    /// configuration).</summary>
     public string? TestCase { get; init; }
 
+    /// <summary>The clock executions read. Default <see cref="TimeProvider.System"/>; tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 

@@ -28,23 +28,37 @@ public sealed record ExecutionProgressEvent(long Id, long PreviousEventId, strin
     public bool IsHistoryEvent => MapRun is null;
 }
 
+/// <summary>
+/// How <see cref="LocalPipeline"/> runs the pipeline (<c>stockflow run</c>, <c>rerun</c>, <c>redrive</c>): which definition,
+/// at what speed, with which provider and fan-out settings. A new instance holds the defaults each property names.
+/// </summary>
 public sealed class LocalPipelineOptions
 {
-    /// <summary>A definition file to run instead of the shipped pipeline.asl.json.</summary>
+    /// <summary>A definition file to run instead of the shipped <c>statemachine/pipeline.asl.json</c> (embedded in this
+    /// assembly). Default null: the shipped definition.</summary>
     public string? DefinitionPath { get; init; }
 
-    /// <summary>0 fast-forwards Wait states and retry back-offs; 1 is real time.</summary>
+    /// <summary>Multiplies every Wait state and retry back-off: 0 fast-forwards them, 1 is real time. Default 0, so a
+    /// local run never sleeps (the CLI's <c>--wait-scale</c> sets it).</summary>
     public double WaitScale { get; init; }
 
-    /// <summary>The clock executions see; tests pass a fake one.</summary>
+    /// <summary>The clock executions, the lake lock and the handlers read. Default <see cref="TimeProvider.System"/>;
+    /// tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Provider settings (base URLs, rate limits); null reads the environment and config file.</summary>
+    /// <summary>Provider settings (base URLs, API keys, rate limits, retries). Default null: the built-in defaults and
+    /// the <c>STOCKFLOW_*</c> environment variables, without a configuration file (the CLI passes what
+    /// <see cref="StockFlowConfiguration.Load"/> read from <c>--config</c>).</summary>
     public Providers.ProviderOptions? ProviderOptions { get; init; }
 
-    /// <summary>Plan defaults: the ingest fan-out and request budget (configuration section <c>Pipeline</c>); null = built-in defaults.</summary>
+    /// <summary>Plan defaults: the provider, the history of a new symbol, the ingest fan-out and the request budget
+    /// (configuration section <c>Pipeline</c>). Default null: a new <see cref="Functions.Plan.PlanDefaults"/> (8 batches
+    /// at once, 50 symbols a batch, 10 % failed batches tolerated, 2 requests/s).</summary>
     public Functions.Plan.PlanDefaults? Plan { get; init; }
 
-    /// <summary>DuckDB memory limit of each local DuckDB database (transform, queries, crawler), e.g. "2GB"; null keeps DuckDB's default (80% of RAM).</summary>
+    /// <summary>Memory limit of each local DuckDB database (transform, analysis queries, crawler schema reader), as
+    /// DuckDB writes sizes ("512MB", "2GB", "1.5GiB"); beyond it the transform spills to <c>&lt;data-dir&gt;/tmp</c>.
+    /// Default <see cref="PipelineSettings.DefaultDuckDbMemoryLimit"/> ("2GB"); null keeps DuckDB's own default (80 % of
+    /// the machine's RAM).</summary>
     public string? DuckDbMemoryLimit { get; init; } = PipelineSettings.DefaultDuckDbMemoryLimit;
 }

@@ -166,19 +166,28 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
 }
 
 /// <summary>What every execution of an engine shares.</summary>
+/// <summary>What every execution of a <see cref="LocalExecutionEngine"/> shares. A new instance holds the defaults each
+/// property names.</summary>
 public sealed record ExecutionDefaults
 {
+    /// <summary>The clock executions read. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Multiplies every Wait state and retry back-off: 0 fast-forwards them, 1 is real time. Default 0.</summary>
     public double WaitScale { get; init; }
 
+    /// <summary>The state machine the executions belong to (their ARNs). Default
+    /// <see cref="LocalResourceNames.StateMachineName"/> (<c>stockflow-pipeline</c>).</summary>
     public string StateMachineName { get; init; } = LocalResourceNames.StateMachineName;
 
     /// <summary>The role the state machine was created with (ExecutionStarted's roleArn); by default one named after the machine.</summary>
     public string? RoleArn { get; init; }
 
+    /// <summary>The data directory recorded with each execution (the console shows it). Default null: none recorded.</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>The object store behind Distributed Map ItemReader and ResultWriter. Default null: a definition with
+    /// either fails its Map state.</summary>
     public IItemReaderStore? ItemStore { get; init; }
 
     /// <summary>

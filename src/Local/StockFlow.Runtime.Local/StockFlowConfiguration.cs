@@ -72,8 +72,11 @@ public static class StockFlowConfiguration
     }
 }
 
-/// <summary>Everything the configuration file sets.</summary>
-/// <param name="DuckDbMemoryLimit">The memory limit of each local DuckDB database (transform, queries, crawler).</param>
+/// <summary>Everything the configuration file sets (each part holds its defaults where the file is silent).</summary>
+/// <param name="Providers">The <c>Providers</c> section with the environment's <c>STOCKFLOW_*</c> variables over it.</param>
+/// <param name="Plan">The <c>Pipeline</c> section's fan-out and the providers' request budget.</param>
+/// <param name="DuckDbMemoryLimit">The memory limit of each local DuckDB database (transform, queries, crawler);
+/// <see cref="PipelineSettings.DefaultDuckDbMemoryLimit"/> ("2GB") when the file does not set it.</param>
 public sealed record StockFlowSettings(ProviderOptions Providers, PlanDefaults Plan, string DuckDbMemoryLimit);
 
 /// <summary>
@@ -83,11 +86,14 @@ public sealed record StockFlowSettings(ProviderOptions Providers, PlanDefaults P
 /// </summary>
 public static class PipelineSettings
 {
+    /// <summary>The configuration file's section these settings live in.</summary>
     public const string SectionName = "Pipeline";
 
     /// <summary>2 GB: what a G.1X Glue worker leaves a job comfortably; 8,000 symbols x 30 years completes within it (spilling).</summary>
     public const string DefaultDuckDbMemoryLimit = "2GB";
 
+    /// <summary>The section's <c>DuckDbMemoryLimit</c>, or <see cref="DefaultDuckDbMemoryLimit"/> when it is empty.</summary>
+    /// <exception cref="ConfigurationFileException">The value is not a size DuckDB takes (such as 512MB, 2GB, 1.5GiB).</exception>
     public static string DuckDbMemoryLimit(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -110,6 +116,14 @@ public static class PipelineSettings
         return text;
     }
 
+    /// <summary>
+    /// The plan defaults with the section's fan-out: <c>IngestMaxConcurrency</c> (1-10,000, default 8 batches at once),
+    /// <c>IngestBatchSize</c> (1-1,000 symbols, default 50), <c>IngestToleratedFailurePercentage</c> (0-100, default 10)
+    /// and the providers' <c>RequestsPerSecond</c> as the whole fan-out's request budget.
+    /// </summary>
+    /// <param name="section">The <c>Pipeline</c> section; null = the defaults.</param>
+    /// <param name="providers">The loaded provider options, whose request budget the plan shares out.</param>
+    /// <exception cref="ConfigurationFileException">A value is not a number or is out of its range.</exception>
     public static PlanDefaults Plan(IConfiguration? section, ProviderOptions providers)
     {
         ArgumentNullException.ThrowIfNull(providers);

@@ -2,34 +2,48 @@ using System.Net;
 
 namespace StockFlow.ControlPlane.Hosting;
 
-/// <summary>How <c>stockflow serve</c> runs: where it listens, which data directory it serves, what it schedules.</summary>
+/// <summary>
+/// How <c>stockflow serve</c> runs: where it listens, which data directory it serves, what it schedules. A new instance
+/// holds the defaults each property names: loopback, port 8420, real-time waits, the landing watcher on.
+/// </summary>
 public sealed record ControlPlaneOptions
 {
+    /// <summary>The port <c>stockflow serve</c> listens on when <c>--port</c> is not given.</summary>
     public const int DefaultPort = 8420;
 
+    /// <summary>The data directory served (lake, catalog, <c>executions.db</c>). Default null: <c>./.stockflow</c>
+    /// (<see cref="Runtime.Local.DataDirectory.DefaultPath"/>), created when missing.</summary>
     public string? DataDir { get; init; }
 
-    /// <summary>127.0.0.1 unless the user asks for another address with <see cref="AllowRemote"/> and an access token.</summary>
+    /// <summary>The address listened on. Default <see cref="IPAddress.Loopback"/> (127.0.0.1); any other address needs
+    /// <see cref="AllowRemote"/> and an <see cref="AccessToken"/> (<see cref="Validate"/> checks).</summary>
     public IPAddress Address { get; init; } = IPAddress.Loopback;
 
-    /// <summary>0 picks a free port (tests).</summary>
+    /// <summary>The TCP port. Default <see cref="DefaultPort"/> (8420); 0 picks a free port (tests).</summary>
     public int Port { get; init; } = DefaultPort;
 
-    /// <summary>The explicit opt-in to listen on a non-loopback address.</summary>
+    /// <summary>The explicit opt-in to listen on a non-loopback address. Default false.</summary>
     public bool AllowRemote { get; init; }
 
-    /// <summary>Required from every non-loopback client (and required at all when listening beyond loopback).</summary>
+    /// <summary>The token every non-loopback client must send (at least 16 characters; required when listening beyond
+    /// loopback). Default null: no token, which only loopback allows.</summary>
     public string? AccessToken { get; init; }
 
-    /// <summary>0 fast-forwards Wait states and retry back-offs; 1 is real time.</summary>
+    /// <summary>Multiplies every Wait state and retry back-off of the executions the server runs: 1 is real time,
+    /// 0 fast-forwards them. Default 1: a served pipeline waits as Step Functions would.</summary>
     public double WaitScale { get; init; } = 1;
 
-    /// <summary>The JSON configuration file with the Providers and Schedules sections.</summary>
+    /// <summary>The JSON configuration file with the <c>Providers</c>, <c>Pipeline</c> and <c>Schedules</c> sections.
+    /// Default null: <c>$STOCKFLOW_CONFIG</c>, else <c>./stockflow.json</c> when it exists, else built-in defaults and no
+    /// schedule.</summary>
     public string? ConfigPath { get; init; }
 
-    /// <summary>Watch the lake's landing/ prefix and start the pipeline when a CSV lands.</summary>
+    /// <summary>Watch the lake's <c>landing/</c> prefix and start the pipeline for the CSVs that land there (files landing
+    /// within 2 s start one run). Default true; <c>--no-watch</c> turns it off.</summary>
     public bool WatchLanding { get; init; } = true;
 
+    /// <summary>The clock of the scheduler, the executions and the console. Default <see cref="TimeProvider.System"/>;
+    /// tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Checks the listening rules before anything starts.</summary>

@@ -2,8 +2,11 @@ using StockFlow.GlueAthena.Local.DuckDb;
 
 namespace StockFlow.GlueAthena.Local.Transform;
 
+/// <summary>How the local transform job (the Glue job's stand-in) runs. A new instance holds the defaults each property
+/// names: a full rebuild with DuckDB's own limits.</summary>
 public sealed record TransformOptions
 {
+    /// <summary>The DuckDB database's limits. Default: none set (DuckDB's defaults).</summary>
     public DuckDbOptions DuckDb { get; init; } = new();
 
     /// <summary>How many excluded rows to return as examples (all of them are counted).</summary>
@@ -12,6 +15,7 @@ public sealed record TransformOptions
     /// <summary>The clock that decides the latest trade date the cleaning rules accept (the last completed weekday).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Rebuild the whole curated table, or add only what changed. Default <see cref="TransformMode.Full"/>.</summary>
     public TransformMode Mode { get; init; } = TransformMode.Full;
 
     /// <summary>

@@ -29,12 +29,17 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
     /// <inheritdoc/>
     public string Name => FunctionName;
 
+    /// <inheritdoc/>
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {
         var plan = HandlerJson.Read<PlanPayload>(payload, Name);
         return HandlerJson.Write(await PlanAsync(plan, cancellationToken));
     }
 
+    /// <summary>Writes the work list and answers with its key, the counts and the fan-out.</summary>
+    /// <exception cref="InvalidPayloadException">An unknown provider, a bad date range or landing key, or no symbols at all.</exception>
+    /// <exception cref="InvalidSymbolException">A symbol breaks the symbol rules (the message lists every bad one).</exception>
+    /// <exception cref="MissingLakeObjectException">The request's <c>symbolsKey</c> names no object.</exception>
     public async Task<PlanResult> PlanAsync(PlanPayload payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
@@ -225,23 +230,35 @@ public sealed class PlanHandler(IObjectStore store, TimeProvider clock, PlanDefa
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Defaults of a plan when the input leaves things out.</summary>
+/// <summary>
+/// Defaults of a plan when the input leaves things out. A new instance holds the defaults each property names; the
+/// local runtime fills <see cref="FanOut"/> and <see cref="RequestsPerSecond"/> from the configuration file, and on AWS
+/// the bootstrap uses a new instance.
+/// </summary>
 public sealed record PlanDefaults
 {
+    /// <summary>The provider of a request that names none (and is not a landing upload, which is <c>csv</c>). Default
+    /// <see cref="PriceProviders.Sample"/>: offline, synthetic prices.</summary>
     public string Provider { get; init; } = PriceProviders.Sample;
 
-    /// <summary>Years of history a new symbol gets (the default run: 20 symbols × 5 years).</summary>
+    /// <summary>Years of history a new symbol gets (the default run: 20 symbols × 5 years). Default 5; the csv
+    /// provider takes the whole file instead.</summary>
     public int HistoryYears { get; init; } = 5;
 
+    /// <summary>The earliest trade date StockFlow stores: a <c>from</c> before it is refused, and the csv provider
+    /// imports from it. Default 1900-01-01.</summary>
     public DateOnly EarliestDate { get; init; } = new(1900, 1, 1);
 
-    /// <summary>Symbols for the network providers when none are given.</summary>
+    /// <summary>Symbols for the network providers (Yahoo, Stooq) when none are given. Default ten US large caps; the
+    /// sample provider has its own 20 (<c>SampleMarket.DefaultSymbols</c>).</summary>
     public IReadOnlyList<string> Watchlist { get; init; } =
         ["AAPL", "MSFT", "AMZN", "GOOGL", "META", "NVDA", "JPM", "JNJ", "XOM", "PG"];
 
-    /// <summary>How the ingest Map fans out (configuration section <c>Pipeline</c>).</summary>
+    /// <summary>How the ingest Map fans out (configuration section <c>Pipeline</c>). Default 8 batches at once, 50 symbols
+    /// a batch, 10 % failed batches tolerated.</summary>
     public IngestFanOut FanOut { get; init; } = new(MaxConcurrency: 8, BatchSize: 50, ToleratedFailurePercentage: 10);
 
-    /// <summary>The network provider's request budget for the whole fan-out (configuration <c>Providers:RequestsPerSecond</c>).</summary>
+    /// <summary>The network provider's request budget for the whole fan-out, in requests per second (configuration
+    /// <c>Providers:RequestsPerSecond</c>); each batch gets its share. Default 2.</summary>
     public double RequestsPerSecond { get; init; } = 2;
 }
