@@ -13,6 +13,9 @@ namespace StockFlow.Functions.Lambda;
 /// and post its answer or its error. A handler's exception is the invocation's error, never
 /// the process's: the sandbox keeps serving.
 /// </summary>
+/// <param name="environment">The sandbox's configuration, read at init.</param>
+/// <param name="createHandler">Builds the handler <c>_HANDLER</c> names; a configuration error from it (unknown handler, missing variable, bad provider setting) is reported as an init error.</param>
+/// <param name="log">Where the JSON log lines go.</param>
 public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvironment, ILambdaHandler> createHandler, JsonLog log)
 {
     /// <summary>The handler is cancelled this long before the deadline, so its error can still be posted.</summary>
@@ -21,9 +24,12 @@ public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvi
     /// <summary>How long a cancelled handler may take to stop before the process gives up on it.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>The variable a custom runtime sets to each invocation's X-Ray trace header; the AWS SDK reads it.</summary>
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
-    /// <returns>The process exit code: non-zero after an init error or when the Runtime API is gone.</returns>
+    /// <summary>Runs init, then serves events until the Runtime API goes away or <paramref name="cancellationToken"/> fires.</summary>
+    /// <returns>The process exit code: 0 when cancelled, 1 after an init error, 2 when the Runtime API is gone, 3 when a
+    /// handler ignored its deadline (Lambda then replaces the sandbox).</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var api = new RuntimeApiClient(environment.RuntimeApi);

@@ -5,8 +5,12 @@ using System.Text;
 namespace StockFlow.Functions.Lambda;
 
 /// <summary>One HTTP/1.1 answer: status, headers (case-insensitive) and the whole body.</summary>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Headers">The response headers, by name (case-insensitive).</param>
+/// <param name="Body">The whole body.</param>
 public sealed record RuntimeHttpResponse(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
+    /// <summary>The header's value, or null when the answer has none.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
@@ -16,6 +20,7 @@ public sealed record RuntimeHttpResponse(int Status, IReadOnlyDictionary<string,
 /// HttpClient's first request cost more CPU than the rest of the runtime's start together
 /// (bench/lambda-coldstart), and this endpoint needs none of its features (no TLS, proxies, redirects).
 /// </summary>
+/// <param name="hostAndPort">The endpoint, <c>host:port</c> (the Runtime API's address).</param>
 public sealed class RuntimeHttp(string hostAndPort) : IDisposable
 {
     private const int MaxHeaderBytes = 64 * 1024;
@@ -24,6 +29,12 @@ public sealed class RuntimeHttp(string hostAndPort) : IDisposable
     private Socket? _socket;
     private Reader? _reader;
 
+    /// <summary>Sends one request on the kept-alive connection (opening it when needed) and reads the whole answer.</summary>
+    /// <param name="method">The HTTP method (<c>GET</c>, <c>POST</c>).</param>
+    /// <param name="path">The request path, escaped.</param>
+    /// <param name="body">The request body; null for none.</param>
+    /// <param name="headers">Headers besides Host and Content-Length.</param>
+    /// <param name="cancellationToken">Cancels the request; the connection is then closed.</param>
     public async Task<RuntimeHttpResponse> SendAsync(string method, string path, byte[]? body, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(headers);
@@ -76,6 +87,7 @@ public sealed class RuntimeHttp(string hostAndPort) : IDisposable
         }
     }
 
+    /// <summary>Closes the connection.</summary>
     public void Dispose() => Close();
 
     private async Task<(Socket, Reader)> ConnectedAsync(CancellationToken cancellationToken)

@@ -6,30 +6,39 @@ namespace StockFlow.Functions.Hosting;
 /// <summary>The payload does not have the shape the function expects. Not retried.</summary>
 public sealed class InvalidPayloadException : Exception
 {
+    /// <summary>Without a message.</summary>
     public InvalidPayloadException() { }
 
+    /// <summary>With the sentence that names the field and what is wrong with it (the error's Cause).</summary>
     public InvalidPayloadException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the field and what is wrong with it (the error's Cause) and the failure behind it.</summary>
     public InvalidPayloadException(string message, Exception innerException) : base(message, innerException) { }
 }
 
 /// <summary>An object in the lake that the function must read is damaged; the message says how to repair it. Not retried.</summary>
 public sealed class CorruptLakeObjectException : Exception
 {
+    /// <summary>Without a message.</summary>
     public CorruptLakeObjectException() { }
 
+    /// <summary>With the sentence that names the object and how to repair it.</summary>
     public CorruptLakeObjectException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the object and how to repair it and the failure behind it.</summary>
     public CorruptLakeObjectException(string message, Exception innerException) : base(message, innerException) { }
 }
 
 /// <summary>An object a step expects from an earlier step is not in the lake (e.g. the plan's work list). Not retried.</summary>
 public sealed class MissingLakeObjectException : Exception
 {
+    /// <summary>Without a message.</summary>
     public MissingLakeObjectException() { }
 
+    /// <summary>With the sentence that names the missing key and the step that should have written it.</summary>
     public MissingLakeObjectException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the missing key and the step that should have written it and the failure behind it.</summary>
     public MissingLakeObjectException(string message, Exception innerException) : base(message, innerException) { }
 }
 
@@ -39,10 +48,13 @@ public sealed class MissingLakeObjectException : Exception
 /// </summary>
 public sealed class InvalidExecutionNameException : Exception
 {
+    /// <summary>Without a message.</summary>
     public InvalidExecutionNameException() { }
 
+    /// <summary>With the sentence that names the execution name.</summary>
     public InvalidExecutionNameException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the execution name and the failure behind it.</summary>
     public InvalidExecutionNameException(string message, Exception innerException) : base(message, innerException) { }
 }
 
@@ -52,10 +64,13 @@ public sealed class InvalidExecutionNameException : Exception
 /// </summary>
 public sealed class LakeBusyException : Exception
 {
+    /// <summary>Without a message.</summary>
     public LakeBusyException() { }
 
+    /// <summary>With the sentence that names the holder and when its lock becomes stale.</summary>
     public LakeBusyException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the holder and when its lock becomes stale and the failure behind it.</summary>
     public LakeBusyException(string message, Exception innerException) : base(message, innerException) { }
 }
 
@@ -67,12 +82,16 @@ public sealed class LakeBusyException : Exception
 /// </summary>
 public sealed class PipelineFailedException : Exception
 {
+    /// <summary>Without a message; reported under this type's name.</summary>
     public PipelineFailedException() => ErrorName = nameof(PipelineFailedException);
 
+    /// <summary>With a message; reported under this type's name.</summary>
     public PipelineFailedException(string message) : base(message) => ErrorName = nameof(PipelineFailedException);
 
+    /// <summary>With a message and the failure behind it; reported under this type's name.</summary>
     public PipelineFailedException(string message, Exception innerException) : base(message, innerException) => ErrorName = nameof(PipelineFailedException);
 
+    /// <summary>The caught failure raised again: reported under <paramref name="errorName"/>, not this type's name.</summary>
     /// <param name="errorName">The caught error's name (its Error), which Step Functions shows as the execution's error.</param>
     /// <param name="message">The caught error's message (its Cause, unwrapped from a Lambda error document).</param>
     public PipelineFailedException(string errorName, string message) : base(message)
@@ -102,9 +121,12 @@ public static class FunctionErrorNames
 /// </summary>
 public sealed class LakeBusyForRedriveException : Exception
 {
+    /// <summary>Without a message.</summary>
     public LakeBusyForRedriveException() { }
 
+    /// <summary>With the sentence that names the execution holding the lake.</summary>
     public LakeBusyForRedriveException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the execution holding the lake and the failure behind it.</summary>
     public LakeBusyForRedriveException(string message, Exception innerException) : base(message, innerException) { }
 }

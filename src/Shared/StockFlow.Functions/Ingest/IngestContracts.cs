@@ -10,16 +10,22 @@ namespace StockFlow.Functions.Ingest;
 /// <summary>One symbol's ingest outcome: counts and dates when it worked, the error's name and message when not.</summary>
 public sealed record SymbolOutcome(string Symbol, string Status)
 {
+    /// <summary><see cref="Status"/> of a symbol that was ingested (or was already up to date).</summary>
     public const string Ok = "ok";
+
+    /// <summary><see cref="Status"/> of a symbol that failed; <see cref="Error"/> and <see cref="Cause"/> say why.</summary>
     public const string FailedStatus = "failed";
 
+    /// <summary>Rows the provider returned for the range.</summary>
     public int RowsFetched { get; init; }
 
+    /// <summary>Rows that passed the cleaning rules.</summary>
     public int RowsAccepted { get; init; }
 
     /// <summary>Rows new or changed in the raw files: the symbol needs the transform when this is not zero.</summary>
     public int RowsWritten { get; init; }
 
+    /// <summary>Rows that broke a cleaning rule, quarantined under <see cref="RejectedKey"/>.</summary>
     public int RowsRejected { get; init; }
 
     /// <summary>Bars the source sent with every value null: dropped (never written as zeros) but counted, so nothing vanishes unseen.</summary>
@@ -31,18 +37,25 @@ public sealed record SymbolOutcome(string Symbol, string Status)
     /// <summary>Raw files found damaged (not what was written) and what was done: re-fetched, or moved to the quarantine.</summary>
     public IReadOnlyList<string>? RepairedFiles { get; init; }
 
+    /// <summary>The first accepted trade date; null when no row was accepted.</summary>
     public DateOnly? FirstDate { get; init; }
 
+    /// <summary>The last accepted trade date (the symbol's new watermark); null when no row was accepted.</summary>
     public DateOnly? LastDate { get; init; }
 
+    /// <summary>The lake key of the rejected rows (<c>raw/rejected/symbol=&lt;SYM&gt;/&lt;execution&gt;.csv</c>); null when none were rejected.</summary>
     public string? RejectedKey { get; init; }
 
+    /// <summary>True when the symbol had nothing missing (its stored data already reaches the end of the range): nothing was fetched.</summary>
     public bool UpToDate { get; init; }
 
+    /// <summary>The error's name (an exception type name) when the symbol failed; null otherwise.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The error's message when the symbol failed; null otherwise.</summary>
     public string? Cause { get; init; }
 
+    /// <summary>The outcome of a symbol that failed with <paramref name="error"/> (its name) and <paramref name="cause"/> (its message).</summary>
     public static SymbolOutcome Failed(string symbol, string error, string cause) =>
         new(symbol, FailedStatus) { Error = error, Cause = cause };
 }
@@ -50,6 +63,7 @@ public sealed record SymbolOutcome(string Symbol, string Status)
 /// <summary>What one ingest call returns (the Map's ResultWriter keeps it): totals and each symbol's outcome.</summary>
 public sealed record IngestBatchResult(string BatchId, int Symbols, int Succeeded, int Failed, long RowsAccepted, long RowsRejected, long RowsWritten, IReadOnlyList<SymbolOutcome> Outcomes)
 {
+    /// <summary>The batch's result with totals counted from <paramref name="outcomes"/>.</summary>
     public static IngestBatchResult Of(string batchId, IReadOnlyList<SymbolOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -65,20 +79,26 @@ public sealed record IngestBatchResult(string BatchId, int Symbols, int Succeede
 /// </summary>
 public sealed class InvalidRawFileException : Exception
 {
+    /// <summary>Without a message.</summary>
     public InvalidRawFileException() { }
 
+    /// <summary>With the sentence that names the file and its invalid row.</summary>
     public InvalidRawFileException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the file and its invalid row and the failure behind it.</summary>
     public InvalidRawFileException(string message, Exception innerException) : base(message, innerException) { }
 }
 
 /// <summary>Every symbol of an ingest batch failed: the provider itself is probably failing. Not retried; the Map counts it.</summary>
 public sealed class IngestBatchFailedException : Exception
 {
+    /// <summary>Without a message.</summary>
     public IngestBatchFailedException() { }
 
+    /// <summary>With the sentence that names the batch's first failure.</summary>
     public IngestBatchFailedException(string message) : base(message) { }
 
+    /// <summary>With the sentence that names the batch's first failure and the failure behind it.</summary>
     public IngestBatchFailedException(string message, Exception innerException) : base(message, innerException) { }
 }
 
@@ -101,6 +121,8 @@ public static class IngestBatchProgress
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
+    /// <summary>The outcomes a previous attempt of the batch saved under <paramref name="key"/>, by symbol; empty when there
+    /// are none or the object is damaged (the symbols are then fetched again).</summary>
     public static async Task<IReadOnlyDictionary<string, SymbolOutcome>> ReadAsync(IObjectStore store, string bucket, string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -122,6 +144,7 @@ public static class IngestBatchProgress
         }
     }
 
+    /// <summary>Saves the outcomes of the symbols the batch finished, before the batch fails.</summary>
     public static Task WriteAsync(IObjectStore store, string bucket, string key, IReadOnlyList<SymbolOutcome> outcomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -32,12 +32,19 @@ public sealed class IngestHandler(IObjectStore store, PriceProviderFactory provi
     /// <inheritdoc/>
     public string Name => FunctionName;
 
+    /// <inheritdoc/>
+    /// <exception cref="ProviderThrottledException">The provider throttled beyond the HTTP client's retries; the batch's finished symbols are saved.</exception>
+    /// <exception cref="IngestBatchFailedException">Every symbol of the batch failed.</exception>
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {
         var batch = HandlerJson.Read<IngestBatch>(payload, Name);
         return HandlerJson.Write(await IngestBatchAsync(batch, cancellationToken));
     }
 
+    /// <summary>Ingests one batch: each symbol's outcome, with the symbols a previous attempt finished skipped.</summary>
+    /// <exception cref="InvalidPayloadException">The batch names an unknown provider, a bad bucket or a bad execution name.</exception>
+    /// <exception cref="ProviderThrottledException">The provider throttled beyond the HTTP client's retries; the batch's finished symbols are saved.</exception>
+    /// <exception cref="IngestBatchFailedException">Every symbol of the batch failed.</exception>
     public async Task<IngestBatchResult> IngestBatchAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);

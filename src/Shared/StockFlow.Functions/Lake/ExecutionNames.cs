@@ -8,6 +8,8 @@ namespace StockFlow.Functions.Lake;
 /// </summary>
 public static class ExecutionNames
 {
+    /// <summary>The name, checked.</summary>
+    /// <exception cref="InvalidExecutionNameException">The name is empty, longer than 80 characters or has another character.</exception>
     public static string Validate(string? name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > 80 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))

@@ -18,8 +18,10 @@ public sealed class WatermarkBook
 
     private WatermarkBook(SortedDictionary<string, Watermark> symbols) => _symbols = symbols;
 
+    /// <summary>Every symbol's watermark, ordered by symbol (ordinal).</summary>
     public IReadOnlyDictionary<string, Watermark> Symbols => _symbols;
 
+    /// <summary>The symbol's watermark, or null for a symbol never ingested.</summary>
     public Watermark? Find(string symbol) => _symbols.GetValueOrDefault(symbol);
 
     /// <summary>Moves a symbol's watermark forward (never back: a backfill of old days keeps the newer date).</summary>
@@ -35,6 +37,8 @@ public sealed class WatermarkBook
         return true;
     }
 
+    /// <summary>Reads the lake's watermarks; an empty book when the lake has none yet.</summary>
+    /// <exception cref="CorruptLakeObjectException">The object is not valid JSON (the message says deleting it is safe).</exception>
     public static async Task<WatermarkBook> ReadAsync(IObjectStore store, string bucket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -57,6 +61,7 @@ public sealed class WatermarkBook
         }
     }
 
+    /// <summary>Writes the whole book to <see cref="LakeKeys.Watermarks"/>.</summary>
     public Task WriteAsync(IObjectStore store, string bucket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -20,8 +20,13 @@ namespace StockFlow.Functions.Locking;
 /// </summary>
 public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : ILambdaHandler
 {
+    /// <summary>The <c>action</c> of <c>AcquireLake</c>: take the lake, or fail with <see cref="LakeBusyException"/>.</summary>
     public const string Acquire = "acquire";
+
+    /// <summary>The <c>action</c> of <c>ReleaseLake</c> and <c>ReleaseLakeAfterFailure</c>: give the lake back if this execution holds it.</summary>
     public const string Release = "release";
+
+    /// <summary>The <c>action</c> of <c>FailOrResume</c>, the failure path's last state (see <see cref="FailOrResumeAsync"/>).</summary>
     public const string FailOrResume = "failOrResume";
 
     // Acquire re-reads the lock when it vanished between the conditional write and the read (released meanwhile).
@@ -33,6 +38,9 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
     /// <inheritdoc/>
     public string Name => FunctionName;
 
+    /// <inheritdoc/>
+    /// <exception cref="LakeBusyException">acquire: another execution holds the lake.</exception>
+    /// <exception cref="LakeBusyForRedriveException">failOrResume in a redrive: another execution holds the lake.</exception>
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {
         var request = HandlerJson.Read<LakeLockRequest>(payload, Name);
@@ -45,6 +53,12 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
         };
     }
 
+    /// <summary>
+    /// Takes the lake for the request's execution: creates the lock object, or finds it already the execution's own (a
+    /// retried call, a redrive), or takes over a stale or unreadable one.
+    /// </summary>
+    /// <exception cref="InvalidPayloadException">No bucket, or <c>staleAfterSeconds</c> not above 0.</exception>
+    /// <exception cref="LakeBusyException">Another execution holds the lake and its lock is not stale.</exception>
     public async Task<LakeLockAcquired> AcquireAsync(LakeLockRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -103,6 +117,7 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
         }
     }
 
+    /// <summary>Removes the lock if the request's execution holds it (a conditional delete); never another execution's.</summary>
     public async Task<LakeLockReleased> ReleaseAsync(LakeLockRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -236,6 +251,14 @@ public sealed record LakeLockResumed(string ResumeAt, LakeLockAcquired Lock);
 /// <summary>The lock object: who holds the lake, since when, and when the lock is stale.</summary>
 public sealed record LakeLockDocument(string Execution, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
 
+/// <summary>acquire's answer: the lake is the execution's.</summary>
+/// <param name="Holder">The execution that holds the lake now (the caller).</param>
+/// <param name="AcquiredAt">When the lock was created.</param>
+/// <param name="ExpiresAt">When the lock becomes stale: the execution's start plus the state machine's timeout.</param>
+/// <param name="TakenOverFrom">The execution whose stale (or unreadable) lock was taken over; null when the lake was free.</param>
 public sealed record LakeLockAcquired(string Holder, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt, string? TakenOverFrom);
 
+/// <summary>release's answer.</summary>
+/// <param name="Released">Whether this call removed the lock.</param>
+/// <param name="HeldBy">The execution the lock named (the caller, or another execution, whose lock stays); null when there was none.</param>
 public sealed record LakeLockReleased(bool Released, string? HeldBy);

@@ -3,6 +3,10 @@ using System.Text.Json.Serialization;
 namespace StockFlow.Functions.Plan;
 
 /// <summary>What a user asks of an execution (the state machine's input). Every field is optional.</summary>
+/// <param name="Symbols">The symbols to ingest; null for the provider's defaults (the sample's 20, the watchlist, or every landing file).</param>
+/// <param name="From">First trade date: a backfill of the range from it. Null for an incremental run (each symbol from its watermark).</param>
+/// <param name="To">Last trade date. Null for the last completed weekday.</param>
+/// <param name="Provider"><c>sample</c>, <c>yahoo</c>, <c>stooq</c> or <c>csv</c>; null for the plan's default (<c>sample</c>, or <c>csv</c> with landing keys).</param>
 /// <param name="SymbolsKey">
 /// A lake key of a symbol list (one symbol per line, or separated by commas): how a whole market is asked for
 /// without putting thousands of symbols into the execution's input.
@@ -27,6 +31,10 @@ public sealed record PlanPayload(PipelineRequest? Request, string ExecutionName,
 public sealed record IngestItem(string Symbol, DateOnly From, DateOnly To);
 
 /// <summary>What every item of an ingest batch shares: the ingest Map's ItemBatcher <c>BatchInput</c>.</summary>
+/// <param name="Provider">The provider's normalized name.</param>
+/// <param name="Bucket">The lake bucket.</param>
+/// <param name="ExecutionName">The execution (it names the rejected-rows and batch-progress keys).</param>
+/// <param name="Backfill">True when the request gave <c>from</c>: stored rows inside the range the import no longer has are removed.</param>
 /// <param name="RequestsPerSecond">
 /// This batch's share of the provider's request budget (the configured rate divided by the Map's
 /// MaxConcurrency), so the whole fan-out stays within the budget however many function instances run it;

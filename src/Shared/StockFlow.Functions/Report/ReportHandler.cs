@@ -29,12 +29,17 @@ public sealed class ReportHandler(IObjectStore store, TimeProvider clock) : ILam
     /// <inheritdoc/>
     public string Name => FunctionName;
 
+    /// <inheritdoc/>
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {
         var request = HandlerJson.Read<ReportRequest>(payload, Name);
         return HandlerJson.Write(await ReportAsync(request, cancellationToken));
     }
 
+    /// <summary>Copies each query's result to its stable key and writes the HTML report.</summary>
+    /// <exception cref="InvalidPayloadException">An unknown query, or a query without an <c>s3://bucket/key</c> output location.</exception>
+    /// <exception cref="MissingLakeObjectException">A query's result is not where Athena said it wrote it, or the ingest summary is missing.</exception>
+    /// <exception cref="CorruptLakeObjectException">A result is not a readable CSV with the query's columns, or the ingest summary is unreadable.</exception>
     public async Task<ReportResult> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -182,6 +187,14 @@ internal sealed class QueryRows
     public ReportQueryResults ToResults() => new(_averageReturns, _volatilityRanking, _marketTrend, _priceHistory);
 }
 
+/// <summary>The report function's payload: the execution, the plan's period and labels, and the Analyze Map's output.</summary>
+/// <param name="ExecutionName">The execution (the report's and the results' keys name it).</param>
+/// <param name="Bucket">The lake bucket.</param>
+/// <param name="Period">The analysed dates, shown in the report.</param>
+/// <param name="Provider">The provider the prices came from; null when unknown.</param>
+/// <param name="DataLabel">How the report labels the data (e.g. "synthetic sample data, not market prices"); null for none.</param>
+/// <param name="IngestSummaryKey">The summarize step's per-symbol summary, whose failures the report lists; null for none.</param>
+/// <param name="Queries">Each query and where its result is; null or empty draws a report without charts.</param>
 public sealed record ReportRequest(
     string ExecutionName,
     string Bucket,
@@ -194,6 +207,13 @@ public sealed record ReportRequest(
 /// <summary>One item of the Analyze Map's output: the query and where Athena wrote its result.</summary>
 public sealed record QueryOutcome(string Query, AthenaOutcome? Athena);
 
+/// <summary>The part of Athena's <c>QueryExecution</c> the report reads.</summary>
+/// <param name="QueryExecutionId">Athena's id of the query run.</param>
+/// <param name="OutputLocation">Where the result CSV is, <c>s3://bucket/key</c>; required.</param>
+/// <param name="State">The run's state (<c>SUCCEEDED</c>).</param>
 public sealed record AthenaOutcome(string? QueryExecutionId, string? OutputLocation, string? State);
 
+/// <summary>The report function's answer.</summary>
+/// <param name="ReportKey">The HTML report's key, <c>reports/&lt;execution&gt;/index.html</c>.</param>
+/// <param name="Results">Each query's stable result key, <c>results/&lt;execution&gt;/&lt;query&gt;.csv</c>, by query name.</param>
 public sealed record ReportResult(string ReportKey, IReadOnlyDictionary<string, string> Results);

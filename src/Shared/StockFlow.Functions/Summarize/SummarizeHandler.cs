@@ -29,12 +29,16 @@ public sealed class SummarizeHandler(IObjectStore store, TimeProvider clock) : I
     /// <inheritdoc/>
     public string Name => FunctionName;
 
+    /// <inheritdoc/>
     public async Task<JsonNode?> HandleAsync(JsonNode? payload, CancellationToken cancellationToken)
     {
         var request = HandlerJson.Read<SummarizeRequest>(payload, Name);
         return HandlerJson.Write(await SummarizeAsync(request, cancellationToken));
     }
 
+    /// <summary>Reads every batch's outcome, writes the summary and changed-symbol objects, moves the watermarks.</summary>
+    /// <exception cref="MissingLakeObjectException">The ResultWriter's manifest, or a result file it lists, is not in the lake.</exception>
+    /// <exception cref="CorruptLakeObjectException">A result file is not an ingest batch's result, or the watermarks are unreadable.</exception>
     public async Task<IngestSummary> SummarizeAsync(SummarizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -186,6 +190,9 @@ public sealed record SummarizeRequest(string ExecutionName, string Bucket, strin
 /// <summary>The ResultWriter's manifest.json.</summary>
 public sealed record ResultManifest(string? DestinationBucket, string? MapRunArn, Dictionary<string, List<ResultFile>>? ResultFiles);
 
+/// <summary>One result file the manifest lists.</summary>
+/// <param name="Key">Its key in the manifest's bucket.</param>
+/// <param name="Size">Its length in bytes.</param>
 public sealed record ResultFile(string Key, long Size);
 
 /// <summary>One child execution in a ResultWriter result file (Input and Output are JSON texts).</summary>
