@@ -12,8 +12,12 @@ public sealed record FileSchema(bool HasHeader, IReadOnlyList<GlueColumn> Column
 /// </summary>
 public static partial class CsvSchemaInference
 {
+    /// <summary>Records read for type inference by default (Glue's CSV classifier also samples the start of a file).</summary>
     public const int DefaultSampleSize = 1000;
 
+    /// <summary>The schema of one CSV file: types from the first <paramref name="sampleSize"/> data records, all records counted.</summary>
+    /// <param name="records">The file's records, split into fields.</param>
+    /// <param name="sampleSize">How many data records decide the types.</param>
     public static FileSchema Infer(IEnumerable<string[]> records, int sampleSize = DefaultSampleSize)
     {
         ArgumentNullException.ThrowIfNull(records);

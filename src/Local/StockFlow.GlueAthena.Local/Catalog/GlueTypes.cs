@@ -5,9 +5,16 @@ namespace StockFlow.GlueAthena.Local.Catalog;
 /// <summary>Glue column types the crawler infers from text, and how they widen when values disagree.</summary>
 public static class GlueTypes
 {
+    /// <summary>A whole number (64-bit).</summary>
     public const string BigInt = "bigint";
+
+    /// <summary>A finite number with a fraction or exponent; a bigint column widens to it.</summary>
     public const string Double = "double";
+
+    /// <summary>An ISO date, <c>yyyy-MM-dd</c>.</summary>
     public const string Date = "date";
+
+    /// <summary>Anything else, and the type two disagreeing types widen to.</summary>
     public const string String = "string";
 
     /// <summary>The narrowest type of one CSV value; null for an empty value (says nothing about the type).</summary>
@@ -61,6 +68,7 @@ public static class GlueTypes
     /// <summary>True when every value of type <paramref name="data"/> can be read as <paramref name="table"/>.</summary>
     public static bool Fits(string data, string table) => Widen(data, table) == table;
 
+    /// <summary>The DuckDB type that reads a column of <paramref name="glueType"/>; an unknown type reads as VARCHAR.</summary>
     public static string ToDuckDb(string glueType) => glueType switch
     {
         BigInt => "BIGINT",
@@ -75,6 +83,7 @@ public static class GlueTypes
         _ => "VARCHAR",
     };
 
+    /// <summary>The Glue type of a DuckDB (Parquet) column type, as Glue's crawler names it; an unknown type is <see cref="String"/>.</summary>
     public static string FromDuckDb(string duckDbType) => duckDbType.ToUpperInvariant() switch
     {
         "BIGINT" or "HUGEINT" or "UBIGINT" or "UINTEGER" => BigInt,

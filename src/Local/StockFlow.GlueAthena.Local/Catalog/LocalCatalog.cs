@@ -9,12 +9,17 @@ namespace StockFlow.GlueAthena.Local.Catalog;
 /// </summary>
 public sealed partial class LocalCatalog
 {
+    /// <summary>The database the pipeline's tables are in, locally and on AWS.</summary>
     public const string DefaultDatabase = "stockflow";
 
     private const string TableFile = "table.json";
     private const string PartitionsFile = "partitions.json";
     private const string VersionsFile = "versions.json";
 
+    /// <summary>A catalog under <paramref name="catalogDir"/>; nothing is read or created until used.</summary>
+    /// <param name="catalogDir">The catalog's root folder (one sub-folder per database).</param>
+    /// <param name="databaseName">Lower-case letters, digits and '_'.</param>
+    /// <exception cref="ArgumentException">The database name is not such a name.</exception>
     public LocalCatalog(string catalogDir, string databaseName = DefaultDatabase)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(catalogDir);
@@ -23,10 +28,13 @@ public sealed partial class LocalCatalog
         DatabaseDirectory = Path.Combine(Path.GetFullPath(catalogDir), databaseName);
     }
 
+    /// <summary>How catalog files are written (indented, Glue's property names); the CLI prints entries with it too.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
 
+    /// <summary>The catalog database.</summary>
     public string DatabaseName { get; }
 
+    /// <summary>The database's folder, absolute: one sub-folder per table.</summary>
     public string DatabaseDirectory { get; }
 
     /// <summary>The names of the tables in the catalog, without reading their entries.</summary>
@@ -45,6 +53,8 @@ public sealed partial class LocalCatalog
             .ToArray();
     }
 
+    /// <summary>Every table, by name; none when the database folder does not exist yet.</summary>
+    /// <exception cref="CatalogCorruptException">A <c>table.json</c> cannot be read.</exception>
     public IReadOnlyList<GlueTable> GetTables()
     {
         if (!Directory.Exists(DatabaseDirectory))
@@ -65,12 +75,17 @@ public sealed partial class LocalCatalog
         TryGetTable(tableName) ?? throw new KeyNotFoundException(
             $"EntityNotFoundException: table {DatabaseName}.{tableName} not found in the local catalog at '{DatabaseDirectory}'.");
 
+    /// <summary>The table, or null when it has not been crawled.</summary>
+    /// <exception cref="CatalogCorruptException">Its <c>table.json</c> cannot be read.</exception>
     public GlueTable? TryGetTable(string tableName)
     {
         var path = Path.Combine(TableDirectory(tableName), TableFile);
         return File.Exists(path) ? Load<GetTableResponse>(path).Table : null;
     }
 
+    /// <summary>The table's partitions (none for an unpartitioned table).</summary>
+    /// <exception cref="KeyNotFoundException">No such table (Glue's EntityNotFoundException).</exception>
+    /// <exception cref="CatalogCorruptException">A catalog file of the table cannot be read.</exception>
     public IReadOnlyList<GluePartition> GetPartitions(string tableName)
     {
         GetTable(tableName);
@@ -78,6 +93,9 @@ public sealed partial class LocalCatalog
         return File.Exists(path) ? Load<GetPartitionsResponse>(path).Partitions : [];
     }
 
+    /// <summary>The table's schema versions, oldest first.</summary>
+    /// <exception cref="KeyNotFoundException">No such table (Glue's EntityNotFoundException).</exception>
+    /// <exception cref="CatalogCorruptException">A catalog file of the table cannot be read.</exception>
     public IReadOnlyList<GlueTableVersion> GetTableVersions(string tableName)
     {
         GetTable(tableName);

@@ -11,6 +11,17 @@ namespace StockFlow.GlueAthena.Local.Catalog;
 /// </summary>
 public static class LocalCrawler
 {
+    /// <summary>
+    /// Crawls each target's folder under <paramref name="lakeRoot"/> into its table. A target that cannot be crawled
+    /// (unreadable file, mixed headers) is reported in <see cref="CrawlResult.Errors"/> and the others still run.
+    /// </summary>
+    /// <param name="lakeRoot">The local lake (bucket) folder.</param>
+    /// <param name="catalogDir">The catalog's root folder.</param>
+    /// <param name="targets">The datasets to crawl, usually <see cref="CrawlerTarget.Defaults"/>.</param>
+    /// <param name="databaseName">The catalog database.</param>
+    /// <param name="clock">Stamps create and update times; null = system clock.</param>
+    /// <param name="cancellationToken">Stops between targets.</param>
+    /// <param name="writtenFiles">Files a job just wrote, by full path, with their schema: their footers are not read again. Null = read every file.</param>
     public static Task<CrawlResult> CrawlAsync(
         string lakeRoot,
         string catalogDir,

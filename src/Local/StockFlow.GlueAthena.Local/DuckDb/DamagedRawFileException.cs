@@ -8,6 +8,7 @@ namespace StockFlow.GlueAthena.Local.DuckDb;
 /// </summary>
 public sealed class DamagedRawFileException : IOException
 {
+    /// <summary>The file at <paramref name="path"/> has <paramref name="length"/> bytes where the ingest wrote <paramref name="expectedLength"/> (or the same length with another hash).</summary>
     public DamagedRawFileException(string symbol, string path, long length, long expectedLength)
         : base(string.Create(CultureInfo.InvariantCulture,
             $"Raw price file '{path}' is damaged: {length} bytes, but {expectedLength} bytes with another content hash were written. The next ingest of {symbol} re-fetches that year (stockflow run --symbols {symbol} --from <year>-01-01); or delete the file."))
@@ -16,12 +17,14 @@ public sealed class DamagedRawFileException : IOException
         Path = path;
     }
 
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public DamagedRawFileException()
     {
         Symbol = "";
         Path = "";
     }
 
+    /// <summary>With the sentence the user sees.</summary>
     public DamagedRawFileException(string message)
         : base(message)
     {
@@ -29,6 +32,7 @@ public sealed class DamagedRawFileException : IOException
         Path = "";
     }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public DamagedRawFileException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -36,7 +40,9 @@ public sealed class DamagedRawFileException : IOException
         Path = "";
     }
 
+    /// <summary>The symbol whose raw file is damaged; empty when built from a message only.</summary>
     public string Symbol { get; }
 
+    /// <summary>The damaged file; empty when built from a message only.</summary>
     public string Path { get; }
 }

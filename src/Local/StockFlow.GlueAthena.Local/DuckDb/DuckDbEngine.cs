@@ -12,6 +12,12 @@ public sealed class DuckDbEngine : IDisposable
 
     internal DuckDBConnection Connection => connection;
 
+    /// <summary>
+    /// A new in-memory database with the options' memory limit, threads and spill folder applied, and extension
+    /// auto-install off (nothing is fetched from the network at run time). Dispose it to free its memory.
+    /// </summary>
+    /// <param name="options">Null = DuckDB's defaults.</param>
+    /// <exception cref="ArgumentException">An option is out of range (see <see cref="DuckDbOptions.CheckValid"/>).</exception>
     public static DuckDbEngine Open(DuckDbOptions? options = null)
     {
         options ??= new DuckDbOptions();
@@ -64,12 +70,14 @@ public sealed class DuckDbEngine : IDisposable
         }
     }
 
+    /// <summary>Runs a statement; <paramref name="parameters"/> fill its <c>?</c> placeholders in order (null = SQL NULL).</summary>
     public void Execute(string sql, params object?[] parameters)
     {
         using var command = CreateCommand(sql, parameters);
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The first column of the first row as a whole number; 0 when the query returns no row or NULL.</summary>
     public long ScalarLong(string sql, params object?[] parameters)
     {
         using var command = CreateCommand(sql, parameters);
@@ -77,6 +85,7 @@ public sealed class DuckDbEngine : IDisposable
         return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Every row, as DuckDB's .NET values (NULL = null); for small results: all rows are held in memory.</summary>
     public List<object?[]> Rows(string sql, params object?[] parameters)
     {
         using var command = CreateCommand(sql, parameters);
@@ -108,5 +117,6 @@ public sealed class DuckDbEngine : IDisposable
         return command;
     }
 
+    /// <summary>Closes the session; the in-memory database goes with its last session.</summary>
     public void Dispose() => connection.Dispose();
 }

@@ -6,24 +6,35 @@ namespace StockFlow.GlueAthena.Local.DuckDb;
 /// <summary>Folder layout of a local lake (docs/architecture.md, "The lake"); the same keys as on S3.</summary>
 public sealed class LakeLayout
 {
+    /// <summary><see cref="LakeKeys.RawPricesFolder"/>.</summary>
     public const string RawPricesPrefix = LakeKeys.RawPricesFolder;
+
+    /// <summary><see cref="LakeKeys.RejectedFolder"/>.</summary>
     public const string RejectedPrefix = LakeKeys.RejectedFolder;
+
+    /// <summary><see cref="LakeKeys.CuratedMetricsFolder"/>.</summary>
     public const string DailyMetricsPrefix = LakeKeys.CuratedMetricsFolder;
 
+    /// <param name="lakeRoot">The folder that stands for the bucket; made absolute.</param>
     public LakeLayout(string lakeRoot)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(lakeRoot);
         Root = Path.GetFullPath(lakeRoot);
     }
 
+    /// <summary>The lake folder, absolute.</summary>
     public string Root { get; }
 
+    /// <summary>The raw prices folder (one <c>symbol=&lt;S&gt;</c> folder per symbol).</summary>
     public string RawPrices => Under(RawPricesPrefix);
 
+    /// <summary>The quarantine folder.</summary>
     public string Rejected => Under(RejectedPrefix);
 
+    /// <summary>The curated daily_metrics folder. Not every file in it is in the table: see <see cref="DailyMetricsFiles"/>.</summary>
     public string DailyMetrics => Under(DailyMetricsPrefix);
 
+    /// <summary>The local path of a lake key or prefix (<c>/</c> becomes the platform's separator).</summary>
     public string Under(string prefix) => Path.Combine(Root, prefix.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>Raw price CSVs (symbol=*/ *.csv) in key order, so later keys come later.</summary>

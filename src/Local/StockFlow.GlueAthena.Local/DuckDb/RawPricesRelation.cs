@@ -14,6 +14,8 @@ internal static class RawPricesRelation
     /// reason) and raw_prices (clean rows). Views, not tables: the staging Parquet is cheap to scan again, and
     /// materialising every raw row cost more than the one extra scan the statistics make.
     /// </summary>
+    /// <param name="engine">The transform's session; the tables and views are created in it.</param>
+    /// <param name="staging">The staged raw files.</param>
     /// <param name="lastTradeDate">The latest trade date the cleaning rules accept.</param>
     /// <param name="symbolAsEnum">
     /// Type the symbol as an ENUM of the staged symbols: grouping and sorting on a small integer instead of text cut the

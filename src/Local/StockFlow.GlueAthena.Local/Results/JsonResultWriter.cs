@@ -5,6 +5,7 @@ namespace StockFlow.GlueAthena.Local.Results;
 /// <summary>Writes a result as a JSON array of objects; numbers stay numbers (shortest round-trip), NULL is null.</summary>
 public static class JsonResultWriter
 {
+    /// <summary>The whole result as one indented JSON array, one object per row with the columns as property names.</summary>
     public static void Write(Stream output, ResultSet result)
     {
         ArgumentNullException.ThrowIfNull(result);

@@ -9,6 +9,7 @@ namespace StockFlow.GlueAthena.Local.Results;
 /// </summary>
 public static class ValueText
 {
+    /// <summary>The text of one value as the CSV results and the console show it.</summary>
     public static string Format(object? value) => value switch
     {
         null or DBNull => "",

@@ -3,15 +3,18 @@ namespace StockFlow.GlueAthena.Local.Sandbox;
 /// <summary>The statement is not allowed in the read-only query sandbox (not a single SELECT, or touches files outside the lake).</summary>
 public sealed class QueryRejectedException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public QueryRejectedException()
     {
     }
 
+    /// <summary>With the sentence the user sees.</summary>
     public QueryRejectedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public QueryRejectedException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -21,20 +24,24 @@ public sealed class QueryRejectedException : Exception
 /// <summary>The SQL is invalid (syntax, unknown column, type error...); Position is the 0-based character offset when known.</summary>
 public sealed class QuerySqlException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public QuerySqlException()
     {
     }
 
+    /// <summary>With the sentence the user sees.</summary>
     public QuerySqlException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public QuerySqlException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>With where in the SQL the error is, when DuckDB said (null otherwise).</summary>
     public QuerySqlException(string message, int? position, int? line, int? column, Exception? innerException = null)
         : base(message, innerException)
     {
@@ -56,15 +63,18 @@ public sealed class QuerySqlException : Exception
 /// <summary>The query hit a limit of the sandbox (its time or memory) and was stopped; the message names the limit and how to raise it.</summary>
 public sealed class QueryLimitException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public QueryLimitException()
     {
     }
 
+    /// <summary>With the sentence the user sees.</summary>
     public QueryLimitException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public QueryLimitException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -77,15 +87,18 @@ public sealed class QueryLimitException : Exception
 /// </summary>
 public sealed class QueryTableChangedException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public QueryTableChangedException()
     {
     }
 
+    /// <summary>With the sentence the user sees.</summary>
     public QueryTableChangedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public QueryTableChangedException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -95,15 +108,18 @@ public sealed class QueryTableChangedException : Exception
 /// <summary>A file the curated table lists is missing or not readable Parquet (damaged on disk, deleted by hand).</summary>
 public sealed class CuratedTableDamagedException : Exception
 {
+    /// <summary>Without a message (for serializers and tests; the code always gives one).</summary>
     public CuratedTableDamagedException()
     {
     }
 
+    /// <summary>With the sentence the user sees.</summary>
     public CuratedTableDamagedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With the sentence the user sees and the error behind it.</summary>
     public CuratedTableDamagedException(string message, Exception innerException)
         : base(message, innerException)
     {

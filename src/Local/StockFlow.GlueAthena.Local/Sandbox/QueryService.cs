@@ -18,6 +18,12 @@ public sealed partial class QueryService
     private readonly DuckDbOptions options;
     private readonly QueryLimits limits;
 
+    /// <param name="lakeRoot">The lake folder: the only place a query may read.</param>
+    /// <param name="catalogDir">The catalog whose tables the query may name.</param>
+    /// <param name="databaseName">The catalog database.</param>
+    /// <param name="options">Threads and spill folder; its memory limit is replaced by <paramref name="limits"/>' one.</param>
+    /// <param name="limits">Time and memory per query; null = <see cref="QueryLimits"/>' defaults.</param>
+    /// <exception cref="ArgumentException">A limit is out of range, or the database name is invalid.</exception>
     public QueryService(string lakeRoot, string catalogDir, string databaseName = LocalCatalog.DefaultDatabase, DuckDbOptions? options = null, QueryLimits? limits = null)
     {
         layout = new LakeLayout(lakeRoot);

@@ -3,6 +3,7 @@ namespace StockFlow.GlueAthena.Local.Sql;
 /// <summary>Counts positional <c>?</c> placeholders outside string literals, quoted identifiers and comments.</summary>
 public static class SqlPlaceholders
 {
+    /// <summary>The number of <c>?</c> the statement takes (the engine binds them by position).</summary>
     public static int Count(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);
