@@ -6,6 +6,7 @@ namespace StockFlow.Cli.Commands;
 /// <summary>The <c>stockflow</c> command tree (docs/architecture.md, "The CLI") and its one entry point.</summary>
 public static class StockFlowCommandLine
 {
+    /// <summary>The root command with every subcommand and its options, ready to parse and invoke.</summary>
     public static RootCommand Build()
     {
         var root = new RootCommand("StockFlow: daily stock-market analysis. Runs the Step Functions pipeline locally, queries the lake, inspects executions.")

@@ -11,10 +11,14 @@ public sealed record Artifact(string RelativePath, long Size, string Sha256);
 /// (the self-contained <c>bootstrap</c> at the zip's root, one zip per function the bootstrap
 /// serves), <c>glue/</c> (the Spark job's scripts) and <c>sql/</c> (the shared SQL).
 /// </summary>
+/// <param name="sourceRoot">The StockFlow source tree (the folder holding <see cref="LambdaProject"/>, <c>infra/glue</c> and <c>sql</c>).</param>
 /// <param name="publishedBootstrap">A folder holding an already published bootstrap (CI publishes once); null publishes it.</param>
+/// <param name="progress">Receives one line per step, for the user; null for silence.</param>
 public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstrap = null, Action<string>? progress = null)
 {
+    /// <summary>The Lambda bootstrap's project, relative to the source root: what is published into every function's zip.</summary>
     public const string LambdaProject = "src/Aws/StockFlow.Functions.Lambda/StockFlow.Functions.Lambda.csproj";
+    /// <summary>The executable Lambda's <c>provided.al2023</c> runtime starts, at the zip's root.</summary>
     public const string BootstrapName = "bootstrap";
 
     /// <summary>The source tree above <paramref name="start"/> that holds the Lambda project, or null.</summary>
@@ -31,6 +35,12 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
         return null;
     }
 
+    /// <summary>
+    /// Builds <c>lambda/</c>, <c>glue/</c> and <c>sql/</c> under <paramref name="outputDirectory"/>, replacing what those
+    /// folders held, and lists every file written (path, size, SHA-256). Other files in the folder are left alone.
+    /// </summary>
+    /// <exception cref="PackagingException">The publish failed, the published folder holds no bootstrap, or the bootstrap
+    /// could not list its handlers, or <c>infra/glue</c> or <c>sql</c> is missing from the source tree.</exception>
     public async Task<IReadOnlyList<Artifact>> PackageAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         var output = Path.GetFullPath(outputDirectory);
@@ -94,6 +104,7 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
         }
     }
 
+    /// <summary>The artifact at <paramref name="relativePath"/> under <paramref name="root"/>: its size and SHA-256 (lowercase hex).</summary>
     public static Artifact Describe(string root, string relativePath)
     {
         var path = Path.Combine(root, relativePath);
@@ -161,9 +172,12 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
 /// <summary>The artifacts could not be built; the message says why.</summary>
 public sealed class PackagingException : Exception
 {
+    /// <summary>Without a message.</summary>
     public PackagingException() { }
 
+    /// <summary>With the sentence that says which step failed and its output.</summary>
     public PackagingException(string message) : base(message) { }
 
+    /// <summary>With the sentence that says which step failed and its output and the failure behind it.</summary>
     public PackagingException(string message, Exception innerException) : base(message, innerException) { }
 }

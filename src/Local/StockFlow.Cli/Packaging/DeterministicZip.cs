@@ -14,6 +14,10 @@ public static class DeterministicZip
 
     private const int RegularFile = 0x8000; // S_IFREG
 
+    /// <summary>Zips every file under <paramref name="sourceDirectory"/> that <paramref name="include"/> takes, in ordinal
+    /// path order, each with <see cref="FixedTimestamp"/>.</summary>
+    /// <param name="sourceDirectory">The folder whose files go in, at paths relative to it.</param>
+    /// <param name="destination">Where the zip is written.</param>
     /// <param name="executables">Paths (relative, '/'-separated) stored with mode 0755; every other file is 0644.</param>
     /// <param name="include">Which relative paths go in (null: every file).</param>
     public static void Write(string sourceDirectory, Stream destination, IReadOnlySet<string> executables, Func<string, bool>? include = null)
