@@ -61,7 +61,13 @@ internal static class CarryFile
     /// the continued symbols (curated_kept when whole, metrics_history otherwise) and the new rows (metrics_new), and
     /// carry_old for the symbols the run did not touch.
     /// </summary>
+    /// <param name="engine">The run's session, holding its temp tables.</param>
+    /// <param name="path">The new carry file (a new name per run; the old one goes when the manifest is committed).</param>
     /// <param name="rows">Every symbol of the new manifest with its curated row count.</param>
+    /// <param name="continued">Symbols the run appended to, from their carried state.</param>
+    /// <param name="wholeRowsOf">Those of <paramref name="continued"/> whose small partition was read whole (temp table curated_kept).</param>
+    /// <param name="rebuilt">Symbols recomputed from all their raw files (their rows are all in metrics_new).</param>
+    /// <param name="compactBelowRows">A partition with fewer rows is carried whole (<see cref="Transform.TransformOptions.CompactBelowRows"/>).</param>
     public static void SaveIncremental(
         DuckDbEngine engine,
         string path,

@@ -13,6 +13,7 @@ internal static class CuratedState
     /// <summary>The longest window (ma_200) reaches 199 rows back; volatility_20 needs 20 prices back.</summary>
     public const int HistoryRows = 199;
 
+    /// <param name="engine">The run's session; the temp tables are created in it.</param>
     /// <param name="filesBySymbol">The curated files of each symbol the run continues, as the manifest lists them.</param>
     /// <param name="keepRowsOf">
     /// Symbols whose whole partition the run is about to rewrite (small ones, compacted with their new rows): their rows

@@ -14,7 +14,9 @@ internal sealed record WrittenRows(long Total, IReadOnlyDictionary<string, long>
 /// </summary>
 internal static class CuratedWriter
 {
+    /// <param name="engine">The session that holds the rows.</param>
     /// <param name="query">Rows in the daily_metrics column order (symbol first; it becomes the partition folder).</param>
+    /// <param name="folder">The daily_metrics folder; the COPY makes the symbol=&lt;S&gt; folders under it.</param>
     /// <param name="fileNamePattern">DuckDB FILENAME_PATTERN, e.g. data_r000012_{i}: a name no listed file has (a file of the same name, left by a run that died, is replaced).</param>
     public static WrittenRows Copy(DuckDbEngine engine, string query, string folder, string fileNamePattern)
     {

@@ -58,6 +58,7 @@ public sealed class AnalysisQueryRunner(string lakeRoot, DuckDbOptions? options 
         return Task.Run(() => Run(sql, values, outputCsvPath, cancellationToken), cancellationToken);
     }
 
+    /// <summary>Closes the shared database; a query already running keeps its own session open until it ends.</summary>
     public void Dispose()
     {
         lock (gate)
