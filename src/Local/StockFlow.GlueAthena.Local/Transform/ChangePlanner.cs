@@ -3,8 +3,10 @@ namespace StockFlow.GlueAthena.Local.Transform;
 /// <summary>A raw file as it is now.</summary>
 public sealed record RawFileInfo(string Name, string Path, long Size, long ModifiedTicks);
 
+/// <summary>What an incremental run does with one symbol's curated rows.</summary>
 public enum SymbolAction
 {
+    /// <summary>Raw files as the manifest recorded them: nothing to read, its curated files stay.</summary>
     Unchanged,
 
     /// <summary>Only new bytes at the end of raw files (or new files): read just those.</summary>
@@ -28,6 +30,7 @@ public sealed record SymbolPlan(string Symbol, SymbolAction Action, IReadOnlyLis
 public static class ChangePlanner
 {
     /// <param name="current">Raw files per symbol now, in key order.</param>
+    /// <param name="manifest">The last transform's manifest (<see cref="TransformManifest.Empty"/> when there was none).</param>
     /// <param name="scope">Symbols to look at; null = all symbols in <paramref name="current"/> or the manifest.</param>
     /// <param name="onlyAppended">Whether <c>file</c> still starts with exactly the bytes recorded in <c>old</c> (and they end a record).</param>
     public static IReadOnlyList<SymbolPlan> Plan(

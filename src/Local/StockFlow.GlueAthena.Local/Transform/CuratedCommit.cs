@@ -36,6 +36,9 @@ internal static class CuratedCommit
     }
 
     /// <summary>Saves the manifest (the new table is now the table), then deletes what it no longer lists.</summary>
+    /// <param name="layout">The lake.</param>
+    /// <param name="manifest">The new manifest, listing the new table.</param>
+    /// <param name="manifestPath">Where it is saved (<see cref="TransformManifest.Key"/> under the lake), replacing the old one in one rename.</param>
     /// <param name="replaced">Files the new manifest no longer lists; null when unknown (a full rebuild), then every unlisted file goes.</param>
     /// <param name="previous">The manifest this one replaces: its carry file goes too.</param>
     public static void Commit(LakeLayout layout, TransformManifest manifest, string manifestPath, IEnumerable<string>? replaced, TransformManifest? previous)

@@ -12,6 +12,14 @@ namespace StockFlow.GlueAthena.Local.Transform;
 /// </summary>
 public static class TransformJob
 {
+    /// <summary>Runs the transform over the lake at <paramref name="lakeRoot"/> and commits the curated table through the manifest.</summary>
+    /// <param name="lakeRoot">The local lake (bucket) folder.</param>
+    /// <param name="options">Mode, limits and batching; null = <see cref="TransformOptions"/>' defaults.</param>
+    /// <param name="cancellationToken">Stops the run; the last committed table stays the table.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The lake has no raw price files.</exception>
+    /// <exception cref="InvalidDataException">A raw file does not have the price header.</exception>
+    /// <exception cref="DamagedRawFileException">A raw file differs from what the ingest wrote (the message says how to re-fetch it).</exception>
     public static Task<TransformResult> RunAsync(string lakeRoot, TransformOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TransformOptions();

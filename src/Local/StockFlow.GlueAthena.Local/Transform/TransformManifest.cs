@@ -26,13 +26,16 @@ public sealed record SymbolState(long Rows, IReadOnlyList<RawFileState> Files, I
 /// </summary>
 public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictionary<string, SymbolState> Symbols)
 {
+    /// <summary>The format this code writes and reads; a manifest of another version is ignored (the next run rebuilds).</summary>
     // 2: the curated files are listed per symbol. A lake of version 1 is rebuilt in full by its next run.
     public const int CurrentVersion = 2;
 
+    /// <summary>The manifest's lake key (<see cref="LakeKeys.TransformManifest"/>).</summary>
     public const string Key = LakeKeys.TransformManifest;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
+    /// <summary>No run yet: no symbols, no files.</summary>
     public static TransformManifest Empty { get; } = new(CurrentVersion, 0, new Dictionary<string, SymbolState>());
 
     /// <returns>null when there is none, or it is unreadable or of another version (the caller then rebuilds).</returns>
@@ -59,6 +62,7 @@ public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictiona
     /// <summary>The file name (under state/transform/) of the <c>CarryFile</c> written with this manifest; null when none was.</summary>
     public string? Carry { get; init; }
 
+    /// <summary>The carry file name of run number <paramref name="run"/>: a new name per run, so a reader of the old one is never overwritten.</summary>
     public static string CarryName(long run) => Path.GetFileName(LakeKeys.TransformCarryPrefix) + TransformJob.RunLabel(run) + ".parquet";
 
     /// <summary>Where the carry lives in <paramref name="layout"/>, or null.</summary>
@@ -77,6 +81,7 @@ public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictiona
     public static string CuratedPath(string dailyMetricsFolder, string symbol, string name) =>
         Path.Combine(dailyMetricsFolder, "symbol=" + symbol, name);
 
+    /// <summary>Writes the manifest to disk (flushed), then renames it over <paramref name="path"/>: the commit of the table.</summary>
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,5 +1,6 @@
 namespace StockFlow.GlueAthena.Local.Transform;
 
+/// <summary>How much of the curated table a transform recomputes (the pipeline runs <see cref="Incremental"/> unless a full rebuild is asked for).</summary>
 public enum TransformMode
 {
     /// <summary>Recompute every symbol from all raw files and rewrite the curated table.</summary>

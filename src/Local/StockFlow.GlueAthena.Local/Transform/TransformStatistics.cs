@@ -6,8 +6,11 @@ namespace StockFlow.GlueAthena.Local.Transform;
 /// <summary>Counts of what a run read and excluded, from classified_prices (the rows this run read).</summary>
 internal static class TransformStatistics
 {
+    /// <param name="engine">The run's session, holding classified_prices.</param>
     /// <param name="computedRows">Rows the metrics SQL produced from this run's input (one per distinct clean (symbol, day)).</param>
     /// <param name="symbols">Symbols those rows belong to.</param>
+    /// <param name="sampleLimit">At most this many excluded rows are returned as samples.</param>
+    /// <param name="elapsed">The run's wall time so far.</param>
     public static TransformResult Build(DuckDbEngine engine, long computedRows, IReadOnlyList<string> symbols, int sampleLimit, TimeSpan elapsed)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
