@@ -8,13 +8,20 @@ namespace StockFlow.Runtime.Local;
 /// <summary>
 /// The optional configuration file (JSON): <c>--config FILE</c>, else <c>STOCKFLOW_CONFIG</c>, else
 /// <c>stockflow.json</c> in the current folder when it exists. Its <c>Providers</c> section sets
-/// base URLs, API keys, rate limits and retries; environment variables still win over it.
+/// base URLs, API keys, rate limits and retries (environment variables still win over it); its <c>Pipeline</c>
+/// section the fan-out and the DuckDB memory limit (<see cref="PipelineSettings"/>); its <c>Schedules</c> array what
+/// <c>stockflow serve</c> starts. Without a file every setting has its built-in default.
 /// </summary>
 public static class StockFlowConfiguration
 {
+    /// <summary>The environment variable naming the configuration file when <c>--config</c> is not given.</summary>
     public const string FileVariable = "STOCKFLOW_CONFIG";
+
+    /// <summary>The file read from the current folder when neither <c>--config</c> nor <see cref="FileVariable"/> names one.</summary>
     public const string DefaultFileName = "stockflow.json";
 
+    /// <summary>The configuration file's full path, or null when there is none (then the defaults apply).</summary>
+    /// <exception cref="ConfigurationFileException">An explicitly named file (option or variable) is missing or is a folder.</exception>
     public static string? Locate(string? explicitPath)
     {
         if (!string.IsNullOrWhiteSpace(explicitPath))

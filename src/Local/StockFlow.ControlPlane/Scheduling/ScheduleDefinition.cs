@@ -25,6 +25,13 @@ public enum MissedRunPolicy
 /// AWS deployment's <c>scheduleCron</c> takes; a schedule can also take cron, zone and input from a Pulumi stack
 /// (<c>PulumiStack</c>), so both runtimes start at the same times.
 /// </summary>
+/// <param name="Name">The schedule's name (<c>Name</c>, required, unique), as the console lists it.</param>
+/// <param name="Cron">When it fires (<c>Cron</c>, required): five fields, or <c>cron(...)</c> with six as EventBridge Scheduler takes it.</param>
+/// <param name="TimeZone">The IANA zone the cron is read in (<c>TimeZone</c>). Default <c>UTC</c>.</param>
+/// <param name="MissedRuns">What happens to fire times missed while the server was down (<c>MissedRuns</c>). Default <see cref="MissedRunPolicy.Skip"/>.</param>
+/// <param name="StateMachine">The state machine started (<c>StateMachine</c>). Default <c>stockflow-pipeline</c>.</param>
+/// <param name="Input">The execution's input as JSON text (<c>Input</c>, an object). Default <c>{}</c>.</param>
+/// <param name="Enabled">Whether it fires (<c>Enabled</c>). Default true.</param>
 public sealed partial record ScheduleDefinition(
     string Name,
     string Cron,
@@ -34,6 +41,7 @@ public sealed partial record ScheduleDefinition(
     string Input,
     bool Enabled)
 {
+    /// <summary>The configuration file's array of schedules.</summary>
     public const string SectionName = "Schedules";
 
     /// <summary>A schedule field naming a Pulumi stack file (relative to the configuration file) to take cron, zone and input from.</summary>
@@ -126,6 +134,10 @@ public sealed partial record ScheduleDefinition(
         return merged;
     }
 
+    /// <summary>One entry of the <c>Schedules</c> array (after a <c>PulumiStack</c> was merged in), with the defaults
+    /// for the fields it leaves out.</summary>
+    /// <exception cref="ControlPlaneConfigurationException">No name or cron, an unknown <c>MissedRuns</c>, an unknown
+    /// provider in the pipeline's input, or a cron or zone that does not parse.</exception>
     public static ScheduleDefinition FromJson(JsonObject o)
     {
         ArgumentNullException.ThrowIfNull(o);
