@@ -442,13 +442,15 @@ internal static partial class Builtins
             return str;
         }
 
-        var sb = new StringBuilder();
-        while (CodePointCount(sb.ToString()) < padLength)
+        // the pad characters repeated, cut to padLength code points (linear: widths can be millions)
+        var pad = CodePoints(ch);
+        var sb = new StringBuilder(padLength);
+        for (var i = 0; i < padLength; i++)
         {
-            sb.Append(ch);
+            sb.Append(pad[i % pad.Count]);
         }
 
-        var padding = string.Concat(CodePoints(sb.ToString()).Take(padLength));
+        var padding = sb.ToString();
         return width < 0 ? padding + str : str + padding;
     }
 

@@ -337,13 +337,15 @@ internal static class NumberFormatter
             var minMantissa = Math.Pow(10, pic.ScalingFactor - 1);
             mantissa = adjusted;
             var e = 0;
-            while (mantissa < minMantissa)
+
+            // zero has no exponent to find (0 is printed as 0e0); a negative number's sign is printed by the sub-picture
+            while (mantissa != 0 && Math.Abs(mantissa) < minMantissa)
             {
                 mantissa *= 10;
                 e--;
             }
 
-            while (mantissa > maxMantissa)
+            while (Math.Abs(mantissa) > maxMantissa)
             {
                 mantissa /= 10;
                 e++;
