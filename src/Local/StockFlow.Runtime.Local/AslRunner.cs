@@ -37,8 +37,14 @@ public sealed record AslRunnerOptions
 }
 
 /// <summary>The outcome of <c>stockflow asl run</c>, with the events for <c>--history</c>.</summary>
+/// <param name="Status">The execution status: <c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>.</param>
+/// <param name="Output">The execution's output; null unless it succeeded.</param>
+/// <param name="Error">The error name of a failed execution (e.g. <c>States.TaskFailed</c>); null otherwise.</param>
+/// <param name="Cause">The cause of a failed execution; null otherwise.</param>
+/// <param name="Events">The execution's history events, in event id order.</param>
 public sealed record AslRunResult(string Status, JsonNode? Output, string? Error, string? Cause, IReadOnlyList<HistoryEvent> Events)
 {
+    /// <summary>True when <see cref="Status"/> is <c>SUCCEEDED</c>.</summary>
     public bool Succeeded => Status == "SUCCEEDED";
 }
 
@@ -82,12 +88,25 @@ public sealed class AslRunner : IDisposable
             : Bindings.MockInvokers.Create(File.ReadAllText(options.MockConfigPath), options.StateMachineName, options.TestCase, _local);
     }
 
+    /// <summary>Opens the data directory (or a scratch lake) and binds the local resources.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A mock configuration is given without a test case.</exception>
     public static AslRunner Create(AslRunnerOptions options) => new(options ?? throw new ArgumentNullException(nameof(options)));
 
+    /// <summary>The lake tasks read and write: <see cref="AslRunnerOptions.DataDir"/>, or a scratch folder deleted on <see cref="Dispose"/>.</summary>
     public DataDirectory Directory { get; }
 
+    /// <summary>What Task states call: the local bindings, behind the mock configuration when one is given.</summary>
     public ITaskInvoker Invoker { get; }
 
+    /// <summary>
+    /// Runs <paramref name="definitionJson"/> to its end. <c>${Name}</c> placeholders of StockFlow's own definitions are
+    /// replaced by the local resource names when every placeholder in the definition has one; other definitions run as given.
+    /// </summary>
+    /// <param name="definitionJson">The ASL definition.</param>
+    /// <param name="input">The execution input; may be null.</param>
+    /// <param name="executionName">The execution name; null generates <c>run-yyyyMMdd-HHmmss-xxxxxx</c>.</param>
+    /// <param name="cancellationToken">Stops the execution.</param>
     public async Task<AslRunResult> RunAsync(string definitionJson, JsonNode? input, string? executionName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definitionJson);
@@ -125,6 +144,7 @@ public sealed class AslRunner : IDisposable
         return new AslRunResult(outcome.Status, outcome.Output, outcome.Error, outcome.Cause, events);
     }
 
+    /// <summary>Releases the bindings and the history database and deletes a scratch lake.</summary>
     public void Dispose()
     {
         _local.Dispose();

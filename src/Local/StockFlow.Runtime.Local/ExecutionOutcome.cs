@@ -3,6 +3,13 @@ using System.Text.Json.Nodes;
 namespace StockFlow.Runtime.Local;
 
 /// <summary>How a local execution ended, as <c>DescribeExecution</c> would tell it.</summary>
+/// <param name="ExecutionArn">The execution's ARN.</param>
+/// <param name="Name">The execution name.</param>
+/// <param name="Status"><c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>.</param>
+/// <param name="Output">The output of a succeeded execution; null otherwise.</param>
+/// <param name="Error">The error name when it did not succeed; null otherwise.</param>
+/// <param name="Cause">The cause that goes with <paramref name="Error"/>.</param>
+/// <param name="Elapsed">Wall-clock time this process spent running it.</param>
 public sealed record ExecutionOutcome(
     string ExecutionArn,
     string Name,
@@ -12,6 +19,7 @@ public sealed record ExecutionOutcome(
     string? Cause,
     TimeSpan Elapsed)
 {
+    /// <summary>True when <c>Status</c> is <c>SUCCEEDED</c>.</summary>
     public bool Succeeded => Status == "SUCCEEDED";
 }
 
@@ -19,12 +27,20 @@ public sealed record ExecutionOutcome(
 /// One history event as it happens, for progress output; or, with <see cref="MapRun"/> set (Type
 /// <see cref="MapRunProgressType"/>, Id 0, not a history event), a Distributed Map run's counts, sent a few times a second.
 /// </summary>
+/// <param name="Id">The history event id; 0 for Map progress.</param>
+/// <param name="PreviousEventId">The event this one follows; 0 for the first event and for Map progress.</param>
+/// <param name="Type">The event type, e.g. <c>TaskStateEntered</c>, or <see cref="MapRunProgressType"/>.</param>
+/// <param name="Timestamp">When it happened.</param>
+/// <param name="Details">The event's details, as GetExecutionHistory gives them.</param>
 public sealed record ExecutionProgressEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, JsonObject Details)
 {
+    /// <summary>The <c>Type</c> of a progress event that carries <see cref="MapRun"/> counts.</summary>
     public const string MapRunProgressType = "MapRunProgress";
 
+    /// <summary>A Distributed Map run's counts; null for a history event.</summary>
     public Asl.Distributed.MapRunRecord? MapRun { get; init; }
 
+    /// <summary>True for a history event (recorded, shown by <c>--history</c>); false for Map progress.</summary>
     public bool IsHistoryEvent => MapRun is null;
 }
 

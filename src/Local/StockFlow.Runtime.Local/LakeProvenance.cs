@@ -10,6 +10,7 @@ namespace StockFlow.Runtime.Local;
 /// </summary>
 public static class LakeProvenance
 {
+    /// <summary>The symbols whose watermark names the sample provider; empty when the lake has no watermarks or they are damaged.</summary>
     public static IReadOnlyList<string> SyntheticSymbols(DataDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(directory);

@@ -19,6 +19,12 @@ namespace StockFlow.Runtime.Local;
 /// </summary>
 public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? store, ExecutionDefaults defaults)
 {
+    /// <summary>Starts a new execution of <paramref name="definitionJson"/> and runs it to its end.</summary>
+    /// <param name="definitionJson">The ASL definition, placeholders already substituted.</param>
+    /// <param name="input">The execution input; may be null.</param>
+    /// <param name="executionName">The execution name; null generates one with <see cref="NewExecutionName"/>.</param>
+    /// <param name="onEvent">Called with each history event as it is recorded and with Distributed Map progress; may be called from several threads.</param>
+    /// <param name="cancellationToken">Aborts the execution (recorded as <c>ABORTED</c>).</param>
     public async Task<ExecutionOutcome> StartAsync(
         string definitionJson,
         JsonNode? input,
@@ -35,6 +41,15 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
         return await ExecuteAsync(definition, input, name, executionArn, null, onEvent, cancellationToken);
     }
 
+    /// <summary>
+    /// Redrives a failed, timed-out or aborted execution as <c>RedriveExecution</c> does: states that succeeded keep their
+    /// results, the execution resumes at the states that did not finish, and the redrive count goes up by one.
+    /// </summary>
+    /// <param name="execution">The recorded execution, from <see cref="ExecutionStore.Find"/>.</param>
+    /// <param name="onEvent">Called with each new history event and with Distributed Map progress.</param>
+    /// <param name="cancellationToken">Aborts the execution.</param>
+    /// <exception cref="InvalidOperationException">The engine has no execution store.</exception>
+    /// <exception cref="ExecutionNotRedrivableException">The execution succeeded or is still running.</exception>
     public async Task<ExecutionOutcome> RedriveAsync(ExecutionDetails execution, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);

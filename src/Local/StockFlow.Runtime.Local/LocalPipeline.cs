@@ -74,16 +74,27 @@ public sealed class LocalPipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens (creating it if needed) the data directory's lake and history. Executions an earlier process left
+    /// <c>RUNNING</c> are marked <c>FAILED</c> and give the lake lock back, so they can be redriven.
+    /// </summary>
+    /// <param name="directory">The data directory.</param>
+    /// <param name="options">Clock, wait scale, providers and limits; null uses the defaults.</param>
+    /// <exception cref="DataDirectoryException">The data directory cannot be created.</exception>
+    /// <exception cref="ExecutionHistoryCorruptException">The execution history is not an SQLite database.</exception>
     public static LocalPipeline Open(DataDirectory directory, LocalPipelineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         return new LocalPipeline(directory, options ?? new LocalPipelineOptions());
     }
 
+    /// <summary>The lake, as an object store over <see cref="DataDirectory.LakeRoot"/>.</summary>
     public IObjectStore ObjectStore { get; }
 
+    /// <summary>What the pipeline's Task states call.</summary>
     public LocalTaskInvoker Invoker { get; }
 
+    /// <summary>The execution history.</summary>
     public ExecutionStore Store => _store;
 
     /// <summary>The pipeline definition shipped with StockFlow (statemachine/pipeline.asl.json), before substitution.</summary>
@@ -102,6 +113,11 @@ public sealed class LocalPipeline : IDisposable
         return DefinitionTemplate.Substitute(template, LocalResourceNames.Substitutions(_directory.Bucket));
     }
 
+    /// <summary>Runs a new execution of <see cref="LocalDefinition"/> to its end.</summary>
+    /// <param name="input">The execution input (symbols, dates, provider); may be null.</param>
+    /// <param name="onEvent">Called with each history event and Distributed Map progress; may be called from several threads.</param>
+    /// <param name="cancellationToken">Aborts the execution.</param>
+    /// <exception cref="Functions.Hosting.LakeBusyException">Another run holds the data directory.</exception>
     public async Task<ExecutionOutcome> StartAsync(JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
     {
         using var held = RunLock.Acquire(_directory, "a run", _options.Clock);
@@ -109,6 +125,12 @@ public sealed class LocalPipeline : IDisposable
     }
 
     /// <summary>A new execution with the same definition and input (or an edited input).</summary>
+    /// <param name="id">The earlier execution's ARN, name or unique name prefix.</param>
+    /// <param name="input">The new input; null reuses the earlier one.</param>
+    /// <param name="onEvent">Called with each history event and Distributed Map progress.</param>
+    /// <param name="cancellationToken">Aborts the execution.</param>
+    /// <exception cref="ExecutionNotFoundException">No execution matches <paramref name="id"/>.</exception>
+    /// <exception cref="Functions.Hosting.LakeBusyException">Another run holds the data directory.</exception>
     public Task<ExecutionOutcome> RerunAsync(string id, JsonNode? input, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
     {
         var previous = Find(id);
@@ -123,6 +145,12 @@ public sealed class LocalPipeline : IDisposable
     }
 
     /// <summary>Resumes a failed execution from the state that failed, keeping completed work.</summary>
+    /// <param name="id">The execution's ARN, name or unique name prefix.</param>
+    /// <param name="onEvent">Called with each new history event and Distributed Map progress.</param>
+    /// <param name="cancellationToken">Aborts the execution.</param>
+    /// <exception cref="ExecutionNotFoundException">No execution matches <paramref name="id"/>.</exception>
+    /// <exception cref="ExecutionNotRedrivableException">The execution succeeded or is running.</exception>
+    /// <exception cref="Functions.Hosting.LakeBusyException">Another run holds the data directory.</exception>
     public async Task<ExecutionOutcome> RedriveAsync(string id, Action<ExecutionProgressEvent>? onEvent, CancellationToken cancellationToken)
     {
         var execution = Find(id);
@@ -130,6 +158,7 @@ public sealed class LocalPipeline : IDisposable
         return await _engine.RedriveAsync(execution, onEvent, cancellationToken);
     }
 
+    /// <summary>Releases the bindings (DuckDB), the history database and the provider clients.</summary>
     public void Dispose()
     {
         Invoker.Dispose();

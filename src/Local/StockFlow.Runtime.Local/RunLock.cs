@@ -14,6 +14,7 @@ public sealed class RunLock : IDisposable
 
     private RunLock(FileStream file) => _file = file;
 
+    /// <summary>The lock file of a data directory.</summary>
     public static string PathOf(DataDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -23,6 +24,11 @@ public sealed class RunLock : IDisposable
     // Who holds the lock, beside it: the locked file itself cannot be read by another process.
     private static string OwnerPathOf(DataDirectory directory) => PathOf(directory) + ".owner";
 
+    /// <summary>Takes the data directory's lock, or fails at once if another process holds it.</summary>
+    /// <param name="directory">The data directory.</param>
+    /// <param name="what">What the holder is doing, for the message another run shows (e.g. <c>"a redrive of run-1"</c>).</param>
+    /// <param name="clock">Gives the time written beside the lock.</param>
+    /// <exception cref="LakeBusyException">Another process holds the lock.</exception>
     public static RunLock Acquire(DataDirectory directory, string what, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
@@ -53,5 +59,6 @@ public sealed class RunLock : IDisposable
         return new RunLock(file);
     }
 
+    /// <summary>Releases the lock.</summary>
     public void Dispose() => _file.Dispose();
 }

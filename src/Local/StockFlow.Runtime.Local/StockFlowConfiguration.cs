@@ -45,6 +45,7 @@ public static class StockFlowConfiguration
     }
 
     /// <exception cref="ConfigurationFileException">Missing, not JSON, or a value out of range.</exception>
+    /// <summary>Only the <c>Providers</c> section of <see cref="Load"/>.</summary>
     public static ProviderOptions LoadProviderOptions(string? explicitPath) => Load(explicitPath).Providers;
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);

@@ -15,7 +15,14 @@ public static class SymbolLists
     /// <summary>Longer lists go to the lake (about 2 KiB of input inline at most).</summary>
     public const int InlineLimit = 200;
 
+    /// <summary>
+    /// Sets <c>symbols</c> (at most <see cref="InlineLimit"/>) or <c>symbolsKey</c> (a list stored under its content's hash,
+    /// so the same list is written once) in <paramref name="input"/>.
+    /// </summary>
+    /// <param name="input">The execution input to add to.</param>
     /// <param name="symbols">Comma-separated symbols, or <c>@FILE</c>: a file of symbols, one per line or comma-separated.</param>
+    /// <param name="directory">The lake a long list is written to.</param>
+    /// <exception cref="FileNotFoundException">The <c>@FILE</c> does not exist.</exception>
     public static void AddTo(JsonObject input, string symbols, DataDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -22,16 +22,20 @@ public sealed partial class AthenaBinding(DataDirectory directory, string workGr
     // One runner for all queries, so the Analyze map's queries share DuckDB's Parquet metadata cache.
     private readonly AnalysisQueryRunner _queries = new(directory.BucketRoot, duckDb);
 
+    /// <summary>Runs a query and waits for it (the <c>.sync</c> integration).</summary>
     public const string StartQueryExecutionSync = "arn:aws:states:::athena:startQueryExecution.sync";
+    /// <summary>Reads a finished query's result rows.</summary>
     public const string GetQueryResults = "arn:aws:states:::athena:getQueryResults";
 
     private readonly ConcurrentDictionary<string, string> _outputs = new(StringComparer.Ordinal);
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<string> Resources { get; } = [StartQueryExecutionSync, GetQueryResults];
 
     [GeneratedRegex(@"^\s*EXECUTE\s+([A-Za-z_][A-Za-z0-9_]*)\s*;?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExecuteStatement();
 
+    /// <inheritdoc/>
     public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
@@ -99,6 +103,7 @@ public sealed partial class AthenaBinding(DataDirectory directory, string workGr
         }
     }
 
+    /// <summary>Closes the DuckDB database the queries share.</summary>
     public void Dispose() => _queries.Dispose();
 
     private JsonObject Status(string state, DateTimeOffset submitted, string? reason)

@@ -16,7 +16,9 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// </summary>
 public sealed class GlueCrawlerBinding : IResourceBinding
 {
+    /// <summary>Starts a crawl; <c>Glue.CrawlerRunningException</c> when one is running.</summary>
     public const string StartCrawler = "arn:aws:states:::aws-sdk:glue:startCrawler";
+    /// <summary>The crawler's state and its last crawl.</summary>
     public const string GetCrawler = "arn:aws:states:::aws-sdk:glue:getCrawler";
 
     private readonly DataDirectory _directory;
@@ -28,6 +30,11 @@ public sealed class GlueCrawlerBinding : IResourceBinding
     private readonly Lock _gate = new();
     private Task? _running;
 
+    /// <param name="directory">The data directory: the lake crawled and the catalog written.</param>
+    /// <param name="crawlerName">The one crawler name this binding answers; others are <c>Glue.EntityNotFoundException</c>.</param>
+    /// <param name="database">The catalog database the crawler's tables go into.</param>
+    /// <param name="targets">The table folders crawled.</param>
+    /// <param name="clock">Gives the crawl times.</param>
     /// <param name="pollGrace">
     /// How long getCrawler lets a running crawl progress before answering RUNNING. Local Wait
     /// states are fast-forwarded, so without it a poll loop would spin through its budget.
@@ -42,10 +49,12 @@ public sealed class GlueCrawlerBinding : IResourceBinding
         _pollGrace = pollGrace;
     }
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<string> Resources { get; } = [StartCrawler, GetCrawler];
 
     private string StatePath => Path.Combine(_directory.CatalogDirectory, "crawlers", _crawlerName + ".json");
 
+    /// <inheritdoc/>
     public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);

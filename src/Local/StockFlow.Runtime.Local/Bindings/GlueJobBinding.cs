@@ -22,6 +22,7 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// </summary>
 public sealed class GlueJobBinding(DataDirectory directory, string jobName, TransformOptions transformOptions, TimeProvider clock, bool forceFullRebuild = false) : IResourceBinding
 {
+    /// <summary>Runs a job and waits for it (the <c>.sync</c> integration).</summary>
     public const string StartJobRunSync = "arn:aws:states:::glue:startJobRun.sync";
 
     /// <summary>Job argument: lake key of the JSON array of symbols whose raw prices this execution changed.</summary>
@@ -33,8 +34,10 @@ public sealed class GlueJobBinding(DataDirectory directory, string jobName, Tran
     /// <summary>Job argument: "true" recomputes every symbol from all raw files.</summary>
     public const string FullRebuildArgument = "--full_rebuild";
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<string> Resources { get; } = [StartJobRunSync];
 
+    /// <inheritdoc/>
     public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);

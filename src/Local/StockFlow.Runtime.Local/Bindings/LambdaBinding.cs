@@ -13,18 +13,22 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// </summary>
 public sealed class LambdaBinding : IResourceBinding
 {
+    /// <summary>The optimised Lambda integration: the result is the Invoke response, with the function's result under <c>Payload</c>.</summary>
     public const string InvokeResource = "arn:aws:states:::lambda:invoke";
 
     private readonly Dictionary<string, ILambdaHandler> _handlers;
 
+    /// <summary>Binds each handler under its <see cref="ILambdaHandler.Name"/>; a function ARN, <c>stockflow-&lt;name&gt;</c> or the bare name finds it.</summary>
     public LambdaBinding(IEnumerable<ILambdaHandler> handlers)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
     }
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<string> Resources { get; } = [InvokeResource];
 
+    /// <inheritdoc/>
     public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);

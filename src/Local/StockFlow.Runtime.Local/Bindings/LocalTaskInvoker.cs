@@ -9,6 +9,11 @@ public interface IResourceBinding
     /// <summary>The resource ARNs this binding answers, e.g. <c>arn:aws:states:::sns:publish</c>.</summary>
     IReadOnlyCollection<string> Resources { get; }
 
+    /// <summary>Runs one Task state's call and answers with the service's response shape.</summary>
+    /// <param name="invocation">The resource, the state's resolved Parameters and the state's name.</param>
+    /// <param name="cancellationToken">Stops the call when the execution is stopped or times out.</param>
+    /// <returns>The Task's result, before ResultSelector and ResultPath.</returns>
+    /// <exception cref="StatesErrorException">The service's error (e.g. <c>Glue.EntityNotFoundException</c>); the state's Retry and Catch match its name.</exception>
     Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken);
 }
 
@@ -21,6 +26,8 @@ public sealed class LocalTaskInvoker : ITaskInvoker, IDisposable
     private readonly Dictionary<string, IResourceBinding> _bindings = new(StringComparer.Ordinal);
     private readonly LambdaBinding? _lambda;
 
+    /// <summary>Routes every resource of <paramref name="bindings"/> to its binding.</summary>
+    /// <exception cref="ArgumentException">Two bindings claim the same resource.</exception>
     public LocalTaskInvoker(IEnumerable<IResourceBinding> bindings)
     {
         ArgumentNullException.ThrowIfNull(bindings);
@@ -35,6 +42,7 @@ public sealed class LocalTaskInvoker : ITaskInvoker, IDisposable
         }
     }
 
+    /// <summary>Every resource ARN with a local binding.</summary>
     public IReadOnlyCollection<string> BoundResources => _bindings.Keys;
 
     /// <summary>Releases bindings that hold resources (the Athena stand-in's DuckDB database).</summary>
@@ -46,6 +54,11 @@ public sealed class LocalTaskInvoker : ITaskInvoker, IDisposable
         }
     }
 
+    /// <summary>
+    /// Calls the binding of the Task's resource; a Lambda function ARN as the resource (the older direct form) calls the
+    /// function and answers with its payload alone.
+    /// </summary>
+    /// <exception cref="StatesErrorException"><c>States.Runtime</c> when the resource has no local binding, or the binding's error.</exception>
     public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);

@@ -9,12 +9,15 @@ namespace StockFlow.Runtime.Local.Bindings;
 /// </summary>
 public sealed class SnsBinding(string logPath, TimeProvider clock) : IResourceBinding
 {
+    /// <summary>Publishes a message to a topic.</summary>
     public const string PublishResource = "arn:aws:states:::sns:publish";
 
     private static readonly Lock Gate = new();
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<string> Resources { get; } = [PublishResource];
 
+    /// <inheritdoc/>
     public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);

@@ -13,9 +13,12 @@ public static partial class DefinitionTemplate
     [GeneratedRegex(@"\$\{([A-Za-z][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
+    /// <summary>The distinct placeholder names (<c>Name</c> for <c>${Name}</c>) the definition uses.</summary>
     public static IReadOnlyCollection<string> PlaceholdersIn(string definition) =>
         Placeholder().Matches(definition).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray();
 
+    /// <summary>Replaces every placeholder with its value, JSON-escaped (values land inside JSON strings).</summary>
+    /// <exception cref="InvalidOperationException">A placeholder has no value in <paramref name="values"/>.</exception>
     public static string Substitute(string definition, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(definition);

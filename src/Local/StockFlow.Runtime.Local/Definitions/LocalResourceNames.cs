@@ -9,18 +9,28 @@ namespace StockFlow.Runtime.Local.Definitions;
 /// </summary>
 public static class LocalResourceNames
 {
+    /// <summary>The region in local ARNs.</summary>
     public const string Region = "us-east-1";
+    /// <summary>The account id in local ARNs (the one AWS's local emulators use).</summary>
     public const string Account = "000000000000";
+    /// <summary>The catalog database the crawler writes tables into and queries read.</summary>
     public const string GlueDatabase = "stockflow";
+    /// <summary>The crawler over the raw and rejected tables (<c>${RawCrawlerName}</c>).</summary>
     public const string RawCrawler = "stockflow-raw-prices";
+    /// <summary>The Glue job that builds <c>daily_metrics</c> (<c>${TransformJobName}</c>).</summary>
     public const string TransformJob = "stockflow-transform";
+    /// <summary>The Athena work group the analysis queries run in (<c>${AthenaWorkGroup}</c>).</summary>
     public const string AthenaWorkGroup = "stockflow";
+    /// <summary>The pipeline state machine's name.</summary>
     public const string StateMachineName = "stockflow-pipeline";
 
+    /// <summary>The ARN of a StockFlow function by its short name (<c>plan</c> → <c>...:function:stockflow-plan</c>).</summary>
     public static string FunctionArn(string function) => $"arn:aws:lambda:{Region}:{Account}:function:stockflow-{function}";
 
+    /// <summary>The ARN of a local state machine.</summary>
     public static string StateMachineArn(string name) => $"arn:aws:states:{Region}:{Account}:stateMachine:{name}";
 
+    /// <summary>The ARN of an execution of a local state machine, as Step Functions forms it.</summary>
     public static string ExecutionArn(string stateMachine, string execution) =>
         $"arn:aws:states:{Region}:{Account}:execution:{stateMachine}:{execution}";
 

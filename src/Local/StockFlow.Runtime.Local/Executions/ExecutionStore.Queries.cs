@@ -223,4 +223,7 @@ public sealed record ExecutionQuery(
 /// <summary>Where a page ended: the last row's start date (as stored) and row id.</summary>
 public sealed record ExecutionCursor(string StartDate, long RowId);
 
+/// <summary>One page of a listing.</summary>
+/// <param name="Items">The executions on this page.</param>
+/// <param name="Next">Pass as <see cref="ExecutionQuery.After"/> for the next page; null on the last page.</param>
 public sealed record ExecutionPage(IReadOnlyList<ExecutionSummary> Items, ExecutionCursor? Next);

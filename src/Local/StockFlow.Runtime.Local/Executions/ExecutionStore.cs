@@ -20,6 +20,9 @@ public sealed partial class ExecutionStore : IDisposable
     private readonly Lock _gate = new();
     private SqliteCommand? _insertEvent;
 
+    /// <summary>Opens the history database, creating the file and its tables if needed.</summary>
+    /// <param name="databasePath">The SQLite file, usually <see cref="DataDirectory.ExecutionsDatabase"/>.</param>
+    /// <exception cref="ExecutionHistoryCorruptException">The file exists and is not an SQLite database.</exception>
     public ExecutionStore(string databasePath)
     {
         RequireSqliteFile(databasePath);
@@ -94,6 +97,7 @@ public sealed partial class ExecutionStore : IDisposable
             """);
     }
 
+    /// <summary>Records a new execution as <c>RUNNING</c>, owned by this process (so <see cref="FailOrphanedExecutions"/> can tell when it died).</summary>
     public void CreateExecution(ExecutionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -161,6 +165,13 @@ public sealed partial class ExecutionStore : IDisposable
         }
     }
 
+    /// <summary>Records how an execution ended and releases it from this process.</summary>
+    /// <param name="executionArn">The execution.</param>
+    /// <param name="status"><c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>.</param>
+    /// <param name="output">The output JSON of a succeeded execution; null otherwise.</param>
+    /// <param name="error">The error name of an execution that did not succeed; null otherwise.</param>
+    /// <param name="cause">The cause that goes with <paramref name="error"/>.</param>
+    /// <param name="stopDate">When the execution ended.</param>
     public void Complete(string executionArn, string status, string? output, string? error, string? cause, DateTimeOffset stopDate)
     {
         lock (_gate)
@@ -180,8 +191,8 @@ public sealed partial class ExecutionStore : IDisposable
         }
     }
 
-    /// <summary>Asks the process running an execution to stop it (it polls this flag).</summary>
-    /// <summary>Asks a running execution to stop; the error and cause (StopExecution's) go into its ExecutionAborted event.</summary>
+    /// <summary>Asks a running execution to stop (its process polls the flag); the error and cause (StopExecution's) go into its ExecutionAborted event.</summary>
+    /// <returns>False when the execution is not running (or does not exist).</returns>
     public bool RequestStop(string executionArn, string? error = null, string? cause = null)
     {
         lock (_gate)
@@ -208,6 +219,7 @@ public sealed partial class ExecutionStore : IDisposable
         }
     }
 
+    /// <summary>Whether a stop was requested for the execution; the running process polls this.</summary>
     public bool IsStopRequested(string executionArn)
     {
         lock (_gate)
@@ -253,6 +265,9 @@ public sealed partial class ExecutionStore : IDisposable
         return orphaned.ConvertAll(o => o.Arn);
     }
 
+    /// <summary>The newest executions first.</summary>
+    /// <param name="limit">At most this many; default 50.</param>
+    /// <param name="status">Only executions with this status (e.g. <c>FAILED</c>); null lists all.</param>
     public IReadOnlyList<ExecutionSummary> List(int limit = 50, string? status = null)
     {
         lock (_gate)
@@ -281,6 +296,8 @@ public sealed partial class ExecutionStore : IDisposable
     }
 
     /// <summary>Finds an execution by ARN, by name, or by a unique name prefix.</summary>
+    /// <returns>The execution, or null when nothing matches.</returns>
+    /// <exception cref="InvalidOperationException">A prefix matches more than one execution.</exception>
     public ExecutionDetails? Find(string idOrName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idOrName);
@@ -317,6 +334,7 @@ public sealed partial class ExecutionStore : IDisposable
         }
     }
 
+    /// <summary>An execution's history events in id order; empty for an unknown execution.</summary>
     public IReadOnlyList<StoredEvent> GetEvents(string executionArn)
     {
         lock (_gate)
@@ -363,6 +381,7 @@ public sealed partial class ExecutionStore : IDisposable
         }
     }
 
+    /// <summary>Closes the database.</summary>
     public void Dispose()
     {
         _insertEvent?.Dispose();
@@ -445,6 +464,14 @@ public sealed partial class ExecutionStore : IDisposable
     private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }
 
+/// <summary>A new execution, as <see cref="ExecutionStore.CreateExecution"/> records it.</summary>
+/// <param name="ExecutionArn">The execution's ARN (<see cref="Definitions.LocalResourceNames.ExecutionArn"/>).</param>
+/// <param name="Name">The execution name, unique within the state machine.</param>
+/// <param name="StateMachine">The state machine's ARN.</param>
+/// <param name="Definition">The definition JSON the execution runs, kept so a redrive runs the same one.</param>
+/// <param name="Input">The input JSON; null when there is none.</param>
+/// <param name="StartDate">When the execution started.</param>
+/// <param name="DataDir">The data directory the execution ran against; null when not recorded.</param>
 public sealed record ExecutionRecord(
     string ExecutionArn,
     string Name,
@@ -454,8 +481,25 @@ public sealed record ExecutionRecord(
     DateTimeOffset StartDate,
     string? DataDir = null);
 
+/// <summary>One history event as stored.</summary>
+/// <param name="Id">The event id, from 1 in the order events happened.</param>
+/// <param name="PreviousEventId">The event this one follows (Step Functions' <c>previousEventId</c>); 0 for the first.</param>
+/// <param name="Type">The event type, e.g. <c>TaskStateEntered</c>.</param>
+/// <param name="Timestamp">When it happened.</param>
+/// <param name="DetailsJson">The event's details object (what GetExecutionHistory puts under <c>&lt;type&gt;EventDetails</c>), as JSON.</param>
 public sealed record StoredEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, string DetailsJson);
 
+/// <summary>One execution as <c>ListExecutions</c> and <c>stockflow executions</c> show it.</summary>
+/// <param name="ExecutionArn">The execution's ARN.</param>
+/// <param name="Name">The execution name.</param>
+/// <param name="StateMachine">The state machine's ARN.</param>
+/// <param name="Status"><c>RUNNING</c>, <c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>.</param>
+/// <param name="StartDate">When it started.</param>
+/// <param name="StopDate">When it ended; null while running.</param>
+/// <param name="Error">The error name when it did not succeed; null otherwise.</param>
+/// <param name="Cause">The cause that goes with <paramref name="Error"/>.</param>
+/// <param name="RedriveCount">How many times it was redriven.</param>
+/// <param name="EventCount">How many history events it has.</param>
 public sealed record ExecutionSummary(
     string ExecutionArn,
     string Name,
@@ -468,6 +512,12 @@ public sealed record ExecutionSummary(
     int RedriveCount,
     long EventCount);
 
+/// <summary>One execution with what a redrive or <c>DescribeExecution</c> needs.</summary>
+/// <param name="Summary">Its summary.</param>
+/// <param name="Definition">The definition JSON it ran.</param>
+/// <param name="Input">The input JSON; null when there was none.</param>
+/// <param name="Output">The output JSON; null unless it succeeded.</param>
+/// <param name="DataDir">The data directory it ran against; null when not recorded.</param>
 public sealed record ExecutionDetails(
     ExecutionSummary Summary,
     string Definition,
