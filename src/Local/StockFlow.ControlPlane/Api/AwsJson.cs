@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace StockFlow.ControlPlane.Api;
 
 /// <summary>The AWS JSON 1.0 conventions: timestamps as epoch seconds, typed request fields, opaque page tokens.</summary>
-public static class AwsJson
+internal static class AwsJson
 {
     public const string ContentType = "application/x-amz-json-1.0";
 

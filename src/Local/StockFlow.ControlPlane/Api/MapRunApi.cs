@@ -7,7 +7,7 @@ using StockFlow.Runtime.Local.Executions;
 namespace StockFlow.ControlPlane.Api;
 
 /// <summary>ListMapRuns, DescribeMapRun and ListExecutions with a mapRunArn, over the store's recorded Map Runs.</summary>
-public sealed class MapRunApi(ExecutionStore store)
+internal sealed class MapRunApi(ExecutionStore store)
 {
     public JsonObject ListMapRuns(JsonObject request)
     {

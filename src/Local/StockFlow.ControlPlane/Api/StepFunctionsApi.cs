@@ -15,7 +15,7 @@ namespace StockFlow.ControlPlane.Api;
 /// The Step Functions operations over the local runtime, request and response in AWS's JSON shapes
 /// (the transport, AWS JSON 1.0, is in <see cref="StepFunctionsEndpoint"/>).
 /// </summary>
-public sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLauncher launcher, MapRunApi mapRuns)
+internal sealed class StepFunctionsApi(StateMachineRegistry machines, ExecutionLauncher launcher, MapRunApi mapRuns)
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;

@@ -10,7 +10,7 @@ namespace StockFlow.ControlPlane.Api;
 /// 200 with the operation's JSON, or 400/500 with <c>{"__type":"...","message":"..."}</c>. SigV4
 /// signatures are accepted as they come (the server is on loopback or behind an access token).
 /// </summary>
-public static class StepFunctionsEndpoint
+internal static class StepFunctionsEndpoint
 {
     public const string TargetPrefix = "AWSStepFunctions.";
 

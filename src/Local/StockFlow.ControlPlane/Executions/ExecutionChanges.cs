@@ -11,6 +11,7 @@ public sealed class ExecutionChanges
     private TaskCompletionSource _next = NewSignal();
     private long _version;
 
+    /// <summary>Goes up by one with every <see cref="Notify"/>; pass the value seen to <see cref="WaitAsync"/>.</summary>
     public long Version
     {
         get
@@ -22,6 +23,7 @@ public sealed class ExecutionChanges
         }
     }
 
+    /// <summary>Signals a change: wakes every waiter.</summary>
     public void Notify()
     {
         TaskCompletionSource fired;

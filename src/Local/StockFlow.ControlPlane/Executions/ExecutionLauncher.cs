@@ -10,6 +10,9 @@ using StockFlow.Runtime.Local.Executions;
 namespace StockFlow.ControlPlane.Executions;
 
 /// <summary>An execution that has been recorded and is running in the background.</summary>
+/// <param name="ExecutionArn">The execution's ARN.</param>
+/// <param name="Name">The execution name (given or generated).</param>
+/// <param name="StartDate">When it started, as recorded.</param>
 public sealed record StartedExecution(string ExecutionArn, string Name, DateTimeOffset StartDate);
 
 /// <summary>
@@ -29,6 +32,11 @@ public sealed class ExecutionLauncher : IAsyncDisposable
     private RunLock? _lakeHold;
     private int _lakeHolders;
 
+    /// <summary>Runs executions on <paramref name="pipeline"/>'s bindings and store.</summary>
+    /// <param name="pipeline">The pipeline whose invoker, store and lake lock release the executions use.</param>
+    /// <param name="directory">The data directory (its run lock and bucket).</param>
+    /// <param name="waitScale">Factor applied to Wait states and retry back-offs: 0 fast-forwards them, 1 is real time.</param>
+    /// <param name="clock">The clock executions see.</param>
     public ExecutionLauncher(LocalPipeline pipeline, DataDirectory directory, double waitScale, TimeProvider clock)
     {
         _pipeline = pipeline;
@@ -37,15 +45,30 @@ public sealed class ExecutionLauncher : IAsyncDisposable
         _clock = clock;
     }
 
+    /// <summary>The execution history of the data directory.</summary>
     public ExecutionStore Store => _pipeline.Store;
 
     /// <summary>Fires whenever an execution started here records an event, starts or ends (the console's live updates).</summary>
     public ExecutionChanges Changes { get; } = new();
 
+    /// <summary>How many executions this process is running now.</summary>
     public int RunningCount => _running.Count;
 
+    /// <summary>The local bindings Task states call.</summary>
     public Asl.ITaskInvoker Invoker => _pipeline.Invoker;
 
+    /// <summary>
+    /// Records a new execution of <paramref name="machine"/> and runs it in the background, as <c>StartExecution</c> does.
+    /// Starting again with the same name and input while it runs returns the running one (AWS's idempotency).
+    /// </summary>
+    /// <param name="machine">The state machine.</param>
+    /// <param name="name">The execution name; null generates one.</param>
+    /// <param name="input">The input JSON (at most 256 KiB); null is <c>{}</c>.</param>
+    /// <param name="cancellationToken">Stops waiting for the execution to be recorded; the execution itself runs on.</param>
+    /// <exception cref="StepFunctionsApiException">
+    /// <c>InvalidName</c>, <c>InvalidExecutionInput</c>, or <c>ExecutionAlreadyExists</c> when the name is taken by an
+    /// execution that ended or had another input.
+    /// </exception>
     public async Task<StartedExecution> StartAsync(StateMachineRecord machine, string? name, string? input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(machine);
@@ -135,6 +158,7 @@ public sealed class ExecutionLauncher : IAsyncDisposable
     public Task WaitAsync(string executionArn) =>
         _running.TryGetValue(executionArn, out var running) ? running.Completion : Task.CompletedTask;
 
+    /// <summary>Aborts the running executions and waits up to 10 seconds for them to end.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var running in _running.Values)

@@ -72,15 +72,18 @@ public sealed record ControlPlaneOptions
 /// <summary>The serve command's settings cannot work (address, token, schedules).</summary>
 public sealed class ControlPlaneConfigurationException : Exception
 {
+    /// <summary>Creates the exception with a generic message.</summary>
     public ControlPlaneConfigurationException()
     {
     }
 
+    /// <summary>Creates the exception with a message for the user.</summary>
     public ControlPlaneConfigurationException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with a message for the user and the exception that caused it.</summary>
     public ControlPlaneConfigurationException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -40,12 +40,23 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     /// <summary>Where the server listens, e.g. http://127.0.0.1:8420/.</summary>
     public Uri Address { get; }
 
+    /// <summary>Starts, stops and redrives the server's executions.</summary>
     public ExecutionLauncher Launcher { get; }
 
+    /// <summary>The state machines the API and the console know.</summary>
     public StateMachineRegistry Machines { get; }
 
+    /// <summary>The configured schedules, firing while the server runs.</summary>
     public Scheduler Scheduler { get; }
 
+    /// <summary>
+    /// Opens the data directory, starts listening and starts the schedules (and the landing watcher when asked);
+    /// returns once requests are answered.
+    /// </summary>
+    /// <param name="options">Address, port, access token, data directory and configuration file.</param>
+    /// <param name="logging">Where the server logs; null logs nothing.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ControlPlaneConfigurationException">The options or the configuration file's schedules are not valid.</exception>
     public static async Task<ControlPlaneServer> StartAsync(ControlPlaneOptions options, ILoggerProvider? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -100,8 +111,10 @@ public sealed class ControlPlaneServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the server is asked to stop (Ctrl+C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Stops the schedules and the listener, aborts running executions (waiting up to 10 seconds) and closes the data directory.</summary>
     public async ValueTask DisposeAsync()
     {
         _watcher?.Dispose();

@@ -18,7 +18,7 @@ namespace StockFlow.ControlPlane.Pages;
 /// The console's routes. Pages are GETs; every state-changing request (start, rerun, redrive, stop,
 /// query) is a POST that must carry the anti-forgery token of a page this server rendered.
 /// </summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     private const string ConsolePolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'";
 

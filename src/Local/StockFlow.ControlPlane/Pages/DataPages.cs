@@ -11,7 +11,7 @@ using StockFlow.Runtime.Local;
 namespace StockFlow.ControlPlane.Pages;
 
 /// <summary>The schedules, catalog, query and state-machine pages.</summary>
-public sealed class DataPages(DataDirectory directory, Scheduler scheduler, LandingWatcher? watcher, StateMachineRegistry machines)
+internal sealed class DataPages(DataDirectory directory, Scheduler scheduler, LandingWatcher? watcher, StateMachineRegistry machines)
 {
     /// <summary>A query page shows at most this many rows; the CSV download has them all.</summary>
     public const int MaxShownRows = 1000;

@@ -4,22 +4,22 @@ using StockFlow.Runtime.Local.Executions;
 namespace StockFlow.ControlPlane.Pages;
 
 /// <summary>One history event with the state it belongs to (found through its previousEventId chain).</summary>
-public sealed record AttributedEvent(StoredEvent Event, string? State, JsonObject? Body)
+internal sealed record AttributedEvent(StoredEvent Event, string? State, JsonObject? Body)
 {
     public string? Field(string name) => Body?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }
 
 /// <summary>A state's time span in the Gantt chart (one per entry of the state).</summary>
-public sealed record StateSpan(string State, DateTimeOffset Start, DateTimeOffset? End, string Outcome);
+internal sealed record StateSpan(string State, DateTimeOffset Start, DateTimeOffset? End, string Outcome);
 
 /// <summary>One attempt of a Task state: its scheduling, end and error.</summary>
-public sealed record TaskAttempt(string State, int Attempt, DateTimeOffset Start, DateTimeOffset? End, string Outcome, string? Error, string? Cause);
+internal sealed record TaskAttempt(string State, int Attempt, DateTimeOffset Start, DateTimeOffset? End, string Outcome, string? Error, string? Cause);
 
 /// <summary>A Map state's run: its items and how each ended.</summary>
-public sealed record MapRunView(string State, int? Length, IReadOnlyList<(int Index, string Status)> Items, string? MapRunArn);
+internal sealed record MapRunView(string State, int? Length, IReadOnlyList<(int Index, string Status)> Items, string? MapRunArn);
 
 /// <summary>What the execution page reads from a history: statuses per state, spans, attempts, map runs.</summary>
-public sealed class ExecutionAnalysis
+internal sealed class ExecutionAnalysis
 {
     private static readonly HashSet<string> FailureTypes = new(StringComparer.Ordinal)
     {

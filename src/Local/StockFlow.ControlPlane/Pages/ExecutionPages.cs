@@ -13,12 +13,16 @@ namespace StockFlow.ControlPlane.Pages;
 /// <summary>The executions list and the execution page.</summary>
 public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLauncher launcher, DataDirectory directory)
 {
+    /// <summary>Executions on one page of the list (the console benchmark checks the page shows this many).</summary>
     public const int PageSize = 50;
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly string[] Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 
     private ExecutionStore Store => launcher.Store;
 
+    /// <summary>The executions page: the start form (prefilled with the last input), the filters and the first page of rows.</summary>
+    /// <param name="filter">The filters and cursor from the query string.</param>
+    /// <param name="csrf">The anti-forgery token the page's forms carry.</param>
     public string List(ExecutionFilter filter, string csrf)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -104,6 +108,11 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
         return rows.ToString();
     }
 
+    /// <summary>One execution's page: status, input and output, the state graph, the timeline, task attempts and the history.</summary>
+    /// <param name="machineName">The state machine's name.</param>
+    /// <param name="name">The execution name.</param>
+    /// <param name="csrf">The anti-forgery token the page's forms carry.</param>
+    /// <returns>The HTML page, or null when there is no such execution.</returns>
     public string? Execution(string machineName, string name, string csrf)
     {
         var arn = Runtime.Local.Definitions.LocalResourceNames.ExecutionArn(machineName, name);
@@ -227,9 +236,11 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
             : new JsonObject { ["status"] = execution.Summary.Status, ["events"] = execution.Summary.EventCount };
     }
 
+    /// <summary>The input of the state machine's last execution, indented (a default when there is none); null for an unknown machine.</summary>
     public string? LastInput(string machineName) =>
         machines.Find(machineName) is { } machine ? Pretty(Store.LastInput(machine.Arn) ?? DefaultInput(machine)) : null;
 
+    /// <summary>The console path of an execution's page, its parts URL- and HTML-encoded.</summary>
     public static string ExecutionUrl(string machine, string name) => $"/executions/{Html.U(machine)}/{Html.U(name)}";
 
     private string ReportRow(string executionName)
@@ -289,6 +300,7 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
 
     private static string MachineName(string arn) => arn[(arn.LastIndexOf(':') + 1)..];
 
+    /// <summary>JSON indented for display; text that is not JSON comes back as it is, null as empty.</summary>
     public static string Pretty(string? json)
     {
         if (json is null)
@@ -310,8 +322,10 @@ public sealed class ExecutionPages(StateMachineRegistry machines, ExecutionLaunc
 /// <summary>The executions list's filters and page cursor, read from and written to the query string.</summary>
 public sealed record ExecutionFilter(string? Status, string? Name, string? StateMachineArn, ExecutionCursor? After)
 {
+    /// <summary>The store query for a page of <paramref name="size"/> rows.</summary>
     public ExecutionQuery ToQuery(int size) => new(StateMachineArn, Status, Name, null, After, size);
 
+    /// <summary>The query string (with its <c>?</c>, or empty) that shows these filters from <paramref name="after"/>; null starts at the first page.</summary>
     public string QueryString(ExecutionCursor? after)
     {
         var parts = new List<string>();
@@ -334,6 +348,8 @@ public sealed record ExecutionFilter(string? Status, string? Name, string? State
         return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
     }
 
+    /// <summary>Reads <c>status</c>, <c>name</c>, <c>machine</c> and <c>after</c>; blank values and a malformed cursor are ignored.</summary>
+    /// <param name="query">Looks up a query string parameter; null when absent.</param>
     public static ExecutionFilter Parse(Func<string, string?> query)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -4,7 +4,7 @@ using System.Text;
 namespace StockFlow.ControlPlane.Pages;
 
 /// <summary>The timeline of an execution's states as an SVG Gantt chart: one row per state, one bar per entry.</summary>
-public static class Gantt
+internal static class Gantt
 {
     private const double LabelWidth = 190;
     private const double ChartWidth = 760;

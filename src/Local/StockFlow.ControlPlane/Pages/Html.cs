@@ -8,7 +8,7 @@ namespace StockFlow.ControlPlane.Pages;
 /// Everything a page shows goes through <see cref="E"/> (HTML-encoding text and attribute values):
 /// a symbol, an error message or a query result cannot inject markup or script.
 /// </summary>
-public static class Html
+internal static class Html
 {
     public static string E(string? text) => text is null ? string.Empty : HtmlEncoder.Default.Encode(text);
 

@@ -10,7 +10,7 @@ namespace StockFlow.ControlPlane.Pages;
 /// and at least every few seconds (executions run by another process, e.g. <c>stockflow run</c>, do not
 /// signal). The payload is the same server-rendered, HTML-encoded markup or JSON the polling routes return.
 /// </summary>
-public static class LiveStream
+internal static class LiveStream
 {
     /// <summary>Re-render at least this often without a signal; also keeps idle connections open.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);

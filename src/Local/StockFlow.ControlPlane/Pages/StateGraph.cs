@@ -9,7 +9,7 @@ namespace StockFlow.ControlPlane.Pages;
 /// and Choice edges, Catch edges dashed red, loops curved on the side, Map and Parallel as boxes
 /// holding their inner machines; each state filled by its status in the execution.
 /// </summary>
-public static class StateGraph
+internal static class StateGraph
 {
     private const double RowGap = 44;
     private const double ColumnGap = 28;

@@ -12,7 +12,7 @@ namespace StockFlow.ControlPlane.Scheduling;
 /// prefix; files landing together (within a short quiet period) start one execution, which imports those
 /// files only (<c>landingKeys</c>, what the AWS deployment's landing-upload rule sends for an upload).
 /// </summary>
-public sealed class LandingWatcher : IDisposable
+internal sealed class LandingWatcher : IDisposable
 {
     private readonly FileSystemWatcher _watcher;
     private readonly Timer _debounce;

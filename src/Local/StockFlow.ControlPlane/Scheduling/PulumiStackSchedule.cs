@@ -12,7 +12,7 @@ namespace StockFlow.ControlPlane.Scheduling;
 /// stack leaves one out, the default the program (<c>infra/Main.yaml</c>) declares for it. One source of truth:
 /// the values infra/Main.yaml's <c>dailySchedule</c> is built from.
 /// </summary>
-public static class PulumiStackSchedule
+internal static class PulumiStackSchedule
 {
     public const string CronKey = "scheduleCron";
     public const string TimeZoneKey = "scheduleTimezone";

@@ -5,6 +5,10 @@ using StockFlow.ControlPlane.StateMachines;
 namespace StockFlow.ControlPlane.Scheduling;
 
 /// <summary>A schedule as the schedules page shows it.</summary>
+/// <param name="Schedule">The schedule as configured.</param>
+/// <param name="LastFired">When it last fired (kept across restarts); null if never.</param>
+/// <param name="LastExecutionArn">The execution it last started; null if none.</param>
+/// <param name="Upcoming">Its next fire times; empty when it is disabled.</param>
 public sealed record ScheduleStatus(ScheduleDefinition Schedule, DateTimeOffset? LastFired, string? LastExecutionArn, IReadOnlyList<DateTimeOffset> Upcoming);
 
 /// <summary>
@@ -25,6 +29,12 @@ public sealed class Scheduler : IAsyncDisposable
     private readonly Lock _gate = new();
     private Task _loop = Task.CompletedTask;
 
+    /// <summary>Reads the last fire times; nothing fires until <see cref="StartAsync"/>.</summary>
+    /// <param name="schedules">The configured schedules (the configuration file's <c>Schedules</c> section).</param>
+    /// <param name="machines">Where the schedules' state machines are looked up.</param>
+    /// <param name="launcher">Starts the executions.</param>
+    /// <param name="dataRoot">The data directory's folder; the last fire times are kept in <c>schedules.json</c> there.</param>
+    /// <param name="clock">The clock schedules fire by; tests pass a fake one.</param>
     public Scheduler(IReadOnlyList<ScheduleDefinition> schedules, StateMachineRegistry machines, ExecutionLauncher launcher, string dataRoot, TimeProvider clock)
     {
         _schedules = schedules;
@@ -42,6 +52,7 @@ public sealed class Scheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>Every schedule with its last fire and its next <paramref name="upcoming"/> fire times (default 5).</summary>
     public IReadOnlyList<ScheduleStatus> Describe(int upcoming = 5)
     {
         var now = _clock.GetUtcNow();
@@ -151,6 +162,7 @@ public sealed class Scheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops firing and waits for the loop to end; running executions go on.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -13,8 +13,13 @@ namespace StockFlow.ControlPlane.Security;
 /// </summary>
 public sealed class AccessGuard(string? accessToken, IPAddress listenAddress)
 {
+    /// <summary>The cookie that carries the access token after <c>/?token=...</c> (HttpOnly, SameSite=Strict).</summary>
     public const string CookieName = "stockflow-token";
 
+    /// <summary>
+    /// The middleware: answers 421 for a foreign Host header, 403 to a remote client when the server has no token,
+    /// 401 to one without the right token; anything else goes on to <paramref name="next"/>.
+    /// </summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

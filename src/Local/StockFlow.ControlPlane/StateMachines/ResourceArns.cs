@@ -5,7 +5,7 @@ using StockFlow.Runtime.Local.Definitions;
 namespace StockFlow.ControlPlane.StateMachines;
 
 /// <summary>Parses and checks the names and ARNs the API receives.</summary>
-public static partial class ResourceArns
+internal static partial class ResourceArns
 {
     /// <summary>State machine and execution names: 1-80 of letters, digits, '-' and '_' (AWS allows a few more; these are safe in paths and URLs).</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);

@@ -7,6 +7,14 @@ using StockFlow.Runtime.Local.Definitions;
 namespace StockFlow.ControlPlane.StateMachines;
 
 /// <summary>A state machine as DescribeStateMachine tells it.</summary>
+/// <param name="Name">The state machine name (1-80 letters, digits, '-' or '_').</param>
+/// <param name="Definition">The ASL definition as given (the pipeline's with its placeholders).</param>
+/// <param name="RoleArn">The execution role; recorded, not used locally.</param>
+/// <param name="Type">Always <c>STANDARD</c>: express state machines do not run locally.</param>
+/// <param name="CreationDate">When it was created.</param>
+/// <param name="UpdateDate">When it was last updated.</param>
+/// <param name="RevisionId">Changes with every update.</param>
+/// <param name="BuiltIn">True for StockFlow's own pipeline, which cannot be updated or deleted through the API.</param>
 public sealed record StateMachineRecord(
     string Name,
     string Definition,
@@ -17,6 +25,7 @@ public sealed record StateMachineRecord(
     string RevisionId,
     bool BuiltIn)
 {
+    /// <summary>The state machine's ARN in the local account.</summary>
     public string Arn => ResourceArns.StateMachineArn(Name);
 }
 
@@ -33,6 +42,10 @@ public sealed class StateMachineRegistry
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
 
+    /// <summary>The registry of a data directory; user state machines are read from its <c>statemachines/</c> folder when asked for.</summary>
+    /// <param name="directory">The data directory.</param>
+    /// <param name="pipelineDefinition">The built-in pipeline's definition, placeholders not yet substituted.</param>
+    /// <param name="clock">Gives creation and update dates.</param>
     public StateMachineRegistry(DataDirectory directory, string pipelineDefinition, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -44,10 +57,13 @@ public sealed class StateMachineRegistry
             "STANDARD", started, started, "pipeline", BuiltIn: true);
     }
 
+    /// <summary>The built-in pipeline, which the API can run but not update or delete.</summary>
     public StateMachineRecord Pipeline => _pipeline;
 
+    /// <summary>The role ARN a state machine created without one gets: <c>arn:aws:iam::000000000000:role/&lt;name&gt;-role</c>.</summary>
     public static string RoleArnFor(string name) => $"arn:aws:iam::{LocalResourceNames.Account}:role/{name}-role";
 
+    /// <summary>The pipeline and every user state machine, by name.</summary>
     public IReadOnlyList<StateMachineRecord> List()
     {
         lock (_gate)
@@ -62,12 +78,15 @@ public sealed class StateMachineRegistry
         }
     }
 
+    /// <summary>The state machine with the ARN <paramref name="arn"/>.</summary>
+    /// <exception cref="StepFunctionsApiException"><c>InvalidArn</c>, or <c>StateMachineDoesNotExist</c>.</exception>
     public StateMachineRecord Get(string arn)
     {
         var name = ResourceArns.StateMachineName(arn);
         return Find(name) ?? throw StepFunctionsApiException.StateMachineDoesNotExist(arn);
     }
 
+    /// <summary>The state machine named <paramref name="name"/>; null when there is none (or the name is not valid).</summary>
     public StateMachineRecord? Find(string name)
     {
         if (name == _pipeline.Name)
@@ -87,6 +106,10 @@ public sealed class StateMachineRegistry
     }
 
     /// <summary>Creates a state machine; the same name with the same definition answers the existing one (AWS's idempotency).</summary>
+    /// <exception cref="StepFunctionsApiException">
+    /// <c>InvalidName</c>, <c>ValidationException</c> (a type other than STANDARD), <c>InvalidDefinition</c>, or
+    /// <c>StateMachineAlreadyExists</c> when the name is taken with another definition or by the pipeline.
+    /// </exception>
     public StateMachineRecord Create(string name, string definition, string? roleArn, string? type)
     {
         ResourceArns.RequireName(name, "state machine");
@@ -112,6 +135,14 @@ public sealed class StateMachineRegistry
         }
     }
 
+    /// <summary>Replaces a user state machine's definition and/or role, as <c>UpdateStateMachine</c> does; a new revision id.</summary>
+    /// <param name="arn">The state machine's ARN.</param>
+    /// <param name="definition">The new definition; null keeps the current one.</param>
+    /// <param name="roleArn">The new role; null keeps the current one.</param>
+    /// <exception cref="StepFunctionsApiException">
+    /// <c>MissingRequiredParameter</c> when both are null, <c>InvalidDefinition</c>, <c>InvalidArn</c>,
+    /// <c>StateMachineDoesNotExist</c>, or <c>ValidationException</c> for the built-in pipeline.
+    /// </exception>
     public StateMachineRecord Update(string arn, string? definition, string? roleArn)
     {
         if (definition is null && roleArn is null)
@@ -140,6 +171,8 @@ public sealed class StateMachineRegistry
         }
     }
 
+    /// <summary>Deletes a user state machine; an unknown one is no error (as on AWS).</summary>
+    /// <exception cref="StepFunctionsApiException"><c>InvalidArn</c>, or <c>ValidationException</c> for the built-in pipeline.</exception>
     public void Delete(string arn)
     {
         lock (_gate)
