@@ -18,6 +18,7 @@ public static class JsonText
         return FromElement(doc.RootElement);
     }
 
+    /// <summary>Converts a parsed JSON element into an engine value (numbers become doubles, JSON null <see cref="JsonNull.Value"/>).</summary>
     public static object? FromElement(JsonElement element)
     {
         switch (element.ValueKind)

@@ -8,6 +8,10 @@ public sealed class JsonataException : Exception
 {
     private readonly string? _fixedMessage;
 
+    /// <summary>An error with its code and the message already worded.</summary>
+    /// <param name="code">The JSONata error code, e.g. <c>T2001</c>.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="position">The character offset in the expression; -1 when unknown.</param>
     public JsonataException(string code, string message, int position)
         : base(message)
     {
@@ -16,16 +20,19 @@ public sealed class JsonataException : Exception
         _fixedMessage = message;
     }
 
+    /// <summary>A <c>U0000</c> error (code unknown) with a generic message.</summary>
     public JsonataException()
         : this("U0000", "JSONata error", -1)
     {
     }
 
+    /// <summary>A <c>U0000</c> error (code unknown) at no known position.</summary>
     public JsonataException(string message)
         : this("U0000", message, -1)
     {
     }
 
+    /// <summary>A <c>U0000</c> error (code unknown) caused by <paramref name="innerException"/>.</summary>
     public JsonataException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -42,11 +49,16 @@ public sealed class JsonataException : Exception
         Details = details;
     }
 
+    /// <summary>
+    /// The JSONata error code: S0xxx syntax, T0xxx-T2xxx type, D1xxx-D3xxx evaluation, U1xxx limits
+    /// (<see cref="JsonataOptions"/>), U0000 unknown.
+    /// </summary>
     public string Code { get; }
 
     /// <summary>Character offset (the end of the offending token, as jsonata-js reports it); -1 when unknown.</summary>
     public int Position { get; internal set; }
 
+    /// <summary>The token the error is about (e.g. the unknown function's name), when the error has one; null otherwise.</summary>
     public string? Token
     {
         get => Details?.Token;
@@ -61,6 +73,7 @@ public sealed class JsonataException : Exception
 
     internal ErrorDetails? Details { get; }
 
+    /// <summary>The message as jsonata-js words it for <see cref="Code"/>, its <c>{{token}}</c> and <c>{{value}}</c> filled in.</summary>
     public override string Message => _fixedMessage ?? Errors.Format(Code, Details!);
 }
 

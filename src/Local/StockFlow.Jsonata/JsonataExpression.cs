@@ -1,6 +1,5 @@
 namespace StockFlow.Jsonata;
 
-/// <summary>Limits that stop runaway expressions.</summary>
 /// <summary>The limits of one evaluation; a new instance holds the defaults each property names.</summary>
 public sealed record JsonataOptions
 {
@@ -32,6 +31,7 @@ public sealed class JsonataExpression
         _ast = ast;
     }
 
+    /// <summary>The expression text it was compiled from.</summary>
     public string Source { get; }
 
     /// <summary>Parses and compiles an expression; syntax errors raise <see cref="JsonataException"/> (S0xxx).</summary>

@@ -5,12 +5,14 @@ namespace StockFlow.Jsonata;
 /// <summary>JSON null. Undefined (no value) is represented by a C# null reference.</summary>
 public sealed class JsonNull
 {
+    /// <summary>The one JSON null.</summary>
     public static readonly JsonNull Value = new();
 
     private JsonNull()
     {
     }
 
+    /// <summary><c>null</c>, as JSON writes it.</summary>
     public override string ToString() => "null";
 }
 
@@ -22,28 +24,36 @@ public sealed class JsonNull
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "A JSON array")]
 public sealed class JArray : List<object?>
 {
+    /// <summary>An empty constructed array (no flags set).</summary>
     public JArray()
     {
     }
 
+    /// <summary>An empty array with room for <paramref name="capacity"/> items.</summary>
     public JArray(int capacity)
         : base(capacity)
     {
     }
 
+    /// <summary>An array of <paramref name="items"/>, in order.</summary>
     public JArray(IEnumerable<object?> items)
         : base(items)
     {
     }
 
+    /// <summary>A sequence (the result of a path), not a constructed array: a one-item sequence collapses to its item, and sequences flatten into each other.</summary>
     public bool Sequence { get; set; }
 
+    /// <summary>Keep a one-item sequence as an array (a path with <c>[]</c>, e.g. <c>Account.Order[]</c>).</summary>
     public bool KeepSingleton { get; set; }
 
+    /// <summary>The one-item sequence an array input is wrapped in so that paths see the array as one value; <c>$</c> unwraps it.</summary>
     public bool OuterWrapper { get; set; }
 
+    /// <summary>Built by an array constructor (<c>[...]</c>): a path step does not flatten it.</summary>
     public bool Cons { get; set; }
 
+    /// <summary>A stream of tuples (items with their <c>@</c>/<c>#</c> variable bindings), not of plain values.</summary>
     public bool TupleStream { get; set; }
 
     internal static JArray NewSequence() => new() { Sequence = true };
@@ -60,6 +70,7 @@ public sealed class JArray : List<object?>
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "A JSON object")]
 public sealed class JObject : OrderedDictionary<string, object?>
 {
+    /// <summary>An empty object.</summary>
     public JObject()
         : base(StringComparer.Ordinal)
     {

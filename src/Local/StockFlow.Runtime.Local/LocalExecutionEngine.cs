@@ -180,7 +180,6 @@ public sealed class LocalExecutionEngine(ITaskInvoker invoker, ExecutionStore? s
     }
 }
 
-/// <summary>What every execution of an engine shares.</summary>
 /// <summary>What every execution of a <see cref="LocalExecutionEngine"/> shares. A new instance holds the defaults each
 /// property names.</summary>
 public sealed record ExecutionDefaults
