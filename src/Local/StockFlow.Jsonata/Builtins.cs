@@ -58,6 +58,7 @@ internal static partial class Builtins
         Def("sqrt", "<n-:n>", 1, (_, a) => a[0] is double d ? (d < 0 ? throw Errors.Create("D3060", value: d) : Math.Sqrt(d)) : null);
         Def("power", "<n-n:n>", 2, (_, a) => Power(a[0], a[1]));
         Def("random", "<:n>", 0, (_, _) => Random.Shared.NextDouble());
+        Def("uuid", "<:s>", 0, (_, _) => Guid.NewGuid().ToString());
 
         // booleans
         Def("boolean", "<x-:b>", 1, (_, a) => ToBoolean(a[0]));
@@ -521,6 +522,34 @@ internal static partial class Builtins
         };
     }
 
+    // A matcher written as a function: called with the string, it answers {match, start, end, groups, next} or
+    // undefined, and next() answers the following match, as jsonata-js's regex closures do.
+    private static JArray MatchWith(CallContext c, JsonataFunction matcher, string str, double? limit, JArray result)
+    {
+        var matches = CheckMatcherResult(Call(c, matcher, [str]));
+        var count = 0;
+        while (matches != null && (limit == null || count < limit))
+        {
+            result.Add(new JObject
+            {
+                ["match"] = matches.GetValueOrDefault("match"),
+                ["index"] = matches.GetValueOrDefault("start"),
+                ["groups"] = matches.GetValueOrDefault("groups"),
+            });
+            matches = matches.GetValueOrDefault("next") is JsonataFunction next ? CheckMatcherResult(Call(c, next, [])) : null;
+            count++;
+        }
+
+        return result;
+    }
+
+    private static JObject? CheckMatcherResult(object? result) => result switch
+    {
+        null => null,
+        JObject o when o.GetValueOrDefault("start") is double || o.GetValueOrDefault("end") is double || o.GetValueOrDefault("groups") is JArray || o.GetValueOrDefault("next") is JsonataFunction => o,
+        _ => throw Errors.Create("T1010"),
+    };
+
     private static JArray Groups(System.Text.RegularExpressions.Match m)
     {
         var groups = new JArray();
@@ -551,8 +580,14 @@ internal static partial class Builtins
         }
 
         var result = JArray.NewSequence();
+        if (pattern is JsonataFunction matcher and not RegexFunction)
+        {
+            return MatchWith(c, matcher, str, limitArg as double?, result);
+        }
+
+        var regex = AsRegex(pattern);
         var count = 0;
-        foreach (var m in Matches(AsRegex(pattern), str))
+        foreach (var m in Matches(regex, str))
         {
             if (limitArg is double limit && count >= limit)
             {
@@ -568,7 +603,7 @@ internal static partial class Builtins
 
     private static object? Contains(CallContext c, string? str, object? token)
     {
-        if (str == null)
+        if (str == null || token == null)
         {
             return null;
         }
@@ -578,7 +613,7 @@ internal static partial class Builtins
 
     private static object? Replace(CallContext c, string? str, object? pattern, object? replacement, object? limitArg)
     {
-        if (str == null)
+        if (str == null || pattern == null)
         {
             return null;
         }
@@ -730,7 +765,7 @@ internal static partial class Builtins
 
     private static object? Split(CallContext c, string? str, object? separator, object? limitArg)
     {
-        if (str == null)
+        if (str == null || separator == null)
         {
             return null;
         }

@@ -199,7 +199,8 @@ public static class JsonText
             case double d:
                 if (double.IsFinite(d))
                 {
-                    sb.Append(FormatNumber(reducePrecision ? ToPrecision15(d) : d));
+                    // $string rounds fractions to 15 significant digits; integers print whole (jsonata-js 2.x)
+                    sb.Append(FormatNumber(reducePrecision && !double.IsInteger(d) ? ToPrecision15(d) : d));
                 }
                 else
                 {

@@ -218,7 +218,8 @@ internal sealed class Signature
             {
                 foreach (var single in m)
                 {
-                    var arg = args[argIndex];
+                    // past the supplied arguments a matched "m" (missing) is undefined, as in JavaScript
+                    var arg = argIndex < args.Length ? args[argIndex] : null;
                     if (param.Type == 'a')
                     {
                         if (single == 'm')
