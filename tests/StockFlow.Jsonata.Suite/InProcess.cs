@@ -48,7 +48,8 @@ public static class InProcess
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return Outcome.Failed("(crash)", null, $"{e.GetType().Name}: {e.Message}");
+            var where = e.StackTrace?.Split('\n', 2)[0].Trim();
+            return Outcome.Failed("(crash)", null, $"{e.GetType().Name}: {e.Message} {where}");
         }
     }
 }

@@ -897,10 +897,12 @@ internal static class Evaluator
 
         foreach (var item in inputArr)
         {
-            var frame = reduce ? FrameFromTuple(env, (Tuple)item!) : env;
+            // an empty tuple stream still gives the constructor one (undefined) item: no bindings, no context
+            var tupleItem = reduce ? item as Tuple : null;
+            var frame = tupleItem != null ? FrameFromTuple(env, tupleItem) : env;
             for (var pairIndex = 0; pairIndex < pairs.Count; pairIndex++)
             {
-                var key = Evaluate(pairs[pairIndex].Key, reduce ? ((Tuple)item!)["@"] : item, frame);
+                var key = Evaluate(pairs[pairIndex].Key, reduce ? tupleItem?.GetValueOrDefault("@") : item, frame);
                 if (key != null && key is not string)
                 {
                     throw Errors.Create("T1003", position, value: key);
@@ -930,7 +932,7 @@ internal static class Evaluator
         {
             var context = entry.Data;
             var frame = env;
-            if (reduce)
+            if (reduce && entry.Data != null)
             {
                 var tuple = ReduceTupleStream(entry.Data);
                 context = tuple["@"];
