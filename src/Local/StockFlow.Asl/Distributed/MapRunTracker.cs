@@ -23,6 +23,10 @@ internal sealed class MapRunTracker
     private MapRunRecord run;
     private long lastFlush = Environment.TickCount64;
 
+    /// <param name="store">Where the run and its children are saved; null keeps nothing (the counts are still kept).</param>
+    /// <param name="clock">Gives the run's stop time.</param>
+    /// <param name="run">The run as it starts (ARN, state, tolerance); its counts are replaced by the tracker's.</param>
+    /// <param name="itemsOf">Items each child execution carries, by index (1 each without ItemBatcher).</param>
     /// <param name="seeded">Children kept from an earlier attempt of this Map Run (redrive), by index; null = not run yet.</param>
     /// <param name="unsuccessful">Indexes whose earlier attempt failed, timed out or was aborted (they count as pendingRedrive until restarted).</param>
     public MapRunTracker(IMapRunStore? store, TimeProvider clock, MapRunRecord run, int[] itemsOf, ChildExecutionRecord?[] seeded, ISet<int> unsuccessful)

@@ -10,7 +10,11 @@ internal sealed class ExecutionRuntime
 {
     private readonly Lazy<JsonNode?> input;
 
+    /// <param name="options">The execution's options (identity, clock, bindings, limits).</param>
     /// <param name="inputJson">The execution input as recorded; parsed only if a state reads $$.Execution.Input.</param>
+    /// <param name="startTime">When the execution started ($$.Execution.StartTime); a redrive keeps the first start.</param>
+    /// <param name="redriveCount">$$.Execution.RedriveCount: 0 for a first run.</param>
+    /// <param name="token">Cancelled when the execution is aborted or times out.</param>
     public ExecutionRuntime(ExecutionOptions options, string inputJson, DateTimeOffset startTime, int redriveCount, CancellationToken token)
         : this(options, new Lazy<JsonNode?>(() => JsonNode.Parse(inputJson)), FormatTime(startTime), redriveCount, token)
     {

@@ -12,6 +12,12 @@ public sealed record HistoryEvent
     private readonly Func<JsonObject>? detailsFactory;
     private JsonObject? details;
 
+    /// <summary>An event with its details already built (how a store or a test makes one).</summary>
+    /// <param name="Id">The event's position in the history, from 1.</param>
+    /// <param name="PreviousEventId">The event before it in the same branch or iteration; 0 for the first.</param>
+    /// <param name="Type">AWS's event type, e.g. <c>TaskStateEntered</c>, <c>ExecutionFailed</c>.</param>
+    /// <param name="Timestamp">When it was recorded.</param>
+    /// <param name="Details">The single type-specific field (see <see cref="Details"/>).</param>
     public HistoryEvent(long Id, long PreviousEventId, string Type, DateTimeOffset Timestamp, JsonObject Details)
     {
         ArgumentNullException.ThrowIfNull(Details);
@@ -32,12 +38,16 @@ public sealed record HistoryEvent
         this.detailsFactory = detailsFactory;
     }
 
+    /// <summary>The event's position in the history, from 1 (a redrive continues the numbering).</summary>
     public long Id { get; init; }
 
+    /// <summary>The event before it in the same branch or iteration; 0 for the first event.</summary>
     public long PreviousEventId { get; init; }
 
+    /// <summary>AWS's event type, e.g. <c>ExecutionStarted</c>, <c>TaskStateEntered</c>, <c>MapIterationFailed</c>.</summary>
     public string Type { get; init; }
 
+    /// <summary>When it was recorded, by the execution's <see cref="Execution.ExecutionOptions.TimeProvider"/>.</summary>
     public DateTimeOffset Timestamp { get; init; }
 
     /// <summary>The single type-specific field, e.g. <c>{"stateEnteredEventDetails":{...}}</c>; empty for events without details.</summary>
@@ -53,6 +63,12 @@ public sealed record HistoryEvent
         init => details = value;
     }
 
+    /// <summary>The positional parts, as a positional record would give them.</summary>
+    /// <param name="Id">Receives <see cref="Id"/>.</param>
+    /// <param name="PreviousEventId">Receives <see cref="PreviousEventId"/>.</param>
+    /// <param name="Type">Receives <see cref="Type"/>.</param>
+    /// <param name="Timestamp">Receives <see cref="Timestamp"/>.</param>
+    /// <param name="Details">Receives <see cref="Details"/> (building it if it is not built yet).</param>
     public void Deconstruct(out long Id, out long PreviousEventId, out string Type, out DateTimeOffset Timestamp, out JsonObject Details)
     {
         Id = this.Id;
@@ -62,11 +78,13 @@ public sealed record HistoryEvent
         Details = this.Details;
     }
 
+    /// <summary>Equal ids, types and timestamps and deep-equal details (JSON values are compared, not references).</summary>
     public bool Equals(HistoryEvent? other) =>
         other is not null && Id == other.Id && PreviousEventId == other.PreviousEventId
         && string.Equals(Type, other.Type, StringComparison.Ordinal) && Timestamp == other.Timestamp
         && JsonNode.DeepEquals(Details, other.Details);
 
+    /// <summary>A hash of everything but the details, consistent with <see cref="Equals(HistoryEvent?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Id, PreviousEventId, Type, Timestamp);
 
     /// <summary>The type-specific details object (the only property of <see cref="Details"/>), or null.</summary>
@@ -112,5 +130,6 @@ public sealed record HistoryEvent
 /// <summary>Receives every history event synchronously as it is recorded, so a store can persist them one by one.</summary>
 public interface IExecutionEventSink
 {
+    /// <summary>Called once per event, in id order, while the recorder holds its lock: keep it short and record no events from it.</summary>
     void OnEvent(HistoryEvent historyEvent);
 }

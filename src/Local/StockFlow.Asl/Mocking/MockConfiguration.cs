@@ -23,6 +23,7 @@ public sealed class MockConfiguration
     /// <summary>State machine name → test case name → Task state name → mocked response name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> StateMachines { get; }
 
+    /// <summary>The named responses test cases refer to, their numbered outcomes expanded (a range <c>"1-2"</c> gives two).</summary>
     public IReadOnlyDictionary<string, MockedResponse> MockedResponses { get; }
 
     /// <exception cref="MockConfigurationException">The text is not JSON or not in the mock configuration format.</exception>

@@ -17,6 +17,11 @@ public sealed class MockTaskInvoker : ITaskInvoker
     private readonly Dictionary<string, int> invocations = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
+    /// <summary>A mock for one execution of <paramref name="stateMachine"/> under <paramref name="testCase"/>.</summary>
+    /// <param name="configuration">The parsed mock configuration.</param>
+    /// <param name="stateMachine">The state machine's name in the configuration.</param>
+    /// <param name="testCase">The test case's name under that state machine.</param>
+    /// <param name="inner">Runs the Task states the test case does not mock; null makes them fail.</param>
     /// <exception cref="KeyNotFoundException">The state machine or test case is not in the configuration.</exception>
     public MockTaskInvoker(MockConfiguration configuration, string stateMachine, string testCase, ITaskInvoker? inner = null)
     {
@@ -28,8 +33,10 @@ public sealed class MockTaskInvoker : ITaskInvoker
         this.inner = inner;
     }
 
+    /// <summary>The state machine name in the configuration whose test case this mock plays.</summary>
     public string StateMachine { get; }
 
+    /// <summary>The test case that says which Task states are mocked and with which responses.</summary>
     public string TestCase { get; }
 
     /// <summary>How many times the state has been invoked through this mock so far.</summary>
@@ -39,6 +46,11 @@ public sealed class MockTaskInvoker : ITaskInvoker
             return invocations.GetValueOrDefault(stateName);
     }
 
+    /// <summary>
+    /// Answers with the state's next numbered response: its <c>Return</c> value, or its <c>Throw</c> as a
+    /// <see cref="StatesErrorException"/>. An unmocked state goes to the inner invoker; without one, and past the last
+    /// response, the call fails with <c>States.Runtime</c>.
+    /// </summary>
     public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);

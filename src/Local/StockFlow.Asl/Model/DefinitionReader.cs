@@ -113,9 +113,13 @@ internal readonly struct DefinitionReader(JsonObject obj, string pointer, bool j
 }
 
 /// <summary>InputPath/OutputPath/ResultPath/ItemsPath as written: a path, the default "$", or null.</summary>
+/// <param name="Path">The JSONPath as written (a reference path for InputPath/OutputPath/ItemsPath); null when <paramref name="IsNull"/>.</param>
+/// <param name="IsNull">The field is written as <c>null</c>.</param>
 public sealed record PathField(string? Path, bool IsNull)
 {
+    /// <summary>The field is absent or <c>"$"</c>: the whole value.</summary>
     public static readonly PathField Default = new("$", false);
+    /// <summary>The field is written as <c>null</c>: the value is dropped (<c>{}</c> for InputPath/OutputPath; a discarded result for ResultPath).</summary>
     public static readonly PathField Null = new(null, true);
 
     /// <summary>"$" (or absent): the whole value passes through, nothing to evaluate.</summary>

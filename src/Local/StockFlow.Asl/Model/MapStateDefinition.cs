@@ -2,9 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace StockFlow.Asl.Model;
 
+/// <summary>How a Map runs its iterations (<c>ItemProcessor.ProcessorConfig.Mode</c>).</summary>
 public enum MapMode
 {
+    /// <summary>INLINE (the default): iterations run inside the execution and record their events in its history.</summary>
     Inline,
+    /// <summary>DISTRIBUTED: each iteration is a child execution of a Map Run, with ItemReader, ItemBatcher, ResultWriter and failure tolerance.</summary>
     Distributed,
 }
 
@@ -56,12 +59,16 @@ public sealed class MapStateDefinition : ResultStateDefinition
         if (writer is not null) ResultWriter = ResultWriterDefinition.Parse(new DefinitionReader(writer, r.Child("ResultWriter"), r.Jsonata));
     }
 
+    /// <summary>The machine each item runs through (<c>ItemProcessor</c>, or the older <c>Iterator</c>).</summary>
     public StateMachineDefinition Processor { get; }
 
+    /// <summary>Inline or distributed; <see cref="MapMode.Inline"/> when <c>ProcessorConfig</c> names none.</summary>
     public MapMode Mode { get; }
 
+    /// <summary>Distributed: <c>STANDARD</c> or <c>EXPRESS</c> child executions as written; null when absent. Both run the same way here.</summary>
     public string? ExecutionType { get; }
 
+    /// <summary>JSONPath: where the item array is in the effective input (default <c>$</c>). Always <see cref="PathField.Default"/> in JSONata states (see <see cref="Items"/>).</summary>
     public PathField ItemsPath { get; }
 
     /// <summary>ItemSelector, or the older Parameters field.</summary>
@@ -70,31 +77,43 @@ public sealed class MapStateDefinition : ResultStateDefinition
     /// <summary>0 = no limit.</summary>
     public int MaxConcurrency { get; }
 
+    /// <summary>JSONPath: a reference path that gives <see cref="MaxConcurrency"/> when the state runs.</summary>
     public string? MaxConcurrencyPath { get; }
 
     /// <summary>JSONata: the items to iterate (an array, or an expression giving one); absent means the state input.</summary>
     public JsonNode? Items { get; }
 
+    /// <summary>JSONata: <see cref="MaxConcurrency"/> as an expression.</summary>
     public string? MaxConcurrencyExpression { get; }
 
+    /// <summary>JSONata: <see cref="ToleratedFailurePercentage"/> as an expression.</summary>
     public string? ToleratedFailurePercentageExpression { get; }
 
+    /// <summary>JSONata: <see cref="ToleratedFailureCount"/> as an expression.</summary>
     public string? ToleratedFailureCountExpression { get; }
 
+    /// <summary>Distributed: the share of failed items (0-100) the Map Run tolerates before it fails with <c>States.ExceedToleratedFailureThreshold</c>; null means none tolerated unless <see cref="ToleratedFailureCount"/> allows.</summary>
     public double? ToleratedFailurePercentage { get; }
 
+    /// <summary>JSONPath: a reference path that gives <see cref="ToleratedFailurePercentage"/> when the state runs.</summary>
     public string? ToleratedFailurePercentagePath { get; }
 
+    /// <summary>Distributed: the number of failed items the Map Run tolerates; null means none unless <see cref="ToleratedFailurePercentage"/> allows.</summary>
     public int? ToleratedFailureCount { get; }
 
+    /// <summary>JSONPath: a reference path that gives <see cref="ToleratedFailureCount"/> when the state runs.</summary>
     public string? ToleratedFailureCountPath { get; }
 
+    /// <summary>Distributed: the name in the Map Run's and child executions' ARNs; null means the state's name.</summary>
     public string? Label { get; }
 
+    /// <summary>Distributed: where the items come from (an object in the store, or a listing); null means the state's input.</summary>
     public ItemReaderDefinition? ItemReader { get; }
 
+    /// <summary>Distributed: groups items into batches, one child execution per batch; null runs one item per child.</summary>
     public ItemBatcherDefinition? ItemBatcher { get; }
 
+    /// <summary>Distributed: where and how the children's results go; null returns their outputs as the state's result.</summary>
     public ResultWriterDefinition? ResultWriter { get; }
 }
 
@@ -103,6 +122,14 @@ public sealed class MapStateDefinition : ResultStateDefinition
 /// <c>MaxItemsPath</c>; JSONata states give them in <c>Arguments</c> (an object of expressions, or one expression) and
 /// may write <c>MaxItems</c> as an expression.
 /// </summary>
+/// <param name="Resource">The reader's resource ARN, e.g. <c>arn:aws:states:::s3:getObject</c> (one object) or <c>arn:aws:states:::s3:listObjectsV2</c> (a listing).</param>
+/// <param name="Parameters">JSONPath: the payload template giving Bucket and Key (or Prefix); null in JSONata states.</param>
+/// <param name="InputType">ReaderConfig.InputType: CSV, JSON, JSONL or MANIFEST; null for a listing.</param>
+/// <param name="CsvHeaderLocation">FIRST_ROW (the default: the file's first line names the columns) or GIVEN (<paramref name="CsvHeaders"/>).</param>
+/// <param name="CsvHeaders">The column names when <paramref name="CsvHeaderLocation"/> is GIVEN; null otherwise.</param>
+/// <param name="CsvDelimiter">The delimiter character(s) CSVDelimiter names (default <c>,</c>).</param>
+/// <param name="MaxItems">Reads at most this many items; null (or 0) means all.</param>
+/// <param name="MaxItemsPath">JSONPath: a reference path that gives <paramref name="MaxItems"/> when the state runs.</param>
 public sealed record ItemReaderDefinition(
     string Resource,
     JsonNode? Parameters,
@@ -164,6 +191,11 @@ public sealed record ItemReaderDefinition(
 }
 
 /// <summary>ItemBatcher. In JSONata states the limits may be expressions and BatchInput is a JSONata template.</summary>
+/// <param name="MaxItemsPerBatch">Items per batch at most; null when not given as a number.</param>
+/// <param name="MaxItemsPerBatchPath">JSONPath: a reference path that gives <paramref name="MaxItemsPerBatch"/>.</param>
+/// <param name="MaxInputBytesPerBatch">Bytes of serialized batch input at most (AWS allows up to 256 KiB); null when not given as a number.</param>
+/// <param name="MaxInputBytesPerBatchPath">JSONPath: a reference path that gives <paramref name="MaxInputBytesPerBatch"/>.</param>
+/// <param name="BatchInput">A fixed value (JSONata: a template) every batch carries beside its <c>Items</c>; null when absent.</param>
 public sealed record ItemBatcherDefinition(
     int? MaxItemsPerBatch,
     string? MaxItemsPerBatchPath,
@@ -171,8 +203,10 @@ public sealed record ItemBatcherDefinition(
     string? MaxInputBytesPerBatchPath,
     JsonNode? BatchInput)
 {
+    /// <summary>JSONata: <see cref="MaxItemsPerBatch"/> as an expression.</summary>
     public string? MaxItemsPerBatchExpression { get; init; }
 
+    /// <summary>JSONata: <see cref="MaxInputBytesPerBatch"/> as an expression.</summary>
     public string? MaxInputBytesPerBatchExpression { get; init; }
 
     internal static ItemBatcherDefinition Parse(DefinitionReader r)
@@ -214,12 +248,17 @@ public enum ResultTransformation
 /// ResultWriter: Resource with Parameters (JSONPath) or Arguments (JSONata) writes the results to S3; WriterConfig
 /// (Transformation, OutputType) shapes them; WriterConfig alone returns the shaped results as the state's result.
 /// </summary>
+/// <param name="Resource">The writer's resource ARN (<c>arn:aws:states:::s3:putObject</c>); null when only WriterConfig is given.</param>
+/// <param name="Parameters">JSONPath: the payload template giving Bucket and Prefix; null in JSONata states (see <see cref="Arguments"/>).</param>
 public sealed record ResultWriterDefinition(string? Resource, JsonNode? Parameters)
 {
+    /// <summary>JSONata: the bucket and prefix the results go to (an object of expressions); null in JSONPath states.</summary>
     public JsonNode? Arguments { get; init; }
 
+    /// <summary>The definition has a <c>WriterConfig</c>; without a <see cref="ResultWriterDefinition.Resource"/> it only shapes the state's result.</summary>
     public bool HasWriterConfig { get; init; }
 
+    /// <summary>How each child's result is shaped: <see cref="ResultTransformation.Compact"/> by default without a Resource, <see cref="ResultTransformation.None"/> with one.</summary>
     public ResultTransformation Transformation { get; init; } = ResultTransformation.None;
 
     /// <summary>JSON (an array per file) or JSONL (one result a line).</summary>

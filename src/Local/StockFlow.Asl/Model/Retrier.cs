@@ -15,16 +15,22 @@ public sealed class Retrier
         FullJitter = fullJitter;
     }
 
+    /// <summary>The error names this entry retries (matched by <see cref="ErrorMatching.Matches"/>); never empty.</summary>
     public IReadOnlyList<string> ErrorEquals { get; }
 
+    /// <summary>Seconds before the first retry (default 1).</summary>
     public double IntervalSeconds { get; }
 
+    /// <summary>Retries at most (default 3); 0 means the error is never retried.</summary>
     public int MaxAttempts { get; }
 
+    /// <summary>Factor each further retry's delay grows by (default 2.0, at least 1.0).</summary>
     public double BackoffRate { get; }
 
+    /// <summary>Upper bound of a retry's delay in seconds; null means none.</summary>
     public int? MaxDelaySeconds { get; }
 
+    /// <summary><c>"JitterStrategy": "FULL"</c>: each delay is drawn at random between 0 and <see cref="DelayBefore"/>; false (<c>NONE</c>, the default) waits the full delay.</summary>
     public bool FullJitter { get; }
 
     internal static Retrier Parse(DefinitionReader r)
@@ -64,17 +70,22 @@ public sealed class Catcher
         HasOutput = hasOutput;
     }
 
+    /// <summary>The error names this entry catches (matched by <see cref="ErrorMatching.Matches"/>); never empty.</summary>
     public IReadOnlyList<string> ErrorEquals { get; }
 
+    /// <summary>The state to go to when this entry catches an error (a sibling, checked when loading).</summary>
     public string Next { get; }
 
+    /// <summary>Where the error output (<c>{"Error", "Cause"}</c>) goes in the state's input; the default <c>$</c> replaces it. Always <see cref="PathField.Default"/> in JSONata states.</summary>
     public PathField ResultPath { get; }
 
+    /// <summary>Workflow variables set when this entry catches an error (instead of the state's own <c>Assign</c>); null when absent.</summary>
     public JsonObject? Assign { get; }
 
     /// <summary>JSONata: the state's output when this catcher handles the error (default: the error output).</summary>
     public JsonNode? Output { get; }
 
+    /// <summary>JSONata: the entry has an <c>Output</c> field (see <see cref="Output"/>).</summary>
     public bool HasOutput { get; }
 
     internal static Catcher Parse(DefinitionReader r)
@@ -107,6 +118,7 @@ public static class ErrorMatching
         return false;
     }
 
+    /// <summary>True for the errors <c>States.ALL</c> does not match: <c>States.Runtime</c> and <c>States.DataLimitExceeded</c>.</summary>
     public static bool IsTerminal(string error) =>
         string.Equals(error, StatesErrors.Runtime, StringComparison.Ordinal)
         || string.Equals(error, StatesErrors.DataLimitExceeded, StringComparison.Ordinal);

@@ -24,21 +24,31 @@ public abstract class StateDefinition
         UsesContext = ReferencesContext(r.Json);
     }
 
+    /// <summary>The key the state has in its machine's <c>States</c> object; <c>Next</c>, <c>Default</c> and Catch refer to it.</summary>
     public string Name { get; }
 
     /// <summary>The ASL type name (Pass, Task, ...), also the prefix of its history events.</summary>
     public string Type { get; }
 
+    /// <summary>The state's <c>Comment</c>; null when absent. Never affects a run.</summary>
     public string? Comment { get; }
 
+    /// <summary>The state to run after this one; null for a terminal state (<see cref="End"/>) and for Choice, Succeed and Fail.</summary>
     public string? Next { get; }
 
+    /// <summary><c>"End": true</c>: the state ends its machine (or branch, or Map iteration) with its output.</summary>
     public bool End { get; }
 
+    /// <summary>Selects the part of the raw input the state works on; <see cref="PathField.Null"/> gives it <c>{}</c>. Always <see cref="PathField.Default"/> in JSONata states.</summary>
     public PathField InputPath { get; }
 
+    /// <summary>Selects the part of the state's output passed on; <see cref="PathField.Null"/> passes <c>{}</c>. Always <see cref="PathField.Default"/> in JSONata states.</summary>
     public PathField OutputPath { get; }
 
+    /// <summary>
+    /// Workflow variables the state sets when it completes (ASL variables, visible to later states as <c>$name</c>): values
+    /// are payload templates in JSONPath states and <c>{% %}</c> expressions in JSONata states. Null when absent.
+    /// </summary>
     public JsonObject? Assign { get; }
 
     /// <summary>"QueryLanguage": "JSONata" (the state's own or its machine's): fields are {% %} expressions, no paths.</summary>
@@ -47,11 +57,13 @@ public abstract class StateDefinition
     /// <summary>JSONata: the state's output (a value with {% %} expressions), when <see cref="HasOutput"/>.</summary>
     public JsonNode? Output { get; }
 
+    /// <summary>JSONata: the state has an <c>Output</c> field (even one written as <c>null</c>); otherwise its output is its result, or its input.</summary>
     public bool HasOutput { get; }
 
     /// <summary>The state's JSON as written (read-only by convention).</summary>
     public JsonObject Json { get; }
 
+    /// <summary>JSON pointer of the state in the definition (e.g. <c>/States/Fetch</c>), which errors and validation problems name.</summary>
     public string Pointer { get; }
 
     /// <summary>True when some field of the state reads <c>$$</c>; lets the interpreter skip building the context object.</summary>
@@ -92,15 +104,22 @@ public abstract class ResultStateDefinition : StateDefinition
         Catch = ParseCatchers(r);
     }
 
+    /// <summary>
+    /// Where the result goes in the state's input to form its output: the default <c>$</c> replaces the input,
+    /// <see cref="PathField.Null"/> discards the result and keeps the input. Always <see cref="PathField.Default"/> in JSONata states.
+    /// </summary>
     public PathField ResultPath { get; }
 
+    /// <summary>JSONPath: a payload template applied to the raw result before <see cref="ResultPath"/>; null in JSONata states and when absent.</summary>
     public JsonObject? ResultSelector { get; }
 
     /// <summary>JSONata: what the task, the branches or (Map) nothing receives; absent means the state input.</summary>
     public JsonNode? Arguments { get; }
 
+    /// <summary>The <c>Retry</c> entries in order; the first whose <see cref="Retrier.ErrorEquals"/> matches an error decides. Empty when absent.</summary>
     public IReadOnlyList<Retrier> Retry { get; }
 
+    /// <summary>The <c>Catch</c> entries in order, consulted when retries are exhausted or none matched. Empty when absent.</summary>
     public IReadOnlyList<Catcher> Catch { get; }
 
     private static List<Retrier> ParseRetriers(DefinitionReader r)
@@ -134,6 +153,7 @@ public abstract class ResultStateDefinition : StateDefinition
     }
 }
 
+/// <summary>A Pass state: passes its input (or a fixed <c>Result</c>, or its <c>Parameters</c>) on without doing work.</summary>
 public sealed class PassStateDefinition : StateDefinition
 {
     internal PassStateDefinition(string name, DefinitionReader r) : base(name, r)
@@ -144,15 +164,20 @@ public sealed class PassStateDefinition : StateDefinition
         ResultPath = r.Path("ResultPath");
     }
 
+    /// <summary>The state has a <c>Result</c> field, so <c>"Result": null</c> (a null result) differs from no <c>Result</c> (the input is the result).</summary>
     public bool HasResult { get; }
 
+    /// <summary>The fixed result, used as written (no path or template evaluation); see <see cref="HasResult"/>.</summary>
     public JsonNode? Result { get; }
 
+    /// <summary>A payload template that builds the result from the effective input; null when absent.</summary>
     public JsonNode? Parameters { get; }
 
+    /// <summary>Where the result goes in the input (see <see cref="ResultStateDefinition.ResultPath"/>).</summary>
     public PathField ResultPath { get; }
 }
 
+/// <summary>A Task state: one call through the <see cref="ITaskInvoker"/> to the resource it names, with timeouts, Retry and Catch.</summary>
 public sealed class TaskStateDefinition : ResultStateDefinition
 {
     internal TaskStateDefinition(string name, DefinitionReader r) : base(name, r)
@@ -166,21 +191,31 @@ public sealed class TaskStateDefinition : ResultStateDefinition
         (ResourceType, ResourceName, Region) = ResourceArn.Describe(Resource);
     }
 
+    /// <summary>The resource ARN as written, e.g. a Lambda function ARN or <c>arn:aws:states:::aws-sdk:glue:startCrawler</c>; a <c>.waitForTaskToken</c> suffix adds <c>$$.Task.Token</c>.</summary>
     public string Resource { get; }
 
+    /// <summary>JSONPath: the payload template that builds what the task receives; null in JSONata states (see <see cref="ResultStateDefinition.Arguments"/>) and when the effective input is sent as is.</summary>
     public JsonNode? Parameters { get; }
 
+    /// <summary>Seconds the task may run before it fails with <c>States.Timeout</c> (at least 1); null when not given as a number (see <see cref="TimeoutSecondsPath"/>, <see cref="TimeoutSecondsExpression"/>), and then without a limit when neither is given.</summary>
     public int? TimeoutSeconds { get; }
 
+    /// <summary>JSONPath: a reference path into the effective input that gives <see cref="TimeoutSeconds"/> when the state runs.</summary>
     public string? TimeoutSecondsPath { get; }
 
     /// <summary>JSONata: TimeoutSeconds as an expression.</summary>
     public string? TimeoutSecondsExpression { get; }
 
+    /// <summary>JSONata: <see cref="HeartbeatSeconds"/> as an expression.</summary>
     public string? HeartbeatSecondsExpression { get; }
 
+    /// <summary>
+    /// Seconds allowed between heartbeats; null when not given as a number. Tasks here send no heartbeats, so a task
+    /// that runs this long (and less than <see cref="TimeoutSeconds"/>) fails with <c>States.HeartbeatTimeout</c>.
+    /// </summary>
     public int? HeartbeatSeconds { get; }
 
+    /// <summary>JSONPath: a reference path that gives <see cref="HeartbeatSeconds"/> when the state runs.</summary>
     public string? HeartbeatSecondsPath { get; }
 
     /// <summary>History's resourceType (lambda, aws-sdk:glue, glue, ...).</summary>
@@ -189,9 +224,11 @@ public sealed class TaskStateDefinition : ResultStateDefinition
     /// <summary>History's resource (invoke, startCrawler, startJobRun.sync, or a function ARN).</summary>
     public string ResourceName { get; }
 
+    /// <summary>The region named in <see cref="Resource"/>; null when the ARN names none (service integrations), and then history reports the execution's region.</summary>
     public string? Region { get; }
 }
 
+/// <summary>A Choice state: picks the next state by the first matching rule, or <see cref="Default"/>.</summary>
 public sealed class ChoiceStateDefinition : StateDefinition
 {
     internal ChoiceStateDefinition(string name, DefinitionReader r) : base(name, r)
@@ -212,13 +249,16 @@ public sealed class ChoiceStateDefinition : StateDefinition
         Default = r.String("Default");
     }
 
+    /// <summary>The rules as written, in order; each has a <c>Next</c> that names a sibling state (checked when loading). Never empty.</summary>
     public IReadOnlyList<JsonObject> Choices { get; }
 
+    /// <summary>The state to go to when no rule matches; null means the state fails with <c>States.NoChoiceMatched</c>.</summary>
     public string? Default { get; }
 
     internal override bool NeedsTransition => false;
 }
 
+/// <summary>A Wait state: delays for a number of seconds or until a timestamp (exactly one of the four forms, checked when loading).</summary>
 public sealed class WaitStateDefinition : StateDefinition
 {
     internal WaitStateDefinition(string name, DefinitionReader r) : base(name, r)
@@ -242,8 +282,10 @@ public sealed class WaitStateDefinition : StateDefinition
             throw new AslDefinitionException(r.Child("Timestamp"), "'Timestamp' must be an RFC3339 timestamp.");
     }
 
+    /// <summary>Seconds to wait (0 or more), when written as a number.</summary>
     public double? Seconds { get; }
 
+    /// <summary>JSONPath: a reference path that gives the seconds to wait when the state runs.</summary>
     public string? SecondsPath { get; }
 
     /// <summary>JSONata: Seconds as an expression.</summary>
@@ -252,11 +294,14 @@ public sealed class WaitStateDefinition : StateDefinition
     /// <summary>JSONata: Timestamp as an expression.</summary>
     public string? TimestampExpression { get; }
 
+    /// <summary>An RFC 3339 timestamp to wait until (checked when loading); in JSONata states an expression goes to <see cref="TimestampExpression"/> instead.</summary>
     public string? Timestamp { get; }
 
+    /// <summary>JSONPath: a reference path that gives the RFC 3339 timestamp to wait until.</summary>
     public string? TimestampPath { get; }
 }
 
+/// <summary>A Succeed state: ends its machine (or branch, or iteration) successfully with its output.</summary>
 public sealed class SucceedStateDefinition : StateDefinition
 {
     internal SucceedStateDefinition(string name, DefinitionReader r) : base(name, r) { }
@@ -264,6 +309,7 @@ public sealed class SucceedStateDefinition : StateDefinition
     internal override bool NeedsTransition => false;
 }
 
+/// <summary>A Fail state: ends the execution with an error and a cause, which an enclosing Catch may handle.</summary>
 public sealed class FailStateDefinition : StateDefinition
 {
     internal FailStateDefinition(string name, DefinitionReader r) : base(name, r)
@@ -274,17 +320,22 @@ public sealed class FailStateDefinition : StateDefinition
         CausePath = r.String("CausePath");
     }
 
+    /// <summary>The error name (a literal, or in JSONata states a <c>{% %}</c> expression); null with no <see cref="ErrorPath"/> gives an empty error.</summary>
     public string? Error { get; }
 
+    /// <summary>The human-readable cause (a literal, or in JSONata states an expression); null with no <see cref="CausePath"/> gives an empty cause.</summary>
     public string? Cause { get; }
 
+    /// <summary>JSONPath: a reference path or intrinsic function that must give the error name as a string.</summary>
     public string? ErrorPath { get; }
 
+    /// <summary>JSONPath: a reference path or intrinsic function that must give the cause as a string.</summary>
     public string? CausePath { get; }
 
     internal override bool NeedsTransition => false;
 }
 
+/// <summary>A Parallel state: runs every branch on the same input; the result is the array of branch outputs, in branch order.</summary>
 public sealed class ParallelStateDefinition : ResultStateDefinition
 {
     internal ParallelStateDefinition(string name, DefinitionReader r) : base(name, r)
@@ -302,7 +353,9 @@ public sealed class ParallelStateDefinition : ResultStateDefinition
         Parameters = r.Jsonata ? null : r.Raw("Parameters");
     }
 
+    /// <summary>The branches, each a machine of its own (its states see only their siblings).</summary>
     public IReadOnlyList<StateMachineDefinition> Branches { get; }
 
+    /// <summary>JSONPath: a payload template that builds the branches' input; null in JSONata states and when absent.</summary>
     public JsonNode? Parameters { get; }
 }

@@ -18,14 +18,19 @@ public sealed class StateMachineDefinition
         Json = json;
     }
 
+    /// <summary>The state the machine (or branch, or Map processor) starts with; always one of <see cref="States"/>.</summary>
     public string StartAt { get; }
 
+    /// <summary>The states by name, each loaded and checked (transitions and Catch targets name siblings).</summary>
     public IReadOnlyDictionary<string, StateDefinition> States { get; }
 
+    /// <summary>Seconds the whole execution may run before it fails with <c>States.Timeout</c>; null means no limit.</summary>
     public int? TimeoutSeconds { get; }
 
+    /// <summary>The machine's <c>Comment</c>; null when absent.</summary>
     public string? Comment { get; }
 
+    /// <summary>The machine's JSON as written (read-only by convention).</summary>
     public JsonObject Json { get; }
 
     /// <exception cref="AslDefinitionException">Invalid JSON or a definition the interpreter cannot run.</exception>
