@@ -6,9 +6,13 @@ namespace StockFlow.Asl.Expressions;
 /// <summary>Where a path starts: <c>$</c>, <c>$$</c>, <c>$name</c> or (inside filters) <c>@</c>.</summary>
 public enum JsonPathRoot
 {
+    /// <summary><c>$</c>: the effective input.</summary>
     Input,
+    /// <summary><c>$$</c>: the context object.</summary>
     Context,
+    /// <summary><c>$name</c>: a workflow variable (see <see cref="JsonPath.VariableName"/>).</summary>
     Variable,
+    /// <summary><c>@</c>: the value a filter expression is testing.</summary>
     Current,
 }
 
@@ -33,8 +37,10 @@ public sealed class JsonPath
         IsDefinite = segments.All(s => s.IsDefinite);
     }
 
+    /// <summary>The path as written; <see cref="ToString"/> gives it too.</summary>
     public string Text { get; }
 
+    /// <summary>Which value the path starts from.</summary>
     public JsonPathRoot Root { get; }
 
     /// <summary>The variable name for <c>$name</c> paths, otherwise null.</summary>
@@ -61,6 +67,10 @@ public sealed class JsonPath
         return parsed;
     }
 
+    /// <summary>Parses like <see cref="Parse"/>, but reports a syntax error instead of throwing (for the validator).</summary>
+    /// <param name="path">The path text.</param>
+    /// <param name="parsed">The path; null when it is invalid.</param>
+    /// <param name="error">The <see cref="JsonPathSyntaxException"/> message; null when it is valid.</param>
     public static bool TryParse(string path, out JsonPath? parsed, out string? error)
     {
         try
@@ -98,6 +108,7 @@ public sealed class JsonPath
         return true;
     }
 
+    /// <summary>The path as written.</summary>
     public override string ToString() => Text;
 
     /// <summary>The matched nodes themselves (not cloned) — callers must clone before re-parenting.</summary>

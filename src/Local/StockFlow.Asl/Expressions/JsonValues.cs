@@ -15,19 +15,27 @@ public static class JsonValues
         WriteIndented = false,
     };
 
+    /// <summary>The node's JSON kind; a C# null (how <see cref="JsonNode"/> represents JSON null) is <see cref="JsonValueKind.Null"/>.</summary>
     public static JsonValueKind KindOf(JsonNode? node) => node is null ? JsonValueKind.Null : node.GetValueKind();
 
+    /// <summary>True for a JSON number (integer or not).</summary>
     public static bool IsNumber(JsonNode? node) => KindOf(node) == JsonValueKind.Number;
 
+    /// <summary>True for a JSON string.</summary>
     public static bool IsString(JsonNode? node) => KindOf(node) == JsonValueKind.String;
 
+    /// <summary>True for JSON <c>true</c> or <c>false</c>.</summary>
     public static bool IsBoolean(JsonNode? node) => KindOf(node) is JsonValueKind.True or JsonValueKind.False;
 
     /// <summary>Compact JSON text, "null" for a JSON null.</summary>
     public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(CompactOptions);
 
+    /// <summary>A deep copy that can be attached to another parent; null stays null.</summary>
     public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
 
+    /// <summary>The text of a JSON string; false (and "") for any other kind, numbers included.</summary>
+    /// <param name="node">The value.</param>
+    /// <param name="value">The text; "" when it is not a string.</param>
     public static bool TryGetString(JsonNode? node, out string value)
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
@@ -40,6 +48,9 @@ public static class JsonValues
         return false;
     }
 
+    /// <summary>A JSON number as a decimal (exact for the numbers ASL compares); false for other kinds and for numbers outside decimal's range.</summary>
+    /// <param name="node">The value.</param>
+    /// <param name="value">The number; 0 when the method returns false.</param>
     public static bool TryGetDecimal(JsonNode? node, out decimal value)
     {
         value = 0;
@@ -64,6 +75,9 @@ public static class JsonValues
         return decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>A JSON number as a double; false for other kinds.</summary>
+    /// <param name="node">The value.</param>
+    /// <param name="value">The number; 0 when the method returns false.</param>
     public static bool TryGetDouble(JsonNode? node, out double value)
     {
         value = 0;

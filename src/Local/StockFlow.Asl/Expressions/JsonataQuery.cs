@@ -16,6 +16,10 @@ public sealed class JsonataScope
     private object? states;
     private object? statesWithContext;
 
+    /// <summary>A scope over a state's input and variables, without a result or error yet.</summary>
+    /// <param name="input"><c>$states.input</c>: the state's raw input.</param>
+    /// <param name="variables">The workflow variables (<c>$name</c>); null for none.</param>
+    /// <param name="context">Builds <c>$states.context</c> on first read; null when there is none to read.</param>
     public JsonataScope(JsonNode? input, IReadOnlyDictionary<string, JsonNode?>? variables, Func<JsonNode?>? context = null)
     {
         Input = input;
@@ -23,8 +27,10 @@ public sealed class JsonataScope
         Context = context;
     }
 
+    /// <summary><c>$states.input</c>: the state's raw input.</summary>
     public JsonNode? Input { get; }
 
+    /// <summary>The workflow variables, read as <c>$name</c>; null for none.</summary>
     public IReadOnlyDictionary<string, JsonNode?>? Variables { get; }
 
     /// <summary>The context object, built only when an expression reads <c>$states.context</c>.</summary>
@@ -33,11 +39,13 @@ public sealed class JsonataScope
     /// <summary>The task, Map or Parallel result (set after it succeeded): <c>$states.result</c>.</summary>
     public JsonNode? Result { get; init; }
 
+    /// <summary><c>$states.result</c> exists (the state succeeded), even when <see cref="Result"/> is null.</summary>
     public bool HasResult { get; init; }
 
     /// <summary>The error a Catch handles: <c>$states.errorOutput</c>.</summary>
     public JsonNode? ErrorOutput { get; init; }
 
+    /// <summary><c>$states.errorOutput</c> exists (a Catch is handling an error).</summary>
     public bool HasErrorOutput { get; init; }
 
     /// <summary>Engine copy of the input, shared by the scopes derived from this one.</summary>

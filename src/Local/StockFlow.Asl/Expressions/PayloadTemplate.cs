@@ -11,6 +11,14 @@ public static class PayloadTemplate
 {
     private const string DynamicSuffix = ".$";
 
+    /// <summary>Builds the payload from <paramref name="template"/> (which is not changed) by reading <paramref name="scope"/>.</summary>
+    /// <param name="template">The template as written; null gives null.</param>
+    /// <param name="scope">What paths and intrinsics read.</param>
+    /// <exception cref="StatesErrorException">
+    /// <c>States.Runtime</c> when a <c>.$</c> value is not a string, not a valid path or intrinsic, or a path finds nothing
+    /// (AWS's wording: "The JSONPath '$.x' specified for the field 'x.$' could not be found in the input '...'"), or when a
+    /// field is given both as <c>x</c> and <c>x.$</c>; an intrinsic's own errors.
+    /// </exception>
     public static JsonNode? Evaluate(JsonNode? template, PayloadScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);

@@ -9,6 +9,9 @@ namespace StockFlow.Asl.Expressions;
 /// </summary>
 public static partial class Rfc3339Timestamp
 {
+    /// <summary>Reads an ASL timestamp (see the class); false for null and for any other shape, lowercase <c>t</c>/<c>z</c> included.</summary>
+    /// <param name="text">The timestamp text.</param>
+    /// <param name="instant">The instant, with the offset written; default when the method returns false.</param>
     public static bool TryParse(string? text, out DateTimeOffset instant)
     {
         instant = default;

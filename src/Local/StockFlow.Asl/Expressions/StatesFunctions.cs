@@ -9,10 +9,13 @@ namespace StockFlow.Asl.Expressions;
 /// <summary>A Step Functions JSONata function refused its arguments (the cause names the function and the rule).</summary>
 public sealed class StatesFunctionException : Exception
 {
+    /// <summary>A refusal whose message names the function and the rule it broke.</summary>
     public StatesFunctionException(string message) : base(message) { }
 
+    /// <summary>A refusal without a message.</summary>
     public StatesFunctionException() { }
 
+    /// <summary>A refusal caused by <paramref name="innerException"/>.</summary>
     public StatesFunctionException(string message, Exception innerException) : base(message, innerException) { }
 }
 

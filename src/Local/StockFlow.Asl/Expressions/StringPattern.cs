@@ -6,6 +6,7 @@ namespace StockFlow.Asl.Expressions;
 /// </summary>
 public static class StringPattern
 {
+    /// <summary>True when <paramref name="pattern"/> matches the whole of <paramref name="value"/> (ordinal, case-sensitive).</summary>
     public static bool Matches(string value, string pattern)
     {
         ArgumentNullException.ThrowIfNull(value);

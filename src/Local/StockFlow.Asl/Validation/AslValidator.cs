@@ -9,6 +9,9 @@ namespace StockFlow.Asl.Validation;
 /// </summary>
 public static class AslValidator
 {
+    /// <summary>Checks the definition's text: invalid JSON and duplicate field names are reported (alone) before the rules.</summary>
+    /// <param name="definitionJson">The definition as written.</param>
+    /// <returns>Every problem found; empty when the definition is valid.</returns>
     public static IReadOnlyList<AslProblem> Validate(string definitionJson)
     {
         ArgumentNullException.ThrowIfNull(definitionJson);
@@ -57,6 +60,9 @@ public static class AslValidator
         }
     }
 
+    /// <summary>Checks a parsed definition against the ASL rules (fields each state type allows, transitions, paths, reachability).</summary>
+    /// <param name="definition">The definition's JSON object; it is not changed.</param>
+    /// <returns>Every problem found; empty when the definition is valid.</returns>
     public static IReadOnlyList<AslProblem> Validate(JsonObject definition)
     {
         ArgumentNullException.ThrowIfNull(definition);

@@ -23,6 +23,9 @@ internal sealed class MachineValidator
         states = new StateValidator(problems, this);
     }
 
+    /// <param name="machine">The machine's JSON object.</param>
+    /// <param name="pointer">JSON pointer of <paramref name="machine"/> in the definition ("" for the top level).</param>
+    /// <param name="kind">Top level, Parallel branch or Map processor: each allows other fields.</param>
     /// <param name="machineJsonata">The query language states default to (the top level's, inherited by nested machines).</param>
     public void Validate(JsonObject machine, string pointer, MachineKind kind, bool machineJsonata)
     {
