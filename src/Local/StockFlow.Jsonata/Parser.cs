@@ -401,6 +401,9 @@ internal sealed class Parser
                 }
 
                 signature = sig.ToString();
+
+                // as jsonata-js, a malformed signature is reported before the body is looked for (S0401, S0402)
+                _ = Signature.Parse(signature, t.Position);
             }
 
             Advance("{");
