@@ -162,9 +162,72 @@ public class ReportBuilderChartTests
             Assert.True(layout.GetProperty("showlegend").GetBoolean());
             Assert.False(string.IsNullOrWhiteSpace(AxisTitle(figure, "xaxis")));
             Assert.False(string.IsNullOrWhiteSpace(AxisTitle(figure, "yaxis")));
-            Assert.False(layout.TryGetProperty("template", out _), "Plotly.NET's default template is dropped, not repeated per chart");
+            Assert.False(layout.TryGetProperty("template", out _), "no plotly template is repeated per chart");
             Assert.All(figure.GetProperty("data").EnumerateArray(), t => Assert.True(t.GetProperty("showlegend").GetBoolean()));
         }
+    }
+
+    [Fact]
+    public void Each_trace_is_the_plotly_js_trace_the_chart_draws_with_its_colour_and_style()
+    {
+        var figures = Json(Html, "sf-figures");
+        var bar = Trace(figures.GetProperty("sf-chart-volatility"), "Annualized volatility");
+        Assert.Equal("bar", bar.GetProperty("type").GetString());
+        Assert.Equal("#4e79a7", bar.GetProperty("marker").GetProperty("color").GetString());
+        Assert.Equal("outside", bar.GetProperty("textposition").GetString());
+        Assert.Equal(Strings(bar.GetProperty("y")).Length, Strings(bar.GetProperty("text")).Length);
+        Assert.All(Strings(bar.GetProperty("text")), t => Assert.EndsWith("%", t, StringComparison.Ordinal));
+
+        var gains = Trace(figures.GetProperty("sf-chart-risk-return"), "Annualized return ≥ 0");
+        Assert.Equal("scatter", gains.GetProperty("type").GetString());
+        Assert.Equal("top center", gains.GetProperty("textposition").GetString());
+        Assert.Equal("#2e8b57", gains.GetProperty("marker").GetProperty("color").GetString());
+        Assert.Equal(10, gains.GetProperty("marker").GetProperty("size").GetInt32());
+        Assert.Equal("#c0392b", Trace(figures.GetProperty("sf-chart-risk-return"), "Annualized return &lt; 0").GetProperty("marker").GetProperty("color").GetString());
+
+        var breadth = Trace(figures.GetProperty("sf-chart-market"), "Symbols above MA 50 (right axis)");
+        Assert.Equal("lines", breadth.GetProperty("mode").GetString());
+        Assert.Equal("hv", breadth.GetProperty("line").GetProperty("shape").GetString());
+        Assert.Equal("tozeroy", breadth.GetProperty("fill").GetString());
+
+        var price = Json(Html, "sf-price-figure").GetProperty("data").EnumerateArray().ToList();
+        Assert.All(price, t => Assert.Equal("lines", t.GetProperty("mode").GetString()));
+        Assert.Equal(["solid", "solid", "solid", "dash"], price.Select(t => t.GetProperty("line").GetProperty("dash").GetString()));
+        Assert.Equal(["#1f4e79", "#f28e2b", "#59a14f", "#b6407d"], price.Select(t => t.GetProperty("line").GetProperty("color").GetString()));
+    }
+
+    [Fact]
+    public void Risk_return_points_lose_their_permanent_labels_beyond_40_symbols_but_keep_the_symbol_for_hover()
+    {
+        var html = ReportBuilder.Build(SampleReportData.Create(symbolCount: 41));
+        var traces = Json(html, "sf-figures").GetProperty("sf-chart-risk-return").GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(41, traces.Sum(t => Strings(t.GetProperty("text")).Length));
+        Assert.All(traces, t => Assert.Equal("markers", t.GetProperty("mode").GetString()));
+        Assert.All(traces, t => Assert.False(t.TryGetProperty("textposition", out _)));
+    }
+
+    [Fact]
+    public void Title_and_legend_are_pinned_to_the_top_of_every_chart_whatever_its_height()
+    {
+        var figures = Json(Html, "sf-figures").EnumerateObject().Select(p => p.Value).Append(Json(Html, "sf-price-figure"));
+        foreach (var figure in figures)
+        {
+            var layout = figure.GetProperty("layout");
+            var height = layout.GetProperty("height").GetDouble();
+            Assert.Equal("container", layout.GetProperty("title").GetProperty("yref").GetString());
+            Assert.Equal(16, (1 - layout.GetProperty("title").GetProperty("y").GetDouble()) * height, 6);
+            Assert.Equal(50, (1 - layout.GetProperty("legend").GetProperty("y").GetDouble()) * height, 6);
+            Assert.True(layout.GetProperty("autosize").GetBoolean());
+            Assert.False(layout.TryGetProperty("width", out _), "the page sizes the charts' width");
+            Assert.False(figure.GetProperty("config").GetProperty("displaylogo").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public void The_embedded_plotly_js_is_the_version_the_footer_names()
+    {
+        Assert.StartsWith($"/**\n* plotly.js v{PlotlyJs.Version}\n", PlotlyJs.Script, StringComparison.Ordinal);
+        Assert.Contains($"Charts drawn with plotly.js {PlotlyJs.Version}", Html, StringComparison.Ordinal);
     }
 
     /// <summary>The chart's precision: 2 decimals from 100 up, 3 from 10, else 4 (hover shows 2).</summary>

@@ -14,7 +14,7 @@ public static class ReportBuilder
 {
     /// <summary>
     /// Runs the chart code once on a tiny report. A fresh process spends over a second the first time it builds
-    /// charts (loading plotly.js, JIT of Plotly.NET and its serializer); a caller can overlap that with its I/O.
+    /// charts (loading plotly.js, JIT of the chart and JSON code); a caller can overlap that with its I/O.
     /// </summary>
     public static void WarmUp()
     {

@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 using StockFlow.Reporting.Html;
 using StockFlow.Reporting.Model;
-using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace StockFlow.Reporting.Charts;
 
@@ -23,58 +20,51 @@ internal static class MarketTrendChart
             return null;
         }
 
-        var traces = new List<GenericChart>();
+        var traces = new List<JsonObject>();
         if (level.Count > 0)
         {
-            traces.Add(CSharpChart.Line<string, double, string>(
-                    level.Select(r => ReportFormat.Date(r.TradeDate)),
-                    level.Select(r => r.IndexLevel!.Value),
-                    Name: "Index level (left axis)",
-                    ShowLegend: true,
-                    LineColor: Color.fromString(ChartColors.Index),
-                    LineWidth: 2.0)
-                .WithTraceProperty("yaxis", "y2")
-                .WithTraceProperty("hovertemplate", "index %{y:.4f}<extra></extra>"));
+            var trace = PlotlyFigure.Line(
+                "Index level (left axis)",
+                level.Select(r => ReportFormat.Date(r.TradeDate)),
+                level.Select(r => r.IndexLevel!.Value),
+                new JsonObject { ["color"] = ChartColors.Index, ["width"] = 2.0 });
+            trace["yaxis"] = "y2";
+            trace["hovertemplate"] = "index %{y:.4f}<extra></extra>";
+            traces.Add(trace);
         }
 
         if (breadth.Count > 0)
         {
-            traces.Add(CSharpChart.Line<string, double, string>(
-                    breadth.Select(r => ReportFormat.Date(r.TradeDate)),
-                    breadth.Select(r => r.PctAboveMa50!.Value),
-                    Name: "Symbols above MA 50 (right axis)",
-                    ShowLegend: true,
-                    LineColor: Color.fromString(ChartColors.Breadth),
-                    LineWidth: 1.0)
-                // Breadth moves in steps of 1/N symbols: a light step area keeps it readable without hiding
-                // the index line drawn over it.
-                .WithTraceProperty("line", new Dictionary<string, object>
-                {
-                    ["color"] = ChartColors.Breadth, ["width"] = 1.0, ["shape"] = "hv",
-                })
-                .WithTraceProperty("fill", "tozeroy")
-                .WithTraceProperty("fillcolor", "rgba(242, 142, 43, 0.15)")
-                .WithTraceProperty("opacity", 0.8)
-                .WithTraceProperty("hovertemplate", "%{y:.0%} of symbols above MA 50<extra></extra>"));
+            // Breadth moves in steps of 1/N symbols: a light step area keeps it readable without hiding the index
+            // line drawn over it.
+            var trace = PlotlyFigure.Line(
+                "Symbols above MA 50 (right axis)",
+                breadth.Select(r => ReportFormat.Date(r.TradeDate)),
+                breadth.Select(r => r.PctAboveMa50!.Value),
+                new JsonObject { ["color"] = ChartColors.Breadth, ["width"] = 1.0, ["shape"] = "hv" });
+            trace["fill"] = "tozeroy";
+            trace["fillcolor"] = "rgba(242, 142, 43, 0.15)";
+            trace["opacity"] = 0.8;
+            trace["hovertemplate"] = "%{y:.0%} of symbols above MA 50<extra></extra>";
+            traces.Add(trace);
         }
 
         // plotly draws an overlaying axis's traces above the base axis's, so the breadth area sits on the base
         // axis (right side) and the index line on the overlaying one (left side), where it stays visible.
         var breadthAxis = PlotlyFigure.Axis("Symbols above MA 50 (%)", ".0%");
         breadthAxis["side"] = "right";
-        breadthAxis["range"] = new[] { 0.0, 1.0 };
+        breadthAxis["range"] = new JsonArray(0.0, 1.0);
         breadthAxis["showgrid"] = false;
         breadthAxis["zeroline"] = false;
         var indexAxis = PlotlyFigure.Axis("Index level (first day = 1.0)", ".2f");
         indexAxis["overlaying"] = "y";
         indexAxis["side"] = "left";
 
-        var chart = CSharpChart.Combine(traces)
-            .WithReportStyle(Title)
-            .WithLayoutProperty("hovermode", "x unified")
-            .WithLayoutProperty("xaxis", PlotlyFigure.Axis("Trade date", type: "date"))
-            .WithLayoutProperty("yaxis", breadthAxis)
-            .WithLayoutProperty("yaxis2", indexAxis);
-        return PlotlyFigure.ToFigure(chart, 480);
+        var layout = PlotlyFigure.Layout(Title, 480);
+        layout["hovermode"] = "x unified";
+        layout["xaxis"] = PlotlyFigure.Axis("Trade date", type: "date");
+        layout["yaxis"] = breadthAxis;
+        layout["yaxis2"] = indexAxis;
+        return PlotlyFigure.Create(traces, layout);
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Plotly.NET;
 using StockFlow.Reporting.Html;
 using StockFlow.Reporting.Model;
-using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace StockFlow.Reporting.Charts;
 
@@ -43,36 +41,31 @@ internal static class RiskReturnChart
             .Select(t => Trace(t.Name, t.Color, t.Points, labelled))
             .ToList();
 
-        var chart = Plotly.NET.CSharp.Chart.Combine(traces)
-            .WithReportStyle(Title)
-            .WithLayoutProperty("xaxis", PlotlyFigure.Axis("Annualized volatility (%)", ".0%"))
-            .WithLayoutProperty("yaxis", PlotlyFigure.Axis("Annualized return (%)", ".0%"));
-        return PlotlyFigure.ToFigure(chart, 540);
+        var layout = PlotlyFigure.Layout(Title, 540);
+        layout["xaxis"] = PlotlyFigure.Axis("Annualized volatility (%)", ".0%");
+        layout["yaxis"] = PlotlyFigure.Axis("Annualized return (%)", ".0%");
+        return PlotlyFigure.Create(traces, layout);
     }
 
-    private static GenericChart Trace(string name, string color, List<Point> points, bool labelled)
+    /// <summary>
+    /// One colour's points. Labelled: the symbol above each point (mode markers+text); otherwise the symbols are
+    /// still the points' text, which the hover template shows.
+    /// </summary>
+    private static JsonObject Trace(string name, string color, List<Point> points, bool labelled)
     {
-        var chart = labelled
-            ? CSharpChart.Point<double, double, string>(
-                points.Select(p => p.Volatility),
-                points.Select(p => p.Return),
-                Name: name,
-                ShowLegend: true,
-                MultiText: points.Select(p => HtmlText.Encode(p.Symbol)).ToArray(),
-                TextPosition: StyleParam.TextPosition.TopCenter,
-                MarkerColor: Color.fromString(color))
-            : CSharpChart.Point<double, double, string>(
-                points.Select(p => p.Volatility),
-                points.Select(p => p.Return),
-                Name: name,
-                ShowLegend: true,
-                MultiText: points.Select(p => HtmlText.Encode(p.Symbol)).ToArray(),
-                MarkerColor: Color.fromString(color));
-        return chart
-            .WithTraceProperty("marker", new Dictionary<string, object> { ["color"] = color, ["size"] = 10 })
-            .WithTraceProperty("cliponaxis", false)
-            .WithTraceProperty(
-                "hovertemplate",
-                "<b>%{text}</b><br>volatility %{x:.2%}<br>annualized return %{y:+.2%}<extra></extra>");
+        var trace = PlotlyFigure.Trace("scatter", name);
+        trace["mode"] = labelled ? "markers+text" : "markers";
+        trace["x"] = PlotlyFigure.Array(points.Select(p => p.Volatility));
+        trace["y"] = PlotlyFigure.Array(points.Select(p => p.Return));
+        trace["text"] = PlotlyFigure.Array(points.Select(p => HtmlText.Encode(p.Symbol)));
+        if (labelled)
+        {
+            trace["textposition"] = "top center";
+        }
+
+        trace["marker"] = new JsonObject { ["color"] = color, ["size"] = 10 };
+        trace["cliponaxis"] = false;
+        trace["hovertemplate"] = "<b>%{text}</b><br>volatility %{x:.2%}<br>annualized return %{y:+.2%}<extra></extra>";
+        return trace;
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Plotly.NET;
 using StockFlow.Reporting.Html;
 using StockFlow.Reporting.Model;
-using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace StockFlow.Reporting.Charts;
 
@@ -44,23 +42,26 @@ internal static class VolatilityChart
 
         // Value labels at the bar ends stay legible down to ~18 px per bar; beyond that hover shows the value.
         var labelled = bars.Count <= MaxLabelledBars;
-        var chart = CSharpChart.Bar<double, string, string>(
-                values: bars.Select(b => b.AnnualizedVolatility!.Value),
-                Keys: bars.Select(b => HtmlText.Encode(b.Symbol)).ToArray(),
-                Name: "Annualized volatility",
-                ShowLegend: true,
-                MultiText: labelled ? bars.Select(b => ReportFormat.Percent(b.AnnualizedVolatility)).ToArray() : [],
-                TextPosition: StyleParam.TextPosition.Outside,
-                MarkerColor: Color.fromString(ChartColors.Volatility))
-            .WithTraceProperty("hovertemplate", "%{y}: %{x:.2%}<extra>annualized volatility</extra>")
-            .WithTraceProperty("cliponaxis", false)
-            .WithReportStyle(title)
-            .WithLayoutProperty("xaxis", PlotlyFigure.Axis("Annualized volatility (%)", ".0%"))
-            .WithLayoutProperty("yaxis", PlotlyFigure.Axis("Symbol", type: "category"));
+        var trace = PlotlyFigure.Trace("bar", "Annualized volatility");
+        trace["orientation"] = "h";
+        trace["x"] = PlotlyFigure.Array(bars.Select(b => b.AnnualizedVolatility!.Value));
+        trace["y"] = PlotlyFigure.Array(bars.Select(b => HtmlText.Encode(b.Symbol)));
+        if (labelled)
+        {
+            trace["text"] = PlotlyFigure.Array(bars.Select(b => ReportFormat.Percent(b.AnnualizedVolatility)));
+            trace["textposition"] = "outside";
+        }
+
+        trace["marker"] = new JsonObject { ["color"] = ChartColors.Volatility };
+        trace["hovertemplate"] = "%{y}: %{x:.2%}<extra>annualized volatility</extra>";
+        trace["cliponaxis"] = false;
 
         // ~22 px per bar stays readable up to ~100 symbols; beyond that the height is capped and plotly thins
         // the tick labels (hover still names every bar).
         var height = Math.Clamp(160 + (22 * bars.Count), 360, 2400);
-        return PlotlyFigure.ToFigure(chart, height);
+        var layout = PlotlyFigure.Layout(title, height);
+        layout["xaxis"] = PlotlyFigure.Axis("Annualized volatility (%)", ".0%");
+        layout["yaxis"] = PlotlyFigure.Axis("Symbol", type: "category");
+        return PlotlyFigure.Create([trace], layout);
     }
 }
