@@ -171,34 +171,9 @@ public sealed class LakeLockHandler(IObjectStore store, TimeProvider clock) : IL
         }
     }
 
-    /// <summary>
-    /// A Lambda error's Cause is the function's error document; the message inside it is what the failure said, and
-    /// raising the document itself would nest it in a second one.
-    /// </summary>
-    internal static string UnwrapCause(string? cause)
-    {
-        if (string.IsNullOrEmpty(cause))
-        {
-            return "The run failed (no cause was recorded).";
-        }
-
-        if (cause.StartsWith('{'))
-        {
-            try
-            {
-                if (JsonNode.Parse(cause) is JsonObject document && document["errorMessage"] is JsonValue message && message.TryGetValue<string>(out var text))
-                {
-                    return text;
-                }
-            }
-            catch (JsonException)
-            {
-                // not a document: the cause as it is
-            }
-        }
-
-        return cause;
-    }
+    /// <summary>The caught Cause as the message to raise again: a Lambda error document's message, not the document.</summary>
+    internal static string UnwrapCause(string? cause) =>
+        string.IsNullOrEmpty(cause) ? "The run failed (no cause was recorded)." : LambdaErrors.Message(cause);
 
     /// <summary>The execution that holds the lake, or null when it is free (for messages and the console).</summary>
     public async Task<LakeLockDocument?> HolderAsync(string bucket, CancellationToken cancellationToken)
