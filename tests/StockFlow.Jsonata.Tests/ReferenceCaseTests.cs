@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StockFlow.Jsonata.Suite;
 
 namespace StockFlow.Jsonata.Tests;
 
@@ -68,17 +69,8 @@ public class ReferenceCaseTests
             var expected = c["result"];
             var actual = JsonNode.Parse(JsonText.Stringify(result));
             Assert.True(
-                JsonNode.DeepEquals(Normalize(expected), Normalize(actual)),
+                Judge.JsonEquals(expected, actual),
                 $"{expression}: expected {expected?.ToJsonString() ?? "null"}, got {JsonText.Stringify(result)}");
         }
     }
-
-    // Objects compare without regard to key order (JavaScript orders integer-like keys first).
-    private static JsonNode? Normalize(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Normalize(kv.Value)))),
-        JsonArray a => new JsonArray(a.Select(Normalize).ToArray()),
-        null => null,
-        _ => JsonNode.Parse(node.ToJsonString()),
-    };
 }
