@@ -14,19 +14,74 @@ internal sealed record WrittenRows(long Total, IReadOnlyDictionary<string, long>
 /// </summary>
 internal static class CuratedWriter
 {
-    /// <param name="engine">The session that holds the rows.</param>
-    /// <param name="query">Rows in the daily_metrics column order (symbol first; it becomes the partition folder).</param>
+    /// <summary>
+    /// Writes the rows of a materialized table. What was written is learned cheaply: rows per symbol from one aggregate
+    /// over the table, the files from the COPY's file list, and per-file rows read back only for the few partitions that
+    /// got more than one file. (RETURN_STATS, which computes every column's statistics per file, doubled the time of a
+    /// write of 10,000 one-day partitions: 11.7-14.4 s against 5.9-9.0 s, bench notes in bench/results/market-scale.md.)
+    /// </summary>
+    /// <param name="engine">The session that holds the table.</param>
+    /// <param name="table">A table (or temp table) with the daily_metrics columns, symbol first.</param>
+    /// <param name="orderBy">ORDER BY clause for the written rows, or null for any order.</param>
     /// <param name="folder">The daily_metrics folder; the COPY makes the symbol=&lt;S&gt; folders under it.</param>
     /// <param name="fileNamePattern">DuckDB FILENAME_PATTERN, e.g. data_r000012_{i}: a name no listed file has (a file of the same name, left by a run that died, is replaced).</param>
-    public static WrittenRows Copy(DuckDbEngine engine, string query, string folder, string fileNamePattern)
+    public static WrittenRows CopyTable(DuckDbEngine engine, string table, string? orderBy, string folder, string fileNamePattern)
     {
-        // Each DuckDB thread buffers rows per partition and flushes them to the partition's file once it holds this
-        // many (default 524,288). With hundreds of symbols the default buffers most of the table in fresh memory first;
-        // 30,000 measured ~15% less peak memory and ~3% less wall time for 500 x 10 y, at the cost of a second file in
-        // a few partitions (DuckDB keeps at most partitioned_write_max_open_files writers open).
-        engine.Execute("SET partitioned_write_flush_threshold = 30000");
-        // A symbol's partition holds far fewer rows than a row group either way; the larger setting measured ~15% less
-        // CPU for the partitioned write of 500 x 10 y (DuckDB flushes its partition buffers less often).
+        var rowsBySymbol = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var row in engine.Rows($"SELECT CAST(symbol AS VARCHAR), count(*) FROM {table} GROUP BY ALL"))
+        {
+            rowsBySymbol[(string)row[0]!] = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+        }
+
+        if (rowsBySymbol.Count == 0)
+        {
+            return new WrittenRows(0, rowsBySymbol, new Dictionary<string, IReadOnlyList<WrittenFile>>(StringComparer.Ordinal));
+        }
+
+        SetPartitionBuffers(engine);
+        var order = orderBy is null ? string.Empty : " ORDER BY " + orderBy;
+        var result = engine.Rows($"""
+            COPY (SELECT * FROM {table}{order}) TO {SqlText.Literal(folder)}
+            (FORMAT PARQUET, PARTITION_BY (symbol), OVERWRITE_OR_IGNORE, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, RETURN_FILES true)
+            """);
+        var paths = result.Count == 1 && result[0].Length > 1 && result[0][1] is IEnumerable<string> listed
+            ? listed.ToArray()
+            : throw new InvalidOperationException("DuckDB did not list the files its COPY wrote.");
+        var files = paths.GroupBy(path => SymbolOf(path, rowsBySymbol), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var missing = rowsBySymbol.Keys.Where(s => !files.ContainsKey(s)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException($"DuckDB's COPY wrote no file for {missing.Length} symbol(s) that have rows, the first {missing[0]}.");
+        }
+
+        // A partition gets a second file when DuckDB had to close its writer (partitioned_write_max_open_files): only
+        // those files' footers are read for their row counts.
+        var split = files.Values.Where(f => f.Length > 1).SelectMany(f => f).ToArray();
+        var rowsOfSplit = split.Length == 0
+            ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : engine.Rows($"SELECT file_name, num_rows FROM parquet_file_metadata({SqlText.LiteralList(split)})")
+                .ToDictionary(r => Path.GetFullPath((string)r[0]!), r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var bySymbol = files.ToDictionary(
+            f => f.Key,
+            f => (IReadOnlyList<WrittenFile>)(f.Value.Length == 1
+                ? [new WrittenFile(f.Value[0], rowsBySymbol[f.Key])]
+                : f.Value.Select(path => new WrittenFile(path, rowsOfSplit[Path.GetFullPath(path)])).ToArray()),
+            StringComparer.Ordinal);
+        return new WrittenRows(rowsBySymbol.Values.Sum(), rowsBySymbol, bySymbol);
+    }
+
+    /// <summary>
+    /// Writes the rows of a query that is not materialized (a rebuild too large to hold), learning what was written from
+    /// DuckDB's per-file statistics.
+    /// </summary>
+    /// <param name="engine">The session that runs the query.</param>
+    /// <param name="query">Rows in the daily_metrics column order (symbol first; it becomes the partition folder).</param>
+    /// <param name="folder">The daily_metrics folder; the COPY makes the symbol=&lt;S&gt; folders under it.</param>
+    /// <param name="fileNamePattern">DuckDB FILENAME_PATTERN, as for <see cref="CopyTable"/>.</param>
+    public static WrittenRows CopyQuery(DuckDbEngine engine, string query, string folder, string fileNamePattern)
+    {
+        SetPartitionBuffers(engine);
         var rows = engine.Rows($"""
             COPY ({query}) TO {SqlText.Literal(folder)}
             (FORMAT PARQUET, PARTITION_BY (symbol), OVERWRITE_OR_IGNORE, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, RETURN_STATS true)
@@ -51,5 +106,38 @@ internal static class CuratedWriter
 
         return new WrittenRows(bySymbol.Values.Sum(), bySymbol,
             files.ToDictionary(f => f.Key, f => (IReadOnlyList<WrittenFile>)f.Value.OrderBy(w => w.Path, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
+    }
+
+    private static void SetPartitionBuffers(DuckDbEngine engine) =>
+        // Each DuckDB thread buffers rows per partition and flushes them to the partition's file once it holds this
+        // many (default 524,288). With hundreds of symbols the default buffers most of the table in fresh memory first;
+        // 30,000 measured ~15% less peak memory and ~3% less wall time for 500 x 10 y, at the cost of a second file in
+        // a few partitions (DuckDB keeps at most partitioned_write_max_open_files writers open). A symbol's partition
+        // holds far fewer rows than a row group either way; the larger ROW_GROUP_SIZE measured ~15% less CPU for the
+        // partitioned write of 500 x 10 y (DuckDB flushes its partition buffers less often).
+        engine.Execute("SET partitioned_write_flush_threshold = 30000");
+
+    /// <summary>The symbol of a file DuckDB wrote under <c>symbol=&lt;S&gt;/</c>, checked against the symbols written.</summary>
+    private static string SymbolOf(string path, IReadOnlyDictionary<string, long> written)
+    {
+        var folder = Path.GetFileName(Path.GetDirectoryName(path)) ?? string.Empty;
+        const string Prefix = "symbol=";
+        if (folder.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            var value = folder[Prefix.Length..];
+            if (written.ContainsKey(value))
+            {
+                return value;
+            }
+
+            // DuckDB percent-encodes some characters of partition values in folder names.
+            var unescaped = Uri.UnescapeDataString(value);
+            if (written.ContainsKey(unescaped))
+            {
+                return unescaped;
+            }
+        }
+
+        throw new InvalidOperationException($"DuckDB wrote '{path}', which is not in the partition of a symbol it was given.");
     }
 }

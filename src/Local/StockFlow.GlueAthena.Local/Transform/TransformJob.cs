@@ -41,6 +41,7 @@ public static class TransformJob
         var manifestPath = layout.Under(TransformManifest.Key);
         var previous = TransformManifest.TryLoad(manifestPath);
         CuratedCommit.Begin(layout, previous);
+        stopwatch.Mark("list raw files, load manifest");
         if (options.Mode == TransformMode.Incremental)
         {
             var reason = previous is null ? "no transform manifest yet"
@@ -104,13 +105,13 @@ public static class TransformJob
             if (carry)
             {
                 engine.Execute($"CREATE OR REPLACE TEMP TABLE metrics_batch AS {transformSql}");
-                written = CuratedWriter.Copy(engine, "SELECT * FROM metrics_batch", layout.DailyMetrics, fileNamePattern);
+                written = CuratedWriter.CopyTable(engine, "metrics_batch", orderBy: null, layout.DailyMetrics, fileNamePattern);
                 CarryFile.AddFullBatch(engine, "metrics_batch", options.CompactBelowRows);
                 engine.Execute("DROP TABLE metrics_batch");
             }
             else
             {
-                written = CuratedWriter.Copy(engine, transformSql, layout.DailyMetrics, fileNamePattern);
+                written = CuratedWriter.CopyQuery(engine, transformSql, layout.DailyMetrics, fileNamePattern);
             }
 
             stopwatch.Mark("metrics and write");
