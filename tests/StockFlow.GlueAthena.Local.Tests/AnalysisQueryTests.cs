@@ -228,6 +228,27 @@ public sealed class AnalysisQueryTests(AnalysisQueryTests.HandCheckedLake fixtur
         Assert.Equal(2, second.RowCount);
     }
 
+    [Fact]
+    public async Task Every_query_answers_the_same_whether_the_table_is_read_once_into_memory_or_per_query()
+    {
+        var root = longFixture.Lake.Root;
+        using var inMemory = new AnalysisQueryRunner(root);
+        using var perQuery = new AnalysisQueryRunner(root, materializeBelowRows: 0);
+        foreach (var query in SqlLibrary.QueryNames)
+        {
+            foreach (var (start, end) in new[] { ("'2020-01-01'", "'2024-12-31'"), ("'2021-03-01'", "'2021-06-30'") })
+            {
+                var a = Path.Combine(root, "results", "materialized", query + start.Trim('\'') + ".csv");
+                var b = Path.Combine(root, "results", "per-query", query + start.Trim('\'') + ".csv");
+                var first = await inMemory.RunAsync(query, [start, end], a);
+                await perQuery.RunAsync(query, [start, end], b);
+
+                Assert.True(first.RowCount > 0, query);
+                Assert.Equal(File.ReadAllBytes(b), File.ReadAllBytes(a));
+            }
+        }
+    }
+
     private Task<(QueryResultInfo Info, List<string[]> Rows)> Run(string query, params string[] parameters) =>
         RunOn(lake, query, parameters);
 

@@ -35,6 +35,16 @@ internal static class DailyMetricsRelation
     public static string CreateViewSql(IReadOnlyList<string> files) => $"""
         CREATE OR REPLACE VIEW daily_metrics AS
         SELECT {Columns}
-        FROM read_parquet({SqlText.LiteralList(files)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})
+        FROM {ReadSql(files)}
         """;
+
+    /// <summary>The same relation read once into a table of the database (seen by all its sessions), for small tables queried many times.</summary>
+    public static string CreateTableSql(IReadOnlyList<string> files) => $"""
+        CREATE OR REPLACE TABLE daily_metrics AS
+        SELECT {Columns}
+        FROM {ReadSql(files)}
+        """;
+
+    private static string ReadSql(IReadOnlyList<string> files) =>
+        $"read_parquet({SqlText.LiteralList(files)}, hive_partitioning = true, hive_types = {"{'symbol': 'VARCHAR'}"})";
 }
