@@ -22,6 +22,50 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreComplianceTests
     }
 
     [Fact]
+    public async Task Writes_in_a_deferred_durability_scope_are_visible_at_once_and_flushed_together()
+    {
+        var store = new FileSystemObjectStore(root);
+        var other = new FileSystemObjectStore(root);
+        using (var scope = store.DeferDurability())
+        {
+            await store.PutTextAsync(Bucket, "a/1.csv", "one");
+            await store.PutTextAsync(Bucket, "a/2.csv", "two");
+            await store.PutTextAsync(Bucket, "a/2.csv", "two again");
+            // Another store's writes are flushed as they are made: the scope is not theirs to complete.
+            await other.PutTextAsync(Bucket, "b/3.csv", "three");
+
+            Assert.Equal("two again", await store.GetTextAsync(Bucket, "a/2.csv"));
+            Assert.Equal(3, scope.Pending);
+
+            // An object deleted before the flush has nothing left to flush.
+            await store.DeleteAsync(Bucket, "a/1.csv");
+            await scope.CompleteAsync();
+            Assert.Equal(0, scope.Pending);
+        }
+
+        Assert.Null(DeferredWrites.Current);
+        Assert.Equal("two again", await store.GetTextAsync(Bucket, "a/2.csv"));
+    }
+
+    [Fact]
+    public async Task A_deferred_durability_scope_covers_its_own_async_flow_only()
+    {
+        var store = new FileSystemObjectStore(root);
+        await store.EnsureBucketAsync(Bucket);
+        using var scope = store.DeferDurability();
+        await Task.Run(async () =>
+        {
+            // A flow started inside the scope shares it.
+            await store.PutTextAsync(Bucket, "inner.csv", "x");
+        });
+
+        Assert.Equal(1, scope.Pending);
+        scope.Dispose();
+        await store.PutTextAsync(Bucket, "after.csv", "y");
+        Assert.Equal(1, scope.Pending);
+    }
+
+    [Fact]
     public async Task Keys_are_plain_files_under_the_bucket_folder()
     {
         await Store.PutTextAsync(Bucket, "raw/prices/symbol=BRK-B/2024.csv", "Date,Open\n");

@@ -174,7 +174,7 @@ public sealed class LocalPipeline : IDisposable
         var duckDb = new DuckDbOptions { TempDirectory = directory.DuckDbTempDirectory, MemoryLimit = options.DuckDbMemoryLimit };
         return new LocalTaskInvoker(
         [
-            new LambdaBinding(FunctionHandlers.CreateAll(new HandlerServices(objectStore, options.Clock, providers, options.Plan))),
+            new LambdaBinding(FunctionHandlers.CreateAll(new HandlerServices(objectStore, options.Clock, providers, options.Plan)), objectStore as FileSystemObjectStore),
             new GlueCrawlerBinding(directory, LocalResourceNames.RawCrawler, LocalResourceNames.GlueDatabase,
                 [CrawlerTarget.RawPrices, CrawlerTarget.RejectedRows], options.Clock, TimeSpan.FromSeconds(2)),
             new GlueJobBinding(directory, LocalResourceNames.TransformJob, new TransformOptions { DuckDb = duckDb }, options.Clock),

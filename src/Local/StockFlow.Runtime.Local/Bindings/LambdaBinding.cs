@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using StockFlow.Asl;
 using StockFlow.Functions.Hosting;
+using StockFlow.Storage;
 
 namespace StockFlow.Runtime.Local.Bindings;
 
@@ -18,11 +19,17 @@ public sealed class LambdaBinding : IResourceBinding
 
     private readonly Dictionary<string, ILambdaHandler> _handlers;
 
+    private readonly FileSystemObjectStore? _lake;
+
     /// <summary>Binds each handler under its <see cref="ILambdaHandler.Name"/>; a function ARN, <c>stockflow-&lt;name&gt;</c> or the bare name finds it.</summary>
-    public LambdaBinding(IEnumerable<ILambdaHandler> handlers)
+    /// <param name="handlers">The functions.</param>
+    /// <param name="lake">The local lake the handlers write, or null: each invocation's writes are then flushed to disk
+    /// together when it ends (<see cref="FileSystemObjectStore.DeferDurability"/>), before its result is returned.</param>
+    public LambdaBinding(IEnumerable<ILambdaHandler> handlers, FileSystemObjectStore? lake = null)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+        _lake = lake;
     }
 
     /// <inheritdoc/>
@@ -62,9 +69,22 @@ public sealed class LambdaBinding : IResourceBinding
     private async Task<JsonNode?> CallAsync(string functionName, JsonNode? payload, CancellationToken cancellationToken)
     {
         var handler = Resolve(functionName);
+        using var writes = _lake?.DeferDurability();
         try
         {
-            return await handler.HandleAsync(payload, cancellationToken);
+            try
+            {
+                return await handler.HandleAsync(payload, cancellationToken);
+            }
+            finally
+            {
+                // What the invocation wrote is on disk before the state machine hears back, whether it succeeded or
+                // failed (a failed ingest batch saves the symbols it finished for its retry).
+                if (writes is not null)
+                {
+                    await writes.CompleteAsync(CancellationToken.None);
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
