@@ -130,10 +130,6 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
         return new Artifact(relativePath, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
-    /// <summary>Whether a file of the published folder goes into the zips: everything but symbol files.</summary>
-    public static bool IsShipped(string relativePath) =>
-        !relativePath.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) && !relativePath.EndsWith(".dbg", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// Publishes the Lambda bootstrap into <paramref name="destination"/> as the zips ship it: Native AOT, linux-x64, one
     /// native <c>bootstrap</c> (the project's publish settings). Takes a few minutes the first time, seconds when nothing changed.
@@ -167,6 +163,10 @@ public sealed class ArtifactPackager(string sourceRoot, string? publishedBootstr
             throw new PackagingException($"dotnet publish of the Lambda bootstrap (Native AOT) failed (exit code {exitCode}):\n{output}");
         }
     }
+
+    /// <summary>Whether a file of the published folder goes into the zips: everything but symbol files.</summary>
+    private static bool IsShipped(string relativePath) =>
+        !relativePath.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) && !relativePath.EndsWith(".dbg", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The function names come from the bootstrap itself, so the zips follow its handler list.</summary>
     private static async Task<IReadOnlyList<string>> ListHandlersAsync(string bootstrap, CancellationToken cancellationToken)
