@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Is `stockflow package` deterministic across checkouts? Builds the package from two separate checkouts of the same
 # commit (git worktrees at different paths and path lengths, each with its own obj/ and bin/, nothing shared but the
-# NuGet cache) and compares every artifact byte for byte. Too slow for CI (two full builds and two self-contained
-# publishes: about 10 minutes on the 2-core machine), so it runs by hand; results in bench/results/package-determinism.md.
+# NuGet cache) and compares every artifact byte for byte. Too slow for CI (two full builds and two Native AOT
+# publishes: 10-15 minutes on the 2-core machine), so it runs by hand; results in bench/results/package-determinism.md.
 #
 # usage: bench/package-determinism/compare.sh [commit (default HEAD)] [--write]
 set -euo pipefail
@@ -29,7 +29,7 @@ trap cleanup EXIT
 started=$(date +%s)
 for checkout in "$a" "$b"; do
   git -C "$repo" worktree add --detach "$checkout" "$commit" >/dev/null
-  # Each checkout builds its own CLI, which publishes its own bootstrap (self-contained, ReadyToRun).
+  # Each checkout builds its own CLI, which publishes its own bootstrap (Native AOT, linked by gcc).
   (cd "$checkout" && dotnet build src/Local/StockFlow.Cli -c Release -m:1 --nologo && dotnet run --project src/Local/StockFlow.Cli -c Release --no-build -- package --output "$checkout/artifacts") > "$work/$(basename "$checkout").log" 2>&1 \
     || { cat "$work/$(basename "$checkout").log"; exit 1; }
 done

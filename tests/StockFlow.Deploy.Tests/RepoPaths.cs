@@ -2,12 +2,10 @@ using System.Reflection;
 
 namespace StockFlow.Deploy.Tests;
 
-/// <summary>Where the build put things (recorded in the test assembly at build time).</summary>
+/// <summary>Where the checkout is (recorded in the test assembly at build time).</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = Metadata("RepoRoot");
-
-    public static string Bootstrap { get; } = Metadata("BootstrapPath");
 
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
 

@@ -147,11 +147,11 @@ public sealed partial class PulumiProgramTests
     }
 
     [Fact]
-    public void Each_function_the_bootstrap_serves_is_deployed_from_its_zip_with_its_own_role_log_group_memory_and_timeout()
+    public async Task Each_function_the_bootstrap_serves_is_deployed_from_its_zip_with_its_own_role_log_group_memory_and_timeout()
     {
         var functions = Program.ResourcesOfType("aws:lambda:Function").ToList();
         var roles = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var handler in BootstrapHandlers())
+        foreach (var handler in await BootstrapHandlersAsync())
         {
             var (name, function) = functions.SingleOrDefault(f => f.Resource["properties"]!["handler"]!.GetValue<string>() == handler);
             Assert.True(name is not null, $"No aws:lambda:Function serves handler {handler}");
@@ -373,12 +373,12 @@ public sealed partial class PulumiProgramTests
         _ => $"stockflow-{resource}",
     };
 
-    private static IReadOnlyList<string> BootstrapHandlers()
+    private static async Task<IReadOnlyList<string>> BootstrapHandlersAsync()
     {
-        var info = new ProcessStartInfo(RepoPaths.Bootstrap, "--list-handlers") { RedirectStandardOutput = true };
+        var info = new ProcessStartInfo(await Lambda.PublishedBootstrap.PathAsync(), "--list-handlers") { RedirectStandardOutput = true };
         using var process = Process.Start(info)!;
-        var names = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        process.WaitForExit();
+        var names = (await process.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        await process.WaitForExitAsync();
         Assert.Equal(0, process.ExitCode);
         Assert.NotEmpty(names);
         return names;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace StockFlow.Deploy.Tests.Lambda;
 
-/// <summary>The built <c>bootstrap</c> started as Lambda starts it: a process with Lambda's environment.</summary>
+/// <summary>The published <c>bootstrap</c> started as Lambda starts it: a process with Lambda's environment, in its folder.</summary>
 public sealed class BootstrapProcess : IDisposable
 {
     private readonly Process _process;
@@ -27,15 +27,15 @@ public sealed class BootstrapProcess : IDisposable
 
     public string Output => string.Join('\n', _stdout) + "\n" + string.Join('\n', _stderr);
 
-    public static BootstrapProcess Start(IReadOnlyDictionary<string, string?> environment)
+    public static BootstrapProcess Start(string bootstrap, IReadOnlyDictionary<string, string?> environment)
     {
-        Assert.True(File.Exists(RepoPaths.Bootstrap), $"The bootstrap was not built at {RepoPaths.Bootstrap}.");
-        var info = new ProcessStartInfo(RepoPaths.Bootstrap)
+        Assert.True(File.Exists(bootstrap), $"No bootstrap at {bootstrap}.");
+        var info = new ProcessStartInfo(bootstrap)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(RepoPaths.Bootstrap)!,
+            WorkingDirectory = Path.GetDirectoryName(bootstrap)!,
         };
         // Lambda's sandbox has none of the machine's AWS settings; start from a clean slate.
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("STOCKFLOW_", StringComparison.Ordinal) || k == "_HANDLER").ToList())

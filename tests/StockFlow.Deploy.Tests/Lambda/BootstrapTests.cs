@@ -6,17 +6,19 @@ using StockFlow.Storage.Tests;
 namespace StockFlow.Deploy.Tests.Lambda;
 
 /// <summary>
-/// The real <c>bootstrap</c> process against a Runtime API stand-in and a real S3-protocol
-/// server, as Lambda runs it: events in, answers and errors out, the lake written.
+/// The shipped <c>bootstrap</c> (the Native AOT publish the zips hold) as a process against a Runtime API stand-in and a
+/// real S3-protocol server, as Lambda runs it: events in, answers and errors out, the lake written.
 /// </summary>
 [Collection(S3ServerCollection.Name)]
 public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
 {
     private const string Bucket = "stockflow-lake-test";
     private RuntimeApiStandIn api = null!;
+    private string bootstrapPath = null!;
 
     public async Task InitializeAsync()
     {
+        bootstrapPath = await PublishedBootstrap.PathAsync();
         api = await RuntimeApiStandIn.StartAsync();
         using var store = new S3ObjectStore(s3.Options());
         await store.EnsureBucketAsync(Bucket);
@@ -39,10 +41,17 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
             ["AWS_LAMBDA_FUNCTION_NAME"] = $"stockflow-{handler}",
         };
         change?.Invoke(environment);
-        return BootstrapProcess.Start(environment);
+        return BootstrapProcess.Start(bootstrapPath, environment);
     }
 
     private static JsonObject Json(RuntimeAnswer answer) => JsonNode.Parse(answer.Body)!.AsObject();
+
+    private static async Task<string> TextAsync(Amazon.S3.IAmazonS3 client, string key)
+    {
+        using var response = await client.GetObjectAsync(Bucket, key);
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync();
+    }
 
     [Fact]
     public async Task Plan_answers_a_real_event_and_writes_the_work_list_to_the_lake()
@@ -115,6 +124,160 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
         var keys = listing.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["raw/prices/symbol=IBM/IBM_2024.csv", "raw/prices/symbol=IBM/IBM_2025.csv"], keys);
         Assert.True(Json(answer)["rowsWritten"]!.GetValue<int>() > 0, answer.Body);
+    }
+
+    [Fact]
+    public async Task Summarize_reads_the_ingest_maps_result_writer_output_and_writes_the_summary_changed_symbols_and_watermarks()
+    {
+        const string execution = "exec-summarize-1";
+        var batch = """
+            {"BatchInput":{"provider":"sample","bucket":"stockflow-lake-test","executionName":"exec-summarize-1","backfill":true},
+             "Items":[{"symbol":"KO","from":"2024-12-02","to":"2024-12-20"}]}
+            """;
+        RuntimeAnswer ingested;
+        using (var ingest = Start("ingest"))
+        {
+            ingested = await api.InvokeAsync(batch);
+            Assert.True(ingested.Kind == "response", ingest.Output + ingested.Body);
+        }
+
+        // What the Distributed Map's ResultWriter writes: one SUCCEEDED batch (the ingest's real answer) and one FAILED
+        // batch whose symbol the summary must report with the Lambda error's message.
+        const string folder = $"runs/{execution}/ingest-results/0f1e2d3c-map-run/";
+        var succeeded = new JsonArray { new JsonObject { ["Name"] = "batch-1", ["Status"] = "SUCCEEDED", ["Input"] = batch, ["Output"] = ingested.Body } };
+        var failed = new JsonArray
+        {
+            new JsonObject
+            {
+                ["Name"] = "batch-2", ["Status"] = "FAILED", ["Error"] = "ProviderUnavailableException",
+                ["Input"] = """{"BatchInput":{"provider":"sample","bucket":"stockflow-lake-test","executionName":"exec-summarize-1","backfill":true},"Items":[{"symbol":"PEP","from":"2024-12-02","to":"2024-12-20"}]}""",
+                ["Cause"] = """{"errorType":"ProviderUnavailableException","errorMessage":"the price source is down"}""",
+            },
+        };
+        using (var store = new S3ObjectStore(s3.Options()))
+        {
+            await store.PutTextAsync(Bucket, folder + "SUCCEEDED_0.json", succeeded.ToJsonString());
+            await store.PutTextAsync(Bucket, folder + "FAILED_0.json", failed.ToJsonString());
+            await store.PutTextAsync(Bucket, folder + "manifest.json", new JsonObject
+            {
+                ["DestinationBucket"] = Bucket,
+                ["MapRunArn"] = "arn:aws:states:us-east-1:123456789012:mapRun:stockflow/0f1e2d3c-map-run",
+                ["ResultFiles"] = new JsonObject
+                {
+                    ["SUCCEEDED"] = new JsonArray { new JsonObject { ["Key"] = folder + "SUCCEEDED_0.json", ["Size"] = 1 } },
+                    ["FAILED"] = new JsonArray { new JsonObject { ["Key"] = folder + "FAILED_0.json", ["Size"] = 1 } },
+                    ["PENDING"] = new JsonArray(),
+                },
+            }.ToJsonString());
+        }
+
+        using var bootstrap = Start("summarize");
+        var answer = await api.InvokeAsync($$"""
+            {"executionName":"{{execution}}","bucket":"{{Bucket}}","provider":"sample","resultsPrefix":"runs/{{execution}}/ingest-results"}
+            """);
+
+        Assert.True(answer.Kind == "response", bootstrap.Output + answer.Body);
+        var summary = Json(answer);
+        Assert.Equal(2, summary["symbols"]!.GetValue<int>());
+        Assert.Equal(1, summary["succeeded"]!.GetValue<int>());
+        Assert.Equal(1, summary["changedSymbols"]!.GetValue<int>());
+        var failure = Assert.Single(summary["failures"]!.AsArray())!;
+        Assert.Equal("PEP", failure["symbol"]!.GetValue<string>());
+        Assert.Equal("ProviderUnavailableException", failure["error"]!.GetValue<string>());
+        Assert.Equal("the price source is down", failure["cause"]!.GetValue<string>());
+
+        using var client = S3ObjectStore.CreateClient(s3.Options());
+        var outcomes = JsonNode.Parse(await TextAsync(client, summary["summaryKey"]!.GetValue<string>()))!.AsArray();
+        Assert.Equal(["KO:ok", "PEP:failed"], outcomes.Select(o => $"{o!["symbol"]}:{o["status"]}"));
+        Assert.Equal("""["KO"]""", await TextAsync(client, summary["changedSymbolsKey"]!.GetValue<string>()));
+        Assert.Contains("\"KO\"", await TextAsync(client, "state/watermarks.json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_copies_each_athena_result_to_its_stable_key_and_writes_the_html_report_with_its_charts()
+    {
+        const string execution = "exec-report-1";
+        var results = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["average_return"] = "symbol,first_date,last_date,trading_days,avg_daily_return,annualized_return,cumulative_return\n"
+                + "KO,2024-01-02,2024-01-12,9,0.001,0.252,0.009\n",
+            ["volatility_ranking"] = "symbol,annualized_volatility,rank\nKO,0.12,1\n",
+            ["market_trend"] = "trade_date,symbols,index_return,index_level,pct_above_ma50\n2024-01-02,1,,1.0,\n2024-01-12,1,0.01,1.01,\n",
+            ["price_history"] = "\"symbol\",\"trade_date\",\"adj_close\",\"ma_20\",\"ma_50\",\"ma_200\"\n"
+                + "\"KO\",\"2024-01-02\",\"60.5\",,,\n\"KO\",\"2024-01-04\",\"61\",,,\n\"KO\",\"2024-01-10\",\"62\",,,\n\"KO\",\"2024-01-12\",\"63.25\",,,\n",
+        };
+        var queries = new JsonArray();
+        using (var store = new S3ObjectStore(s3.Options()))
+        {
+            foreach (var (query, csv) in results)
+            {
+                var key = $"athena-results/{query}/0f1e2d3c-{query.Length}.csv";
+                await store.PutTextAsync(Bucket, key, csv);
+                queries.Add(new JsonObject
+                {
+                    ["query"] = query,
+                    ["athena"] = new JsonObject { ["queryExecutionId"] = $"id-{query}", ["outputLocation"] = $"s3://{Bucket}/{key}", ["state"] = "SUCCEEDED" },
+                });
+            }
+        }
+
+        using var bootstrap = Start("report");
+        var answer = await api.InvokeAsync(new JsonObject
+        {
+            ["executionName"] = execution,
+            ["bucket"] = Bucket,
+            ["period"] = new JsonObject { ["from"] = "2024-01-01", ["to"] = "2024-01-31" },
+            ["provider"] = "csv",
+            ["queries"] = queries,
+        }.ToJsonString());
+
+        Assert.True(answer.Kind == "response", bootstrap.Output + answer.Body);
+        var report = Json(answer);
+        Assert.Equal($"reports/{execution}/index.html", report["reportKey"]!.GetValue<string>());
+        using var client = S3ObjectStore.CreateClient(s3.Options());
+        foreach (var (query, csv) in results)
+        {
+            Assert.Equal($"results/{execution}/{query}.csv", report["results"]![query]!.GetValue<string>());
+            Assert.Equal(csv, await TextAsync(client, $"results/{execution}/{query}.csv"));
+        }
+
+        // The page with its data and plotly.js (an embedded resource the AOT binary must still carry).
+        var html = await TextAsync(client, $"reports/{execution}/index.html");
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.EndsWith("</html>\n", html, StringComparison.Ordinal);
+        Assert.Contains("\"KO\":{\"d0\":\"2024-01-02\",\"dd\":[2,6,2],\"p\":[60.5,61,62,63.25]", html, StringComparison.Ordinal);
+        Assert.Contains("plotly.js v2.28.0", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lock_acquires_the_lake_refuses_a_second_execution_with_LakeBusyException_and_releases_only_the_holders_lock()
+    {
+        using var bootstrap = Start("lock");
+        var start = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        string Request(string action, string execution) => $$"""
+            {"action":"{{action}}","bucket":"{{Bucket}}","executionName":"{{execution}}","executionStartTime":"{{start}}","staleAfterSeconds":3600}
+            """;
+        using var client = S3ObjectStore.CreateClient(s3.Options());
+
+        var acquired = await api.InvokeAsync(Request("acquire", "exec-lock-1"));
+        Assert.True(acquired.Kind == "response", bootstrap.Output + acquired.Body);
+        Assert.Equal("exec-lock-1", Json(acquired)["holder"]!.GetValue<string>());
+        Assert.Contains("\"exec-lock-1\"", await TextAsync(client, "state/pipeline-lock.json"), StringComparison.Ordinal);
+
+        var busy = await api.InvokeAsync(Request("acquire", "exec-lock-2"));
+        Assert.Equal("error", busy.Kind);
+        Assert.Equal("LakeBusyException", busy.ErrorTypeHeader);
+        Assert.Contains("exec-lock-1", Json(busy)["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var notMine = await api.InvokeAsync(Request("release", "exec-lock-2"));
+        Assert.False(Json(notMine)["released"]!.GetValue<bool>());
+        Assert.Equal("exec-lock-1", Json(notMine)["heldBy"]!.GetValue<string>());
+
+        var released = await api.InvokeAsync(Request("release", "exec-lock-1"));
+        Assert.True(Json(released)["released"]!.GetValue<bool>(), released.Body);
+        var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = "state/pipeline-lock.json" });
+        Assert.Empty(listing.S3Objects ?? []);
+        Assert.False(bootstrap.Process.HasExited);
     }
 
     [Fact]

@@ -2,10 +2,11 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using StockFlow.Cli.Commands;
 using StockFlow.Cli.Packaging;
+using StockFlow.Deploy.Tests.Lambda;
 
 namespace StockFlow.Deploy.Tests.Package;
 
-/// <summary><c>stockflow package</c>: the zips Lambda runs, byte-identical for the same sources.</summary>
+/// <summary><c>stockflow package</c>: the zips Lambda runs (the Native AOT bootstrap alone), byte-identical for the same sources.</summary>
 public sealed class PackageTests : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), $"stockflow-package-test-{Guid.NewGuid():N}");
@@ -18,36 +19,38 @@ public sealed class PackageTests : IDisposable
         }
     }
 
-    private static string BuiltBootstrapDirectory => Path.GetDirectoryName(RepoPaths.Bootstrap)!;
-
-    private async Task<(int ExitCode, string Output)> PackageAsync(string output, string? bootstrapDirectory = null)
+    private static async Task<(int ExitCode, string Output)> PackageAsync(string output, string? bootstrapDirectory = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exitCode = await StockFlowCommandLine.Parse(["package", "--output", output, "--source", RepoPaths.Root, "--bootstrap-dir", bootstrapDirectory ?? BuiltBootstrapDirectory])
+        var exitCode = await StockFlowCommandLine.Parse(["package", "--output", output, "--source", RepoPaths.Root, "--bootstrap-dir", bootstrapDirectory ?? await PublishedBootstrap.DirectoryAsync()])
             .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
         return (exitCode, stdout.ToString() + stderr);
     }
 
     [Fact]
-    public async Task Package_writes_one_zip_per_function_with_an_executable_bootstrap_at_the_root_plus_glue_and_sql()
+    public async Task Package_writes_one_zip_per_function_holding_only_the_executable_native_bootstrap_plus_glue_and_sql()
     {
         var output = Path.Combine(_work, "a");
         var (exitCode, printed) = await PackageAsync(output);
 
         Assert.True(exitCode == 0, printed);
-        foreach (var function in new[] { "plan", "ingest", "report" })
+        foreach (var function in new[] { "plan", "ingest", "summarize", "report", "lock" })
         {
             var zipPath = Path.Combine(output, "lambda", $"{function}.zip");
             Assert.True(File.Exists(zipPath), printed);
             using var zip = ZipFile.OpenRead(zipPath);
-            var bootstrap = zip.GetEntry("bootstrap");
-            Assert.NotNull(bootstrap);
+            // Native AOT: one executable, no assemblies, no runtime, no symbol files (.pdb, .dbg).
+            var bootstrap = Assert.Single(zip.Entries);
+            Assert.Equal("bootstrap", bootstrap.FullName);
             Assert.Equal(Convert.ToInt32("100755", 8), (bootstrap.ExternalAttributes >> 16) & 0xFFFF);
-            Assert.All(zip.Entries.Where(e => e.Name != "bootstrap"), e => Assert.Equal(Convert.ToInt32("100644", 8), (e.ExternalAttributes >> 16) & 0xFFFF));
-            Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal));
-            Assert.Equal(zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal), zip.Entries.Select(e => e.FullName));
-            Assert.All(zip.Entries, e => Assert.Equal(new DateTime(1980, 1, 1), e.LastWriteTime.DateTime));
+            Assert.Equal(new DateTime(1980, 1, 1), bootstrap.LastWriteTime.DateTime);
+            using (var content = bootstrap.Open())
+            {
+                var magic = new byte[4];
+                content.ReadExactly(magic);
+                Assert.Equal("\u007fELF"u8.ToArray(), magic);
+            }
 
             var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath)));
             Assert.Contains($"lambda/{function}.zip", printed, StringComparison.Ordinal);
@@ -78,7 +81,7 @@ public sealed class PackageTests : IDisposable
         var printed = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("ingest", printed.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.Equal(["plan", "ingest", "summarize", "report", "lock"], printed.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -89,9 +92,10 @@ public sealed class PackageTests : IDisposable
 
         // A copy of the bundle: same bytes, new timestamps and creation order; neither may reach the zips.
         var copy = Path.Combine(_work, "bundle-copy");
-        foreach (var file in Directory.EnumerateFiles(BuiltBootstrapDirectory, "*", SearchOption.AllDirectories).OrderDescending(StringComparer.Ordinal))
+        var published = await PublishedBootstrap.DirectoryAsync();
+        foreach (var file in Directory.EnumerateFiles(published, "*", SearchOption.AllDirectories).OrderDescending(StringComparer.Ordinal))
         {
-            var target = Path.Combine(copy, Path.GetRelativePath(BuiltBootstrapDirectory, file));
+            var target = Path.Combine(copy, Path.GetRelativePath(published, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
             File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
@@ -114,8 +118,9 @@ public sealed class PackageTests : IDisposable
         var output = Path.Combine(_work, "paths");
         Assert.Equal(0, (await PackageAsync(output)).ExitCode);
 
-        // The compiler would write the checkout's path into every assembly (its PDB path, CallerFilePath); PathMap
-        // (Directory.Build.props) replaces the root with /_/. Both encodings: UTF-8 (debug directory) and UTF-16 (strings).
+        // The compiler would write the checkout's path into every assembly (its PDB path, CallerFilePath), which Native AOT
+        // compiles into the bootstrap; PathMap (Directory.Build.props) replaces the root with /_/, and the bootstrap has no
+        // DWARF (the project's DebugType). Both encodings: UTF-8 and UTF-16 (the managed strings).
         var root = RepoPaths.Root.TrimEnd('/');
         var needles = new[] { System.Text.Encoding.UTF8.GetBytes(root), System.Text.Encoding.Unicode.GetBytes(root) };
         using var zip = ZipFile.OpenRead(Path.Combine(output, "lambda", "plan.zip"));
@@ -132,7 +137,38 @@ public sealed class PackageTests : IDisposable
         }
 
         Assert.True(found.Count == 0, $"These files hold the checkout path {root}: {string.Join(", ", found)}");
-        Assert.Contains(zip.Entries, e => e.FullName == "StockFlow.Functions.dll");
+        Assert.Contains(zip.Entries, e => e.FullName == "bootstrap");
+    }
+
+    [Fact]
+    public async Task A_build_folder_is_refused_as_bootstrap_dir_since_it_is_not_the_Native_AOT_bootstrap()
+    {
+        // What `dotnet build` leaves: the .NET host named bootstrap next to bootstrap.dll.
+        var build = Path.Combine(_work, "build");
+        Directory.CreateDirectory(build);
+        await File.WriteAllTextAsync(Path.Combine(build, "bootstrap"), "host");
+        await File.WriteAllTextAsync(Path.Combine(build, "bootstrap.dll"), "assembly");
+
+        var (exitCode, printed) = await PackageAsync(Path.Combine(_work, "out"), build);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("not the Native AOT bootstrap", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", printed, StringComparison.Ordinal); // one message, no stack trace
+        Assert.False(Directory.Exists(Path.Combine(_work, "out", "lambda")));
+    }
+
+    [Fact]
+    public void Missing_native_tools_are_named_so_the_message_can_say_what_to_install()
+    {
+        var empty = Path.Combine(_work, "empty-path");
+        var onlyGcc = Path.Combine(_work, "only-gcc");
+        Directory.CreateDirectory(empty);
+        Directory.CreateDirectory(onlyGcc);
+        File.WriteAllText(Path.Combine(onlyGcc, "gcc"), "");
+
+        Assert.Equal(["gcc", "objcopy"], ArtifactPackager.MissingNativeTools(empty));
+        Assert.Equal(["gcc", "objcopy"], ArtifactPackager.MissingNativeTools(null));
+        Assert.Equal(["objcopy"], ArtifactPackager.MissingNativeTools(string.Join(Path.PathSeparator, empty, onlyGcc)));
     }
 
     [Fact]
