@@ -61,6 +61,42 @@ public sealed class CuratedWriterTests : IDisposable
     }
 
     [Fact]
+    public void Many_symbols_are_written_by_parallel_writers_and_the_thread_setting_is_put_back()
+    {
+        engine.Execute("SET threads = 3");
+        engine.Execute("CREATE TABLE t AS SELECT 'S' || lpad(CAST(i % 200 AS VARCHAR), 3, '0') AS symbol, i AS x FROM range(2000) r(i)");
+        var folder = Path.Combine(lake.Root, "out");
+
+        var written = CuratedWriter.CopyTable(engine, "t", "symbol, x", folder, "data_r000004_{i}");
+
+        Assert.Equal(3, engine.ScalarLong("SELECT CAST(current_setting('threads') AS BIGINT)"));
+        Assert.Equal(200, written.FilesBySymbol.Count);
+        Assert.All(written.FilesBySymbol, f => Assert.Equal(10, Assert.Single(f.Value).Rows));
+        Assert.Equal(200, Directory.GetDirectories(folder, "symbol=*").Length);
+        Assert.Equal(2000, engine.ScalarLong($"SELECT count(*) FROM read_parquet('{folder}/*/*.parquet')"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Symbol_ranges_cover_every_symbol_once_in_order_with_rows_shared_out(int count)
+    {
+        var rows = new Dictionary<string, long> { ["A"] = 5, ["B"] = 1, ["C"] = 1, ["D"] = 1, ["E"] = 5, ["F"] = 1 };
+
+        var ranges = CuratedWriter.SymbolRanges(rows, count);
+
+        Assert.InRange(ranges.Count, Math.Min(count, 2), count);
+        var covered = ranges.SelectMany(r => rows.Keys.Where(s => string.CompareOrdinal(s, r.First) >= 0 && string.CompareOrdinal(s, r.Last) <= 0)).ToArray();
+        Assert.Equal(rows.Keys.Order(StringComparer.Ordinal), covered);
+        if (count == 2)
+        {
+            Assert.Equal([("A", "C"), ("D", "F")], ranges);
+        }
+    }
+
+    [Fact]
     public void An_empty_table_writes_nothing()
     {
         engine.Execute("CREATE TABLE t (symbol VARCHAR, x INTEGER)");

@@ -29,6 +29,10 @@ public sealed class DuckDbEngine : IDisposable
         {
             // Extensions must never be fetched from the network at run time.
             engine.Execute("SET autoinstall_known_extensions = false");
+            // DuckDB's external file cache keeps what it reads of each file in its buffer pool, block by block; meant for
+            // remote files, it costs a block per file for local ones: reading 10,000 small curated files took 1.1 GB and
+            // 10.4 s with it, 0.26 GB and 6.4 s without (the OS page cache serves re-reads of a local lake anyway).
+            engine.Execute("SET enable_external_file_cache = false");
             if (options.MemoryLimit is not null)
             {
                 engine.Execute($"SET memory_limit = {SqlText.Literal(options.MemoryLimit)}");

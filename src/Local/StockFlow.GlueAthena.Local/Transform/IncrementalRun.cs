@@ -184,8 +184,9 @@ internal static class IncrementalRun
         {
             Directory.CreateDirectory(layout.DailyMetrics);
             // Materialized first (a day of 10,000 symbols is ~10,000 rows, a compacted small partition a few hundred), so the
-            // writer learns what it wrote from the table instead of from per-file statistics.
-            engine.Execute($"CREATE OR REPLACE TEMP TABLE curated_out AS {query}");
+            // writer learns what it wrote from the table instead of from per-file statistics. Not TEMP: the writer reads it
+            // from sessions of its own.
+            engine.Execute($"CREATE OR REPLACE TABLE curated_out AS {query}");
             written = CuratedWriter.CopyTable(engine, "curated_out", "symbol, trade_date", layout.DailyMetrics, runFilePrefix + "{i}")
                 .FilesBySymbol.ToDictionary(StringComparer.Ordinal);
             engine.Execute("DROP TABLE curated_out");

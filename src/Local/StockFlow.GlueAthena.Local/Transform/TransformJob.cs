@@ -104,7 +104,8 @@ public static class TransformJob
             WrittenRows written;
             if (carry)
             {
-                engine.Execute($"CREATE OR REPLACE TEMP TABLE metrics_batch AS {transformSql}");
+                // Not TEMP: the curated writer reads it from sessions of its own.
+                engine.Execute($"CREATE OR REPLACE TABLE metrics_batch AS {transformSql}");
                 written = CuratedWriter.CopyTable(engine, "metrics_batch", orderBy: null, layout.DailyMetrics, fileNamePattern);
                 CarryFile.AddFullBatch(engine, "metrics_batch", options.CompactBelowRows);
                 engine.Execute("DROP TABLE metrics_batch");
