@@ -33,6 +33,12 @@ measure() { # label, args...
   local events; events=$(sqlite3 "$work/data/executions.db" "select count(*), max(length(details)) from events e join executions x on x.execution_arn = e.execution_arn where x.name = '$exec'" 2>/dev/null || echo "?|?")
   printf '| %s | %s s | %.1f s | %d MiB | %s | %s | %s |\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" $((rss / 1024)) "${events%%|*}" "${events##*|}" "$load"
   grep -E '^  ok ' "$work/$label.log" | sed 's/^/    /' > "$work/$label.states"
+  # Where the transform's time went (the local Glue job's LocalStatistics.StageSeconds in the history).
+  sqlite3 "$work/data/executions.db" "select e.details from events e join executions x on x.execution_arn = e.execution_arn where x.name = '$exec' and e.details like '%StageSeconds%'" 2>/dev/null \
+    | python3 -c 'import json,sys,re
+for line in sys.stdin:
+    m = re.search(r"StageSeconds\\u0022:(\{[^}]*\})", line) or re.search(r"\"StageSeconds\":(\{[^}]*\})", line)
+    if m: print("    transform stages (s): " + json.dumps(json.loads(m.group(1).replace("\\u0022", "\""))))' >> "$work/$label.states" || true
 }
 
 {

@@ -48,7 +48,7 @@ public sealed record TransformManifest(int Version, long Runs, IReadOnlyDictiona
 
         try
         {
-            var manifest = JsonSerializer.Deserialize<TransformManifest>(File.ReadAllText(path), JsonOptions);
+            var manifest = JsonSerializer.Deserialize<TransformManifest>(File.ReadAllBytes(path), JsonOptions);
             return manifest is { Version: CurrentVersion, Symbols: not null } && manifest.Symbols.Values.All(s => s is { Files: not null, Curated: not null })
                 ? manifest
                 : null;
