@@ -21,6 +21,9 @@ public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvi
     /// <summary>The handler is cancelled this long before the deadline, so its error can still be posted.</summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Lambda's largest function timeout (15 minutes): no invocation is given longer than this.</summary>
+    public static readonly TimeSpan LongestInvocation = TimeSpan.FromMinutes(15);
+
     /// <summary>How long a cancelled handler may take to stop before the process gives up on it.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
@@ -86,10 +89,14 @@ public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvi
         });
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = invocation.Deadline is { } at ? at - DateTimeOffset.UtcNow - DeadlineMargin : Timeout.InfiniteTimeSpan;
+        // Lambda never runs an invocation longer than its largest timeout: a later deadline (a wrong clock or header) is
+        // held to that, as timers cannot wait beyond ~49 days anyway.
+        var remaining = invocation.Deadline is { } at
+            ? TimeSpan.FromTicks(Math.Clamp((at - DateTimeOffset.UtcNow - DeadlineMargin).Ticks, 0, LongestInvocation.Ticks))
+            : Timeout.InfiniteTimeSpan;
         if (remaining != Timeout.InfiniteTimeSpan)
         {
-            deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            deadline.CancelAfter(remaining);
         }
 
         JsonNode? result = null;
@@ -101,7 +108,7 @@ public sealed class LambdaRuntime(LambdaEnvironment environment, Func<LambdaEnvi
             var work = handler.HandleAsync(payload, deadline.Token);
             result = remaining == Timeout.InfiniteTimeSpan
                 ? await work
-                : await work.WaitAsync((remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) + StopGrace, cancellationToken);
+                : await work.WaitAsync(remaining + StopGrace, cancellationToken);
         }
         catch (TimeoutException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

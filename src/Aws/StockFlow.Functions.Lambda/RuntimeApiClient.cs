@@ -73,7 +73,9 @@ public sealed class RuntimeApiClient : IDisposable
 
         var requestId = response.Header("Lambda-Runtime-Aws-Request-Id")
             ?? throw new RuntimeApiException(response.Status, "The Runtime API sent an event without Lambda-Runtime-Aws-Request-Id.");
+        // A deadline that is no date at all (beyond year 9999) is treated as missing, like one that does not parse.
         DateTimeOffset? deadline = long.TryParse(response.Header("Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
         return new Invocation(requestId, deadline, response.Header("Lambda-Runtime-Invoked-Function-Arn"), response.Header("Lambda-Runtime-Trace-Id"), response.Body);

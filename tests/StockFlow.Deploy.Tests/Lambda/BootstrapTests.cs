@@ -360,6 +360,26 @@ public sealed class BootstrapTests(S3ServerFixture s3) : IAsyncLifetime
         Assert.NotEqual(0, await bootstrap.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    [Theory]
+    [InlineData("99999999999999")]        // the year 5138: beyond what a CancellationTokenSource can wait
+    [InlineData("999999999999999999")]    // beyond year 9999: no date at all
+    [InlineData("soon")]
+    public async Task An_unusable_deadline_header_does_not_stop_the_invocation_or_the_process(string header)
+    {
+        using var bootstrap = Start("ingest");
+        foreach (var execution in new[] { "exec-odd-deadline-1", "exec-odd-deadline-2" })
+        {
+            var answer = await api.InvokeAsync($$"""
+                {"BatchInput":{"provider":"sample","bucket":"stockflow-lake-test","executionName":"{{execution}}","backfill":true},
+                 "Items":[{"symbol":"IBM","from":"2024-12-02","to":"2024-12-06"}]}
+                """, deadlineHeader: header);
+
+            Assert.True(answer.Kind == "response", answer.Body);
+        }
+
+        Assert.False(bootstrap.Process.HasExited);
+    }
+
     [Fact]
     public async Task A_handler_still_running_at_the_deadline_is_cancelled_and_reported_and_the_process_serves_on()
     {

@@ -56,7 +56,12 @@ public sealed class RuntimeApiStandIn : IAsyncDisposable
     }
 
     /// <summary>Queues an event and waits for the runtime's answer to it.</summary>
-    public async Task<RuntimeAnswer> InvokeAsync(string body, TimeSpan? deadlineIn = null, string? traceId = null, TimeSpan? wait = null)
+    /// <param name="body">The event.</param>
+    /// <param name="deadlineIn">When the invocation's deadline is, from now (default 5 minutes).</param>
+    /// <param name="traceId">The trace header.</param>
+    /// <param name="wait">How long to wait for the answer.</param>
+    /// <param name="deadlineHeader">The Lambda-Runtime-Deadline-Ms header as sent, instead of one from <paramref name="deadlineIn"/>.</param>
+    public async Task<RuntimeAnswer> InvokeAsync(string body, TimeSpan? deadlineIn = null, string? traceId = null, TimeSpan? wait = null, string? deadlineHeader = null)
     {
         var requestId = Guid.NewGuid().ToString();
         var answer = new TaskCompletionSource<RuntimeAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,7 +70,7 @@ public sealed class RuntimeApiStandIn : IAsyncDisposable
         var headers = new Dictionary<string, string>
         {
             ["Lambda-Runtime-Aws-Request-Id"] = requestId,
-            ["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            ["Lambda-Runtime-Deadline-Ms"] = deadlineHeader ?? deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             ["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:123456789012:function:stockflow-test",
             ["Lambda-Runtime-Trace-Id"] = traceId ?? "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
         };
