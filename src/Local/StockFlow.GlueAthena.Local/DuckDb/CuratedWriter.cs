@@ -130,10 +130,7 @@ internal static class CuratedWriter
 
     private static List<string> CopyFiles(DuckDbEngine session, string query, string folder, string fileNamePattern)
     {
-        var result = session.Rows($"""
-            COPY ({query}) TO {SqlText.Literal(folder)}
-            (FORMAT PARQUET, PARTITION_BY (symbol), OVERWRITE_OR_IGNORE, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, RETURN_FILES true)
-            """);
+        var result = session.Rows(CopySql(query, folder, fileNamePattern, "RETURN_FILES"));
         return result.Count == 1 && result[0].Length > 1 && result[0][1] is IEnumerable<string> listed
             ? listed.ToList()
             : throw new InvalidOperationException("DuckDB did not list the files its COPY wrote.");
@@ -150,10 +147,7 @@ internal static class CuratedWriter
     public static WrittenRows CopyQuery(DuckDbEngine engine, string query, string folder, string fileNamePattern)
     {
         SetPartitionBuffers(engine);
-        var rows = engine.Rows($"""
-            COPY ({query}) TO {SqlText.Literal(folder)}
-            (FORMAT PARQUET, PARTITION_BY (symbol), OVERWRITE_OR_IGNORE, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, RETURN_STATS true)
-            """);
+        var rows = engine.Rows(CopySql(query, folder, fileNamePattern, "RETURN_STATS"));
         var bySymbol = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var files = new Dictionary<string, List<WrittenFile>>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -175,6 +169,12 @@ internal static class CuratedWriter
         return new WrittenRows(bySymbol.Values.Sum(), bySymbol,
             files.ToDictionary(f => f.Key, f => (IReadOnlyList<WrittenFile>)f.Value.OrderBy(w => w.Path, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
     }
+
+    /// <summary>The one partitioned COPY both writers run; <paramref name="returning"/> says what it answers with.</summary>
+    private static string CopySql(string query, string folder, string fileNamePattern, string returning) => $"""
+        COPY ({query}) TO {SqlText.Literal(folder)}
+        (FORMAT PARQUET, PARTITION_BY (symbol), OVERWRITE_OR_IGNORE, FILENAME_PATTERN {SqlText.Literal(fileNamePattern)}, ROW_GROUP_SIZE 1000000, {returning} true)
+        """;
 
     private static void SetPartitionBuffers(DuckDbEngine engine) =>
         // Each DuckDB thread buffers rows per partition and flushes them to the partition's file once it holds this
