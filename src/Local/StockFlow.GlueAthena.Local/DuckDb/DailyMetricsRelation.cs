@@ -17,19 +17,19 @@ internal static class DailyMetricsRelation
     /// <summary>The contract order of docs/architecture.md ("The metrics"); symbol is the Hive partition key, which readers would otherwise put last.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Split(", ");
 
-    public static void Create(DuckDbEngine engine, LakeLayout layout) => engine.Execute(CreateViewSql(RequireFiles(layout)));
+    public static void Create(DuckDbEngine engine, LakeLayout layout) => engine.Execute(CreateViewSql(RequireTable(layout).Files));
 
-    /// <summary>The curated files, in key order; none means the transform has not run.</summary>
-    public static IReadOnlyList<string> RequireFiles(LakeLayout layout)
+    /// <summary>The curated files, in key order, and the row count when the manifest knows it; no file means the transform has not run.</summary>
+    public static (IReadOnlyList<string> Files, long? Rows) RequireTable(LakeLayout layout)
     {
-        var files = layout.DailyMetricsFiles();
-        if (files.Count == 0)
+        var table = layout.DailyMetricsTable();
+        if (table.Files.Count == 0)
         {
             throw new InvalidOperationException(
                 $"No curated daily_metrics Parquet files under '{layout.DailyMetrics}'; run the transform first.");
         }
 
-        return files;
+        return table;
     }
 
     public static string CreateViewSql(IReadOnlyList<string> files) => $"""

@@ -46,11 +46,16 @@ public sealed class LakeLayout
     /// transform has not finished (its in-progress marker is there) has no table yet; one whose curated files were put
     /// there by hand, or by a version before the manifest listed them, is read as its folder holds it.
     /// </summary>
-    public IReadOnlyList<string> DailyMetricsFiles() =>
+    public IReadOnlyList<string> DailyMetricsFiles() => DailyMetricsTable().Files;
+
+    /// <summary>
+    /// The files of the curated daily_metrics table (as <see cref="DailyMetricsFiles"/>) and its row count, which the
+    /// manifest knows; null rows when the table is read from its folder without one.
+    /// </summary>
+    public (IReadOnlyList<string> Files, long? Rows) DailyMetricsTable() =>
         Transform.TransformManifest.TryLoad(Under(Transform.TransformManifest.Key)) is { } manifest
-            ? manifest.CuratedPaths(DailyMetrics)
-            : File.Exists(Under(LakeKeys.TransformInProgress)) ? []
-            : FilesInSymbolPartitions(DailyMetrics, "*.parquet");
+            ? (manifest.CuratedPaths(DailyMetrics), manifest.Symbols.Values.Sum(s => s.Rows))
+            : (File.Exists(Under(LakeKeys.TransformInProgress)) ? [] : FilesInSymbolPartitions(DailyMetrics, "*.parquet"), null);
 
     /// <summary>Every Parquet file in the daily_metrics partition folders, listed in the manifest or not.</summary>
     public IReadOnlyList<string> DailyMetricsFilesOnDisk() => FilesInSymbolPartitions(DailyMetrics, "*.parquet");

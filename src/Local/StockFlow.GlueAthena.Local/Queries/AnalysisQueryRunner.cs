@@ -2,7 +2,6 @@ using System.Text;
 using StockFlow.GlueAthena.Local.DuckDb;
 using StockFlow.GlueAthena.Local.Results;
 using StockFlow.GlueAthena.Local.Sql;
-using StockFlow.GlueAthena.Local.Transform;
 
 namespace StockFlow.GlueAthena.Local.Queries;
 
@@ -85,7 +84,7 @@ public sealed class AnalysisQueryRunner(string lakeRoot, DuckDbOptions? options 
     {
         lock (gate)
         {
-            var files = DailyMetricsRelation.RequireFiles(layout);
+            var (files, rows) = DailyMetricsRelation.RequireTable(layout);
             var current = Snapshot(files);
             if (database is null || !string.Equals(snapshot, current, StringComparison.Ordinal))
             {
@@ -96,7 +95,6 @@ public sealed class AnalysisQueryRunner(string lakeRoot, DuckDbOptions? options 
                 try
                 {
                     opened.Execute("SET enable_object_cache = true");
-                    var rows = TransformManifest.TryLoad(layout.Under(TransformManifest.Key))?.Symbols.Values.Sum(s => s.Rows);
                     if (rows <= materializeBelowRows)
                     {
                         // Row order carries no meaning (every shared query orders its result), so the read may run in parallel.
